@@ -1,0 +1,234 @@
+"""Validated scoring configuration from `content/`: media rules, weights, thresholds, messages.
+
+Nothing in here is a number a dialogue manager cannot change in YAML.
+"""
+
+from __future__ import annotations
+
+import string
+from functools import lru_cache
+from pathlib import Path
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, PositiveInt, model_validator
+
+from scoring.contentfile import ContentError, ContentInvalid, content_dir, load_model, read_yaml, display_path, line_of
+from scoring.model import Language, Severity
+
+DIMENSIONS = ("tone", "spelling", "length", "speed", "privacy", "substance")
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class Names(Strict):
+    nl: str
+    en: str
+
+    def __call__(self, language: Language) -> str:
+        return getattr(self, language)
+
+
+class MediumLook(Strict):
+    """How the app draws a message on this medium."""
+
+    kind: Literal["tweet", "comment", "bubble", "email", "chat", "review"]
+    colour: str = Field(pattern=r"^#[0-9a-fA-F]{6}$")
+    shows_handle: bool = False
+    shows_followers: bool = False
+    shows_subject: bool = False
+    shows_stars: bool = False
+
+
+class Medium(Strict):
+    name: Names
+    public: bool
+    max_chars: PositiveInt
+    over_limit: Severity = Severity.major
+    ideal_chars: tuple[PositiveInt, PositiveInt]
+    address: Literal["je", "u"]
+    formality: Literal["informal", "neutral", "formal"]
+    signature: bool
+    target_seconds: PositiveInt
+    sla_seconds: PositiveInt
+    can_move_private: bool
+    private_channel: str | None = None
+    look: MediumLook
+
+    @model_validator(mode="after")
+    def _check_ranges(self) -> Medium:
+        low, high = self.ideal_chars
+        if low > high:
+            raise ValueError("ideal_chars must be [shortest, longest] with shortest first")
+        if high > self.max_chars:
+            raise ValueError(f"ideal_chars upper bound {high} is above max_chars {self.max_chars}")
+        if self.can_move_private and not self.private_channel and self.public:
+            raise ValueError("a public medium that can move to private must name its private_channel")
+        return self
+
+
+class MediaCatalogue(Strict):
+    media: dict[str, Medium] = Field(min_length=1)
+
+    @model_validator(mode="after")
+    def _private_channels_exist(self) -> MediaCatalogue:
+        for medium_id, medium in self.media.items():
+            target = medium.private_channel
+            if target and (target not in self.media or self.media[target].public):
+                raise ValueError(f"{medium_id}: private_channel '{target}' must be a private medium in this file")
+        return self
+
+
+class Weights(Strict):
+    tone: float = Field(ge=0)
+    spelling: float = Field(ge=0)
+    length: float = Field(ge=0)
+    speed: float = Field(ge=0)
+    privacy: float = Field(ge=0)
+    substance: float = Field(ge=0)
+
+
+class WeightOverrides(Strict):
+    tone: float | None = Field(default=None, ge=0)
+    spelling: float | None = Field(default=None, ge=0)
+    length: float | None = Field(default=None, ge=0)
+    speed: float | None = Field(default=None, ge=0)
+    privacy: float | None = Field(default=None, ge=0)
+    substance: float | None = Field(default=None, ge=0)
+
+
+class SeverityPoints(Strict):
+    info: float = Field(ge=0)
+    minor: float = Field(ge=0)
+    major: float = Field(ge=0)
+    critical: float = Field(ge=0)
+
+    def __getitem__(self, severity: Severity) -> float:
+        return getattr(self, severity.value)
+
+
+class LengthRules(Strict):
+    too_short_points: float = Field(ge=0)
+    too_long_points: float = Field(ge=0)
+    over_limit_points: float = Field(ge=0)
+
+
+class SpeedRules(Strict):
+    # Points lost per 100% of the target time overrun, capped.
+    points_per_target_overrun: float = Field(ge=0)
+    max_points: float = Field(ge=0, le=100)
+    sla_breach_points: float = Field(ge=0)
+    sla_danger_share: float = Field(gt=0, le=1)
+
+
+class SpellingRules(Strict):
+    points_per_error_per_100_words: float = Field(gt=0)
+    min_words: PositiveInt
+    grammar_weight: float = Field(gt=0)
+    ignore_rules: list[str] = Field(default_factory=list)
+
+
+class SubstanceRules(Strict):
+    repeat_similarity: float = Field(gt=0, le=1)
+    template_similarity: float = Field(gt=0, le=1)
+    no_next_step_points: float = Field(ge=0)
+
+
+class ScoringConfig(Strict):
+    pass_mark: float = Field(ge=0, le=100)
+    weights: Weights
+    medium_weights: dict[str, WeightOverrides] = Field(default_factory=dict)
+    severity_points: SeverityPoints
+    length: LengthRules
+    speed: SpeedRules
+    spelling: SpellingRules
+    substance: SubstanceRules
+
+    def weights_for(self, medium_id: str) -> dict[str, float]:
+        weights = self.weights.model_dump()
+        override = self.medium_weights.get(medium_id)
+        if override:
+            weights.update({k: v for k, v in override.model_dump().items() if v is not None})
+        return weights
+
+
+class RuleText(Strict):
+    message: str
+    suggestion: str | None = None
+
+
+class Messages(Strict):
+    """Rule id -> what the trainee reads. `{placeholders}` are filled by the rule."""
+
+    rules: dict[str, RuleText]
+
+
+class Glossary(Strict):
+    """Words LanguageTool must not flag: brands, product names, house terms."""
+
+    terms: list[str] = Field(default_factory=list)
+
+
+@lru_cache(maxsize=None)
+def media_catalogue(root: Path | None = None) -> MediaCatalogue:
+    return load_model((root or content_dir()) / "media.yaml", MediaCatalogue)
+
+
+@lru_cache(maxsize=None)
+def scoring_config(root: Path | None = None) -> ScoringConfig:
+    config = load_model((root or content_dir()) / "scoring.yaml", ScoringConfig)
+    unknown = set(config.medium_weights) - set(media_catalogue(root).media)
+    if unknown:
+        path = (root or content_dir()) / "scoring.yaml"
+        _, node = read_yaml(path)
+        raise ContentInvalid(
+            [
+                ContentError(display_path(path), line_of(node, ("medium_weights", m)), f"medium_weights -> {m}",
+                             "is not a medium in content/media.yaml", "E200")
+                for m in sorted(unknown)
+            ]
+        )
+    return config
+
+
+@lru_cache(maxsize=None)
+def messages(language: Language, root: Path | None = None) -> Messages:
+    """All rule texts in one language, merged from content/messages/<language>/*.yaml
+    (one file per dimension, so authors of different dimensions never edit the same file)."""
+    folder = (root or content_dir()) / "messages" / language
+    merged: dict[str, RuleText] = {}
+    errors: list[ContentError] = []
+    origin: dict[str, str] = {}
+    for path in sorted(folder.glob("*.yaml")):
+        try:
+            loaded = load_model(path, Messages)
+        except ContentInvalid as exc:
+            errors.extend(exc.errors)
+            continue
+        _, node = read_yaml(path)
+        for rule, text in loaded.rules.items():
+            line = line_of(node, ("rules", rule))
+            if rule in merged:
+                errors.append(ContentError(display_path(path), line, f"rules -> {rule}",
+                                           f"is already defined in {origin[rule]}", "E202"))
+                continue
+            merged[rule], origin[rule] = text, display_path(path)
+            for field_name in ("message", "suggestion"):
+                value = getattr(text, field_name)
+                try:
+                    list(string.Formatter().parse(value or ""))
+                except ValueError as exc:
+                    errors.append(ContentError(display_path(path), line, f"rules -> {rule} -> {field_name}",
+                                               f"has a broken placeholder: {exc}", "E201"))
+    if not merged and not errors:
+        errors.append(ContentError(display_path(folder), None, "", "holds no message files", "E203"))
+    if errors:
+        raise ContentInvalid(errors)
+    return Messages(rules=merged)
+
+
+@lru_cache(maxsize=None)
+def glossary(root: Path | None = None) -> frozenset[str]:
+    loaded = load_model((root or content_dir()) / "glossary.yaml", Glossary)
+    return frozenset(term.lower() for term in loaded.terms)

@@ -1,0 +1,75 @@
+"""Everything a dimension may look at while scoring one reply."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import cached_property
+
+from spacy.tokens import Doc
+
+from scoring.config import Medium, ScoringConfig, messages
+from scoring.languagetool import GrammarCheck
+from scoring.model import Finding, ReplyContext, Severity
+from scoring.nlp import load_nlp
+
+
+@dataclass
+class Evaluation:
+    reply: str
+    doc: Doc
+    context: ReplyContext
+    medium_id: str
+    medium: Medium
+    config: ScoringConfig
+    grammar: GrammarCheck | None = None
+    # Filled by the pipeline for dimensions that share work (e.g. customer sentiment).
+    shared: dict = field(default_factory=dict)
+
+    @property
+    def language(self) -> str:
+        return self.context.language
+
+    @property
+    def public(self) -> bool:
+        return self.medium.public if self.context.public is None else self.context.public
+
+    @cached_property
+    def customer_doc(self) -> Doc:
+        return load_nlp(self.language)(self.context.customer_text)
+
+    @property
+    def whole_reply(self) -> tuple[int, int]:
+        return (0, len(self.reply))
+
+    def points(self, severity: Severity) -> float:
+        return self.config.severity_points[severity]
+
+    def finding(
+        self,
+        dimension: str,
+        rule: str,
+        severity: Severity,
+        span: tuple[int, int] | None = None,
+        points: float | None = None,
+        suggestion: str | None = None,
+        **values: object,
+    ) -> Finding:
+        """A finding whose message comes from content/messages/<trainee language>.yaml.
+
+        `values` fill the message's {placeholders}; `suggestion` overrides the file's one
+        (LanguageTool's replacements, for example)."""
+        text = messages(self.context.trainee_language).rules.get(rule)
+        if text is None:
+            raise KeyError(f"rule '{rule}' has no message in content/messages/{self.context.trainee_language}.yaml")
+        message = text.message.format(**values)
+        if suggestion is None and text.suggestion:
+            suggestion = text.suggestion.format(**values)
+        return Finding(
+            dimension=dimension,
+            severity=severity,
+            rule=rule,
+            span=span if span is not None else self.whole_reply,
+            message=message,
+            suggestion=suggestion,
+            points=self.points(severity) if points is None else points,
+        )

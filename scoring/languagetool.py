@@ -1,0 +1,354 @@
+"""LanguageTool: find a server, start and look after our own, and check text through it.
+
+Where the server comes from, in order:
+1. `LANGUAGETOOL_URL`: an existing server the organisation runs; we never start or stop it.
+2. Jars fetched from Maven Central by `make languagetool` into `LANGUAGETOOL_HOME`: we start
+   `org.languagetool.server.HTTPServer` on 127.0.0.1 ourselves, one per machine (a pid file and
+   a lock make every process reuse it), health-check it and restart it when it died.
+3. Neither, but Java and internet: language-tool-python's own download and server.
+
+We manage the process ourselves because language-tool-python 3.4's own start retries on a new
+port while polling the first one, so it never sees its server come up.
+
+When none of this works, `GrammarChecker.check` says so (`checked=False`) instead of pretending
+the text is clean.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import logging
+import os
+import shutil
+import signal
+import subprocess
+import threading
+import time
+import urllib.error
+import urllib.parse
+import urllib.request
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Iterator
+
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+log = logging.getLogger(__name__)
+
+LANGUAGE_CODES = {"nl": "nl-NL", "en": "en-GB"}
+
+# Building a language's rule pipeline is what makes a first check slow (~15 s for Dutch).
+# Caching pipelines makes later checks ~20 ms; prewarming every language would add ~35 s to
+# each start, so we warm only the languages we use.
+SERVER_PROPERTIES = """\
+pipelineCaching=true
+maxPipelinePoolSize=16
+pipelineExpireTimeInSeconds=86400
+cacheSize=2000
+"""
+
+
+class LanguageToolSettings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="LANGUAGETOOL_", extra="ignore")
+
+    url: str | None = Field(default=None, description="An existing LanguageTool server to use instead of our own.")
+    enabled: bool = Field(default=True, description="Set to false to switch grammar checking off.")
+    home: Path = Field(
+        default=Path.home() / ".cache" / "webcare-trainer" / "languagetool",
+        description="Where `make languagetool` puts the jars and where the server keeps its pid and log.",
+    )
+    version: str = Field(default="6.8", description="LanguageTool version to fetch and run.")
+    port: int = Field(default=8081, description="Port of the local server on 127.0.0.1.")
+    java: str = Field(default="java", description="The Java 17+ executable.")
+    start_timeout: float = Field(default=120.0, description="Seconds to wait for a server to come up.")
+    heap: str = Field(default="1g", description="Java heap for the local server.")
+    allow_download: bool = Field(
+        default=True, description="Let language-tool-python download LanguageTool when no jars are here."
+    )
+
+    @property
+    def lib_dir(self) -> Path:
+        return self.home / self.version / "lib"
+
+
+def _get(url: str, timeout: float) -> bytes | None:
+    try:
+        with urllib.request.urlopen(url, timeout=timeout) as response:  # noqa: S310 - loopback or configured URL
+            return response.read()
+    except (urllib.error.URLError, OSError, ValueError):
+        return None
+
+
+def server_answers(base_url: str, timeout: float = 1.0) -> bool:
+    return _get(base_url.rstrip("/") + "/v2/languages", timeout) is not None
+
+
+class LocalServer:
+    """Our own LanguageTool server on 127.0.0.1, shared by every process on the machine."""
+
+    def __init__(self, settings: LanguageToolSettings):
+        self.settings = settings
+        self.url = f"http://127.0.0.1:{settings.port}"
+        state = settings.home / "run"
+        self.pid_file = state / f"server-{settings.port}.pid"
+        self.log_file = state / f"server-{settings.port}.log"
+        self.lock_file = state / f"server-{settings.port}.lock"
+        self.config_file = state / "server.properties"
+
+    def jars_present(self) -> bool:
+        lib = self.settings.lib_dir
+        return lib.is_dir() and any(lib.glob("languagetool-server-*.jar"))
+
+    def java_present(self) -> bool:
+        return shutil.which(self.settings.java) is not None
+
+    def running(self) -> bool:
+        return server_answers(self.url)
+
+    def pid(self) -> int | None:
+        try:
+            pid = int(self.pid_file.read_text().strip())
+        except (OSError, ValueError):
+            return None
+        try:
+            os.kill(pid, 0)
+        except OSError:
+            return None
+        return pid
+
+    @contextmanager
+    def _machine_lock(self) -> Iterator[None]:
+        self.lock_file.parent.mkdir(parents=True, exist_ok=True)
+        with open(self.lock_file, "w") as handle:
+            fcntl.flock(handle, fcntl.LOCK_EX)
+            try:
+                yield
+            finally:
+                fcntl.flock(handle, fcntl.LOCK_UN)
+
+    def ensure(self) -> str:
+        """Return the URL of a healthy server, starting one if none answers. Raises
+        `LanguageToolUnavailable` with the reason when it cannot."""
+        if self.running():
+            return self.url
+        if not self.jars_present():
+            raise LanguageToolUnavailable(
+                f"no LanguageTool jars in {self.settings.lib_dir} (run `make languagetool`)"
+            )
+        if not self.java_present():
+            raise LanguageToolUnavailable(f"Java ('{self.settings.java}') is not installed")
+        with self._machine_lock():
+            if self.running():  # another process started it while we waited for the lock
+                return self.url
+            self._stop_stale()
+            self._spawn()
+        self.warm_up()
+        return self.url
+
+    def _spawn(self) -> None:
+        self.config_file.write_text(SERVER_PROPERTIES)
+        classpath = f"{self.settings.lib_dir}{os.sep}*"
+        command = [
+            self.settings.java, f"-Xmx{self.settings.heap}", "-cp", classpath,
+            "org.languagetool.server.HTTPServer",
+            "--port", str(self.settings.port), "--config", str(self.config_file),
+        ]
+        with open(self.log_file, "ab") as log_handle:
+            # A session of its own: the server outlives the process that started it, so the
+            # next `make test` or app start reuses it instead of paying the start-up again.
+            process = subprocess.Popen(
+                command, stdout=log_handle, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
+                start_new_session=True,
+            )
+        self.pid_file.write_text(str(process.pid))
+        deadline = time.monotonic() + self.settings.start_timeout
+        while time.monotonic() < deadline:
+            if process.poll() is not None:
+                tail = self.log_file.read_text(errors="replace")[-400:]
+                raise LanguageToolUnavailable(f"LanguageTool server exited at start: {tail.strip()}")
+            if self.running():
+                log.info("LanguageTool server %s up (pid %s)", self.url, process.pid)
+                return
+            time.sleep(0.25)
+        process.terminate()
+        raise LanguageToolUnavailable(f"LanguageTool server did not answer within {self.settings.start_timeout:.0f} s")
+
+    def warm_up(self) -> None:
+        """Build the nl and en pipelines now so a trainee's first reply is not the slow one."""
+        for code in LANGUAGE_CODES.values():
+            data = urllib.parse.urlencode({"language": code, "text": "Dit is een test."}).encode()
+            try:
+                urllib.request.urlopen(self.url + "/v2/check", data=data, timeout=self.settings.start_timeout).read()
+            except (urllib.error.URLError, OSError):
+                return
+
+    def _stop_stale(self) -> None:
+        pid = self.pid()
+        if pid is not None:
+            self._terminate(pid)
+
+    def stop(self) -> bool:
+        """Stop the server this machine started. Returns whether one was running."""
+        with self._machine_lock():
+            pid = self.pid()
+            if pid is None:
+                return False
+            self._terminate(pid)
+            self.pid_file.unlink(missing_ok=True)
+            return True
+
+    @staticmethod
+    def _terminate(pid: int) -> None:
+        try:
+            os.killpg(pid, signal.SIGTERM)
+        except OSError:
+            return
+        for _ in range(40):
+            try:
+                os.kill(pid, 0)
+            except OSError:
+                return
+            time.sleep(0.1)
+        try:
+            os.killpg(pid, signal.SIGKILL)
+        except OSError:
+            pass
+
+
+class LanguageToolUnavailable(RuntimeError):
+    """No LanguageTool server can be reached; the message says why in plain words."""
+
+
+@dataclass(frozen=True)
+class GrammarMatch:
+    rule: str
+    category: str
+    offset: int
+    length: int
+    message: str
+    replacements: tuple[str, ...]
+    is_spelling: bool
+
+
+@dataclass(frozen=True)
+class GrammarCheck:
+    checked: bool
+    matches: tuple[GrammarMatch, ...] = ()
+    reason: str | None = None
+
+
+@dataclass
+class GrammarChecker:
+    """Checks text through language-tool-python against whichever server `resolve` found.
+
+    Safe to share between threads and Streamlit sessions: checks are serialised because
+    language-tool-python's `Match` converts offsets through class-level state, which two
+    concurrent checks would corrupt.
+    """
+
+    settings: LanguageToolSettings = field(default_factory=LanguageToolSettings)
+    _tools: dict = field(default_factory=dict, init=False, repr=False)
+    _lock: threading.Lock = field(default_factory=threading.Lock, init=False, repr=False)
+    _url: str | None = field(default=None, init=False)
+    _unavailable: str | None = field(default=None, init=False)
+    _local: LocalServer | None = field(default=None, init=False, repr=False)
+    _unavailable_until: float = field(default=0.0, init=False)
+
+    def source(self) -> str:
+        """Where checks go, for the status line: a URL, 'download', or 'off: <why>'."""
+        try:
+            return self._resolve()
+        except LanguageToolUnavailable as exc:
+            return f"off: {exc}"
+
+    def _resolve(self) -> str:
+        if self._url:
+            return self._url
+        if not self.settings.enabled:
+            raise LanguageToolUnavailable("grammar checking is switched off (LANGUAGETOOL_ENABLED=false)")
+        if self.settings.url:
+            if not server_answers(self.settings.url, timeout=3):
+                raise LanguageToolUnavailable(f"the LanguageTool server at {self.settings.url} does not answer")
+            self._url = self.settings.url
+            return self._url
+        self._local = LocalServer(self.settings)
+        if self._local.jars_present():
+            self._url = self._local.ensure()
+            return self._url
+        if self.settings.allow_download and self._local.java_present():
+            return "download"
+        raise LanguageToolUnavailable(
+            "no LanguageTool server: set LANGUAGETOOL_URL, or run `make languagetool` (needs Java 17)"
+        )
+
+    def _tool(self, language: str):
+        import language_tool_python
+
+        code = LANGUAGE_CODES[language]
+        tool = self._tools.get(code)
+        if tool is None:
+            target = self._resolve()
+            if target == "download":
+                tool = language_tool_python.LanguageTool(code)
+            else:
+                tool = language_tool_python.LanguageTool(code, remote_server=target)
+            self._tools[code] = tool
+        return tool
+
+    def check(self, text: str, language: str) -> GrammarCheck:
+        with self._lock:
+            if self._unavailable and self._unavailable_until > time.monotonic():
+                return GrammarCheck(checked=False, reason=self._unavailable)
+            last_error: Exception | None = None
+            for attempt in (1, 2):
+                try:
+                    matches = self._tool(language).check(text)
+                    self._unavailable = None
+                    return GrammarCheck(checked=True, matches=tuple(_convert(m) for m in matches))
+                except LanguageToolUnavailable as exc:
+                    return self._give_up(str(exc))
+                except Exception as exc:  # noqa: BLE001 - the library raises several kinds
+                    log.warning("LanguageTool check failed (attempt %d): %s", attempt, exc)
+                    last_error = exc
+                    # The server may have died: forget it, so the next attempt restarts ours.
+                    self._tools.clear()
+                    self._url = None
+            return self._give_up(f"LanguageTool did not answer: {last_error}")
+
+    def _give_up(self, reason: str) -> GrammarCheck:
+        # Don't retry a dead server on every keystroke-triggered rerun; try again in 30 s.
+        self._unavailable = reason
+        self._unavailable_until = time.monotonic() + 30
+        return GrammarCheck(checked=False, reason=reason)
+
+    def close(self) -> None:
+        self._tools.clear()
+
+
+def _convert(match) -> GrammarMatch:
+    category = getattr(match, "category", "") or ""
+    rule_issue = getattr(match, "rule_issue_type", "") or getattr(match, "ruleIssueType", "") or ""
+    return GrammarMatch(
+        rule=match.rule_id,
+        category=category,
+        offset=match.offset,
+        length=match.error_length,
+        message=match.message,
+        replacements=tuple(match.replacements[:5]),
+        is_spelling=category == "TYPOS" or rule_issue == "misspelling",
+    )
+
+
+_default: GrammarChecker | None = None
+_default_lock = threading.Lock()
+
+
+def default_checker() -> GrammarChecker:
+    """One checker per process, created on first use."""
+    global _default
+    with _default_lock:
+        if _default is None:
+            _default = GrammarChecker()
+        return _default

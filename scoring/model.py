@@ -1,0 +1,154 @@
+"""The data the scoring pipeline takes in and gives back.
+
+Everything here is plain pydantic so a scorecard can be stored as JSON, printed by the
+command line and read back later without the pipeline that made it.
+"""
+
+from __future__ import annotations
+
+from enum import Enum
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+Language = Literal["nl", "en"]
+
+
+class Severity(str, Enum):
+    info = "info"
+    minor = "minor"
+    major = "major"
+    critical = "critical"
+
+
+class ExpectedElement(BaseModel):
+    """Something a good reply to this scenario contains, e.g. 'offers rebooking'.
+
+    `cues` are phrases (matched case-insensitively, on lemmas too) any one of which counts as
+    the element being present. `label` is shown to the trainee when the element is missing.
+    """
+
+    model_config = ConfigDict(extra="forbid")
+
+    id: str
+    label: str
+    cues: list[str] = Field(min_length=1)
+    severity: Severity = Severity.major
+
+
+class PriorReply(BaseModel):
+    """An answer the customer already got, here or on another channel."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    text: str
+    medium: str | None = None
+    author: str | None = None
+
+
+class ReplyContext(BaseModel):
+    """What the scorer knows about the moment a reply is sent."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    language: Language = "nl"
+    feedback_language: Language | None = None
+    medium: str = "twitter"
+    public: bool | None = None  # None: take it from the medium
+    customer_messages: list[str] = Field(default_factory=list)
+    customer_name: str | None = None
+    agent_name: str | None = None
+    prior_replies: list[PriorReply] = Field(default_factory=list)
+    expected_elements: list[ExpectedElement] = Field(default_factory=list)
+    knowledge_templates: list[str] = Field(default_factory=list)
+    seconds_to_reply: float | None = Field(default=None, ge=0)
+    queue_seconds: float | None = Field(default=None, ge=0)
+    brand_terms: list[str] = Field(default_factory=list)
+
+    @property
+    def trainee_language(self) -> Language:
+        return self.feedback_language or self.language
+
+    @property
+    def customer_text(self) -> str:
+        return "\n".join(self.customer_messages)
+
+
+class Finding(BaseModel):
+    """One thing the trainee can act on. `points` is what it cost its dimension."""
+
+    dimension: str
+    severity: Severity
+    rule: str
+    span: tuple[int, int]
+    message: str
+    suggestion: str | None = None
+    points: float = 0.0
+
+    @model_validator(mode="after")
+    def _span_is_ordered(self) -> Finding:
+        start, end = self.span
+        if start < 0 or end < start:
+            raise ValueError(f"span {self.span} is not a valid character range")
+        return self
+
+
+class DimensionResult(BaseModel):
+    """A dimension's verdict. `checked=False` means it could not be assessed and is left out
+    of the total (for instance spelling without a LanguageTool server)."""
+
+    name: str
+    version: str
+    score: float = Field(ge=0, le=100)
+    weight: float = Field(ge=0)
+    checked: bool = True
+    note: str | None = None
+    findings: list[Finding] = Field(default_factory=list)
+
+
+class Scorecard(BaseModel):
+    total: float = Field(ge=0, le=100)
+    passed: bool
+    pass_mark: float
+    language: Language
+    medium: str
+    dimensions: dict[str, DimensionResult]
+    findings: list[Finding]
+    notes: list[str] = Field(default_factory=list)
+
+    @property
+    def critical(self) -> list[Finding]:
+        return [f for f in self.findings if f.severity is Severity.critical]
+
+    def to_public_dict(self) -> dict:
+        """The documented JSON shape (docs/scoring.md)."""
+        return {
+            "total": round(self.total, 1),
+            "passed": self.passed,
+            "pass_mark": self.pass_mark,
+            "language": self.language,
+            "medium": self.medium,
+            "dimensions": {
+                name: {
+                    "score": round(d.score, 1) if d.checked else None,
+                    "weight": d.weight,
+                    "checked": d.checked,
+                    "version": d.version,
+                    **({"note": d.note} if d.note else {}),
+                }
+                for name, d in self.dimensions.items()
+            },
+            "findings": [
+                {
+                    "dimension": f.dimension,
+                    "severity": f.severity.value,
+                    "rule": f.rule,
+                    "span": list(f.span),
+                    "message": f.message,
+                    "suggestion": f.suggestion,
+                    "points": round(f.points, 1),
+                }
+                for f in self.findings
+            ],
+            "notes": self.notes,
+        }

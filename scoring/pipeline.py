@@ -1,0 +1,105 @@
+"""`score_reply`: run every registered dimension over one reply and add up a scorecard."""
+
+from __future__ import annotations
+
+import concurrent.futures
+import unicodedata
+
+from scoring.config import media_catalogue, scoring_config
+from scoring.evaluation import Evaluation
+from scoring.languagetool import GrammarChecker, GrammarCheck, default_checker
+from scoring.model import ReplyContext, Scorecard, DimensionResult, Severity
+from scoring.nlp import load_nlp
+from scoring.registry import registered
+
+# Longer than any medium allows (e-mail is the longest); past this we refuse rather than
+# spend seconds of LanguageTool time on what is clearly not a reply.
+MAX_REPLY_CHARS = 20_000
+
+# LanguageTool answers over HTTP; one worker lets its check overlap the local dimensions.
+_grammar_pool = concurrent.futures.ThreadPoolExecutor(max_workers=4, thread_name_prefix="languagetool")
+
+
+class ReplyRejected(ValueError):
+    """The reply cannot be scored; the message says why, in the trainee's words."""
+
+
+def validate_reply(reply: str, context: ReplyContext) -> str:
+    if not isinstance(reply, str):
+        raise ReplyRejected("the reply must be text")
+    if not reply.strip():
+        raise ReplyRejected("the reply is empty")
+    if len(reply) > MAX_REPLY_CHARS:
+        raise ReplyRejected(f"the reply is {len(reply):,} characters; replies over {MAX_REPLY_CHARS:,} are not scored")
+    if context.medium not in media_catalogue().media:
+        known = ", ".join(sorted(media_catalogue().media))
+        raise ReplyRejected(f"unknown medium '{context.medium}' (known: {known})")
+    # NFC so offsets agree between spaCy, LanguageTool and the highlighted reply.
+    return unicodedata.normalize("NFC", reply)
+
+
+def score_reply(reply: str, context: ReplyContext, *, checker: GrammarChecker | None = None) -> Scorecard:
+    """Score one reply. Raises `ReplyRejected` for input that cannot be a reply."""
+    reply = validate_reply(reply, context)
+    config = scoring_config()
+    medium = media_catalogue().media[context.medium]
+    checker = checker or default_checker()
+    grammar_future = _grammar_pool.submit(checker.check, reply, context.language)
+
+    doc = load_nlp(context.language)(reply)
+    evaluation = Evaluation(reply=reply, doc=doc, context=context, medium_id=context.medium, medium=medium, config=config)
+    weights = config.weights_for(context.medium)
+
+    results: dict[str, DimensionResult] = {}
+    deferred = []
+    for name, dimension in registered().items():
+        if name == "spelling":
+            deferred.append((name, dimension))
+            continue
+        results[name] = _run(dimension, doc, evaluation, weights)
+    evaluation.grammar = grammar_future.result()
+    for name, dimension in deferred:
+        results[name] = _run(dimension, doc, evaluation, weights)
+    # Keep the documented order whatever the registration order.
+    ordered = {name: results[name] for name in sorted(results, key=_order)}
+    return _total(ordered, evaluation)
+
+
+def _order(name: str) -> int:
+    from scoring.config import DIMENSIONS
+
+    return DIMENSIONS.index(name) if name in DIMENSIONS else len(DIMENSIONS)
+
+
+def _run(dimension, doc, evaluation: Evaluation, weights: dict[str, float]) -> DimensionResult:
+    outcome = dimension.score(doc, evaluation)
+    lost = sum(f.points for f in outcome.findings)
+    return DimensionResult(
+        name=dimension.name,
+        version=dimension.versioned_name,
+        score=max(0.0, min(100.0, 100.0 - lost)) if outcome.checked else 0.0,
+        weight=weights.get(dimension.name, 0.0),
+        checked=outcome.checked,
+        note=outcome.note,
+        findings=sorted(outcome.findings, key=lambda f: (f.span[0], f.rule)),
+    )
+
+
+def _total(results: dict[str, DimensionResult], evaluation: Evaluation) -> Scorecard:
+    counted = [r for r in results.values() if r.checked and r.weight > 0]
+    weight = sum(r.weight for r in counted)
+    total = sum(r.score * r.weight for r in counted) / weight if weight else 0.0
+    findings = [f for r in results.values() for f in r.findings]
+    critical = any(f.severity is Severity.critical for f in findings)
+    notes = [r.note for r in results.values() if not r.checked and r.note]
+    pass_mark = evaluation.config.pass_mark
+    return Scorecard(
+        total=round(total, 1),
+        passed=total >= pass_mark and not critical,
+        pass_mark=pass_mark,
+        language=evaluation.language,
+        medium=evaluation.medium_id,
+        dimensions=results,
+        findings=findings,
+        notes=notes,
+    )

@@ -1,0 +1,24 @@
+"""Shared fixtures. LanguageTool is real: the session starts (or reuses) the local server."""
+
+from __future__ import annotations
+
+import pytest
+
+from scoring.languagetool import GrammarChecker, LanguageToolSettings
+
+
+@pytest.fixture(scope="session")
+def grammar_checker() -> GrammarChecker:
+    """The real checker against the local LanguageTool server that `make test` started.
+
+    Fails (never skips) when it is unreachable: a missing LanguageTool is a broken setup."""
+    checker = GrammarChecker(LanguageToolSettings())
+    probe = checker.check("Dit is een test.", "nl")
+    assert probe.checked, f"LanguageTool is not reachable: {probe.reason} (run `make languagetool`)"
+    return checker
+
+
+@pytest.fixture
+def offline_checker(tmp_path) -> GrammarChecker:
+    """A checker with no server, no jars and no download: grammar checking is off."""
+    return GrammarChecker(LanguageToolSettings(url=None, home=tmp_path / "none", allow_download=False, port=1))

@@ -1,0 +1,1 @@
+"""Webcare Trainer: the Streamlit app, its services and the `webcare` command line."""

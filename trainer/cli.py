@@ -1,0 +1,144 @@
+"""The `webcare` command line. Every command is documented in docs/cli.md (a test checks).
+
+Errors a user can cause (bad input, an unknown medium, an unreadable file) print one line
+and exit with 2; they never show a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+from typing import Callable, Sequence
+
+EXIT_USAGE = 2
+
+
+class UsageError(Exception):
+    """A mistake in what the user asked; printed as one line, exit code 2."""
+
+
+def _read_reply(source: str | None) -> str:
+    if source and source != "-":
+        try:
+            data = Path(source).read_bytes()
+        except OSError as exc:
+            raise UsageError(f"cannot read {source}: {exc.strerror}") from None
+    else:
+        if sys.stdin is None or sys.stdin.closed:
+            raise UsageError("no reply given: pipe it in or pass --file")
+        data = sys.stdin.buffer.read()
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        raise UsageError("the reply is not UTF-8 text") from None
+
+
+def cmd_score(args: argparse.Namespace) -> int:
+    from scoring import ReplyContext, ReplyRejected, score_reply
+    from scoring.config import media_catalogue
+    from scoring.contentfile import ContentInvalid
+
+    reply = _read_reply(args.file)
+    try:
+        known = media_catalogue().media
+    except ContentInvalid as exc:
+        raise UsageError(f"content is invalid: {exc.errors[0]}") from None
+    if args.medium not in known:
+        raise UsageError(f"unknown medium '{args.medium}' (known: {', '.join(sorted(known))})")
+    try:
+        context = ReplyContext(
+            language=args.lang,
+            feedback_language=args.feedback_lang,
+            medium=args.medium,
+            public=args.public,
+            customer_messages=[args.customer] if args.customer else [],
+            customer_name=args.customer_name,
+            agent_name=args.agent_name,
+            seconds_to_reply=args.seconds,
+            queue_seconds=args.queue_seconds,
+        )
+        card = score_reply(reply, context)
+    except ReplyRejected as exc:
+        raise UsageError(str(exc)) from None
+    except ValueError as exc:  # pydantic validation of the options
+        raise UsageError(str(exc).splitlines()[0]) from None
+    json.dump(card.to_public_dict(), sys.stdout, ensure_ascii=False, indent=2)
+    sys.stdout.write("\n")
+    return 0
+
+
+def cmd_languagetool(args: argparse.Namespace) -> int:
+    from scoring.languagetool import LanguageToolSettings, LanguageToolUnavailable, LocalServer, server_answers
+
+    settings = LanguageToolSettings()
+    if settings.url:
+        state = "answers" if server_answers(settings.url, timeout=3) else "does NOT answer"
+        print(f"using the configured LanguageTool server {settings.url}: it {state}")
+        return 0 if state == "answers" else 1
+    server = LocalServer(settings)
+    if args.action == "start":
+        try:
+            print(f"LanguageTool server on {server.url}: starting (first start takes ~20 s)...", flush=True)
+            server.ensure()
+        except LanguageToolUnavailable as exc:
+            # Not an error for `make run`: the app runs with grammar checking off and says so.
+            print(f"LanguageTool not started: {exc}. Grammar checking will be off.")
+            return 0
+        print(f"LanguageTool server on {server.url}: ready (pid {server.pid() or 'not ours'})")
+        return 0
+    if args.action == "stop":
+        print("stopped" if server.stop() else "no LanguageTool server of ours was running")
+        return 0
+    running = server.running()
+    print(f"LanguageTool {settings.version} jars: {'present' if server.jars_present() else 'missing'} in {settings.lib_dir}")
+    print(f"server on {server.url}: {'running' if running else 'not running'}")
+    return 0 if running else 1
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="webcare", description="Webcare Trainer command line.")
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    score = sub.add_parser("score", help="score one reply (read from standard input) and print the scorecard as JSON")
+    score.add_argument("--lang", choices=["nl", "en"], default="nl", help="language of the reply")
+    score.add_argument("--feedback-lang", choices=["nl", "en"], default=None, help="language of the findings")
+    score.add_argument("--medium", default="twitter", help="medium id from content/media.yaml")
+    score.add_argument("--customer", default=None, help="the customer's message being answered")
+    score.add_argument("--customer-name", default=None, help="the customer's name")
+    score.add_argument("--agent-name", default=None, help="the agent's name (signature)")
+    score.add_argument("--seconds", type=float, default=None, help="seconds from message shown to reply sent")
+    score.add_argument("--queue-seconds", type=float, default=None, help="seconds the customer waited in the queue")
+    visibility = score.add_mutually_exclusive_group()
+    visibility.add_argument("--public", dest="public", action="store_true", default=None, help="the reply is public")
+    visibility.add_argument("--private", dest="public", action="store_false", help="the reply is private")
+    score.add_argument("--file", default=None, help="read the reply from this file instead of standard input")
+    score.set_defaults(handler=cmd_score)
+
+    lt = sub.add_parser("languagetool", help="start, stop or check the local LanguageTool server")
+    lt.add_argument("action", choices=["start", "stop", "status"])
+    lt.set_defaults(handler=cmd_languagetool)
+    return parser
+
+
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as exc:  # argparse already printed a one-line usage error
+        return int(exc.code or 0)
+    handler: Callable[[argparse.Namespace], int] = args.handler
+    try:
+        return handler(args)
+    except UsageError as exc:
+        print(f"webcare {args.command}: error: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    except KeyboardInterrupt:
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())
