@@ -10,7 +10,17 @@ PORT ?= 8501
 export LANGUAGETOOL_HOME
 export LANGUAGETOOL_VERSION := $(LT_VERSION)
 
-.PHONY: help setup languagetool languagetool-stop run test bench clean
+.PHONY: help setup languagetool languagetool-stop run test bench clean postgres postgres-stop
+
+# PostgreSQL for the storage tests: Debian's server, a throw-away cluster outside git listening
+# on 127.0.0.1:$(PG_PORT) only. initdb refuses root, so as root the cluster belongs to the
+# `postgres` user and lives where that user can reach it (root's home is private).
+PG_PORT ?= 5433
+PG_DATA ?= $(if $(filter 0,$(shell id -u)),/var/lib/webcare-trainer/postgres,$(HOME)/.cache/webcare-trainer/postgres)
+TEST_DATABASE_URL ?= postgresql+psycopg://webcare:webcare@127.0.0.1:$(PG_PORT)/webcare_test
+export TEST_DATABASE_URL
+PG_BIN = $$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1)
+PG_AS = $$([ "$$(id -u)" = 0 ] && echo "runuser -u postgres --")
 
 help:
 	@echo "make run    set everything up, then serve the app on http://localhost:$(PORT)"
@@ -47,13 +57,41 @@ run: setup
 	$(VENV)/bin/streamlit run trainer/app.py --server.port $(PORT) --server.headless true \
 	  --browser.gatherUsageStats false
 
-test: setup
+test: setup postgres
 	$(VENV)/bin/webcare languagetool start
 	$(PY) -m pytest $(PYTEST_ARGS)
 
 bench: setup
 	$(VENV)/bin/webcare languagetool start
 	$(PY) bench/score_latency.py
+
+postgres:
+	@set -e; bin=$(PG_BIN); \
+	if [ ! -x "$$bin/initdb" ]; then \
+	  echo "installing Debian's postgresql (once)..."; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql >/dev/null; \
+	  bin=$(PG_BIN); \
+	fi; \
+	as="$(PG_AS)"; mkdir -p "$(PG_DATA)"; chmod 700 "$(PG_DATA)"; \
+	if [ -n "$$as" ]; then chown postgres: "$(PG_DATA)"; fi; \
+	if [ ! -f "$(PG_DATA)/PG_VERSION" ]; then \
+	  pw=$$(mktemp); echo webcare > $$pw; chmod 644 $$pw; \
+	  $$as $$bin/initdb -D "$(PG_DATA)" -U webcare --pwfile=$$pw --auth=scram-sha-256 -E UTF8 --no-locale >/dev/null; \
+	  rm -f $$pw; \
+	  printf "listen_addresses = '127.0.0.1'\nunix_socket_directories = ''\nfsync = off\nsynchronous_commit = off\nfull_page_writes = off\nmax_connections = 200\n" \
+	    | $$as tee -a "$(PG_DATA)/postgresql.conf" >/dev/null; \
+	fi; \
+	if ! $$as $$bin/pg_ctl -D "$(PG_DATA)" status >/dev/null 2>&1; then \
+	  $$as $$bin/pg_ctl -D "$(PG_DATA)" -l "$(PG_DATA)/server.log" -o "-p $(PG_PORT)" -w start >/dev/null; \
+	fi; \
+	export PGPASSWORD=webcare; \
+	$$bin/psql -h 127.0.0.1 -p $(PG_PORT) -U webcare -d postgres -tAc \
+	  "SELECT 1 FROM pg_database WHERE datname = 'webcare_test'" | grep -q 1 \
+	  || $$bin/createdb -h 127.0.0.1 -p $(PG_PORT) -U webcare webcare_test; \
+	echo "PostgreSQL on 127.0.0.1:$(PG_PORT): ready (TEST_DATABASE_URL=$(TEST_DATABASE_URL))"
+
+postgres-stop:
+	@bin=$(PG_BIN); $(PG_AS) $$bin/pg_ctl -D "$(PG_DATA)" -m fast stop || true
 
 clean:
 	rm -rf $(VENV) .pytest_cache

@@ -119,6 +119,10 @@ def build_parser() -> argparse.ArgumentParser:
     lt = sub.add_parser("languagetool", help="start, stop or check the local LanguageTool server")
     lt.add_argument("action", choices=["start", "stop", "status"])
     lt.set_defaults(handler=cmd_languagetool)
+
+    from trainer.services.cli import register as register_storage_commands
+
+    register_storage_commands(sub)  # db, user, team, demo, export, certificate
     return parser
 
 

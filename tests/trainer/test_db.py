@@ -1,0 +1,104 @@
+"""Storage basics: settings, engine pragmas, migrations that produce the models' schema."""
+
+from __future__ import annotations
+
+from datetime import datetime, timezone
+
+import pytest
+from alembic.autogenerate import compare_metadata
+from alembic.runtime.migration import MigrationContext
+from pydantic import ValidationError
+from sqlalchemy import inspect, text
+from sqlmodel import Session, SQLModel, select
+
+from trainer.db.engine import make_engine
+from trainer.db.migrate import current_revision, head_revision, upgrade, upgrade_at_start
+from trainer.db.models import Team
+from trainer.settings import DEFAULT_DATABASE_URL, DEVELOPMENT_SECRET_KEY, Settings
+
+
+def test_settings_default_database_is_a_sqlite_file_in_data(monkeypatch):
+    monkeypatch.delenv("DATABASE_URL", raising=False)
+    settings = Settings(_env_file=None)
+    assert settings.DATABASE_URL == DEFAULT_DATABASE_URL
+    assert settings.DATABASE_URL.startswith("sqlite:///") and "/data/" in settings.DATABASE_URL
+
+
+def test_settings_any_postgresql_url_is_accepted():
+    url = "postgresql+psycopg://u:p@db.internal:5432/webcare"
+    assert Settings(_env_file=None, DATABASE_URL=url).DATABASE_URL == url
+
+
+@pytest.mark.parametrize("environment", ["test", "production"])
+def test_settings_default_secret_refused_outside_development(environment):
+    with pytest.raises(ValidationError, match="SECRET_KEY"):
+        Settings(_env_file=None, ENVIRONMENT=environment)
+    with pytest.raises(ValidationError, match="at least 32"):
+        Settings(_env_file=None, ENVIRONMENT=environment, SECRET_KEY="short")
+    assert Settings(_env_file=None, ENVIRONMENT=environment, SECRET_KEY="x" * 40).SECRET_KEY == "x" * 40
+
+
+def test_settings_default_secret_allowed_in_development():
+    assert Settings(_env_file=None, ENVIRONMENT="development").SECRET_KEY == DEVELOPMENT_SECRET_KEY
+
+
+def test_engine_sqlite_file_gets_wal_foreign_keys_and_busy_timeout(tmp_path):
+    engine = make_engine(f"sqlite:///{tmp_path / 'sub' / 'w.db'}")
+    with engine.connect() as connection:
+        pragma = lambda name: connection.exec_driver_sql(f"PRAGMA {name}").scalar()  # noqa: E731
+        assert pragma("journal_mode") == "wal"
+        assert pragma("synchronous") == 1  # NORMAL
+        assert pragma("foreign_keys") == 1
+        assert pragma("busy_timeout") == 5000
+    engine.dispose()
+
+
+def test_engine_stores_aware_utc_datetimes(engine):
+    moment = datetime(2026, 3, 1, 12, 30, tzinfo=timezone.utc)
+    with Session(engine) as session:
+        session.add(Team(name="Reizen", created_at=moment))
+        session.commit()
+    with Session(engine) as session:
+        team = session.exec(select(Team)).one()
+        assert team.created_at == moment and team.created_at.tzinfo is not None
+
+
+def test_engine_refuses_naive_datetimes(engine):
+    with Session(engine) as session:
+        session.add(Team(name="Naief", created_at=datetime(2026, 3, 1, 12, 30)))
+        with pytest.raises(Exception, match="naive datetime"):
+            session.commit()
+
+
+def test_migrations_from_empty_database_produce_the_models_schema(empty_engine):
+    assert current_revision(empty_engine) is None
+    upgrade(empty_engine)
+    assert current_revision(empty_engine) == head_revision()
+    with empty_engine.connect() as connection:
+        differences = compare_metadata(
+            MigrationContext.configure(connection, opts={"compare_type": True}), SQLModel.metadata
+        )
+        tables = set(inspect(connection).get_table_names())
+    assert differences == []
+    assert set(SQLModel.metadata.tables) <= tables
+
+
+def test_migrations_upgrade_at_start_is_idempotent(empty_engine):
+    upgrade_at_start(empty_engine)
+    upgrade_at_start(empty_engine)  # already at head: nothing to do, no error
+    with empty_engine.connect() as connection:
+        versions = connection.execute(text("SELECT version_num FROM alembic_version")).all()
+    assert [v for (v,) in versions] == [head_revision()]
+
+
+def test_migrations_foreign_keys_are_enforced(empty_engine):
+    upgrade(empty_engine)
+    with empty_engine.connect() as connection:
+        with pytest.raises(Exception, match="(?i)foreign key"):
+            connection.execute(
+                text(
+                    "INSERT INTO team_membership (team_id, user_id, is_manager, added_at) "
+                    "VALUES (999, 999, false, CURRENT_TIMESTAMP)"
+                )
+            )
+            connection.commit()

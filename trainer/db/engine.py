@@ -1,0 +1,91 @@
+"""Engines and sessions for any `DATABASE_URL`.
+
+SQLite gets the settings that make it a good multi-user store: WAL (readers never block the
+writer), synchronous=NORMAL (safe with WAL, much faster), foreign keys on, and a busy timeout
+so a writer waits for another instead of failing. Write transactions on SQLite start with
+`BEGIN IMMEDIATE` (see `write_session`): a transaction that reads first and writes later would
+otherwise fail at once with "database is locked" when another writer got in between.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Engine, event
+from sqlalchemy.engine import make_url
+from sqlalchemy.pool import StaticPool
+from sqlmodel import Session, create_engine
+
+from trainer.settings import get_settings
+
+SQLITE_PRAGMAS = (
+    "PRAGMA journal_mode=WAL",
+    "PRAGMA synchronous=NORMAL",
+    "PRAGMA foreign_keys=ON",
+    "PRAGMA busy_timeout=5000",
+)
+IMMEDIATE = "webcare_begin_immediate"
+
+
+def make_engine(url: str, **kwargs: Any) -> Engine:
+    """An engine for `url`; for SQLite with the pragmas above, creating the file's folder."""
+    parsed = make_url(url)
+    if parsed.get_backend_name() != "sqlite":
+        kwargs.setdefault("pool_pre_ping", True)
+        return create_engine(url, **kwargs)
+
+    connect_args = kwargs.pop("connect_args", {})
+    connect_args.setdefault("check_same_thread", False)
+    in_memory = parsed.database in (None, "", ":memory:")
+    if in_memory:
+        # One shared connection, or every session would see its own empty database.
+        kwargs.setdefault("poolclass", StaticPool)
+    elif parsed.database:
+        Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
+    engine = create_engine(url, connect_args=connect_args, **kwargs)
+
+    @event.listens_for(engine, "connect")
+    def _set_pragmas(dbapi_connection, _record) -> None:
+        # Let SQLAlchemy, not the driver, issue BEGIN, so we can choose IMMEDIATE.
+        dbapi_connection.isolation_level = None
+        cursor = dbapi_connection.cursor()
+        for pragma in SQLITE_PRAGMAS:
+            cursor.execute(pragma)
+        cursor.close()
+
+    @event.listens_for(engine, "begin")
+    def _begin(connection) -> None:
+        immediate = connection.get_execution_options().get(IMMEDIATE, False)
+        connection.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
+
+    return engine
+
+
+@lru_cache(maxsize=4)
+def _engine_for(url: str) -> Engine:
+    return make_engine(url)
+
+
+def get_engine() -> Engine:
+    """The app's engine for the configured `DATABASE_URL` (one per process)."""
+    return _engine_for(get_settings().DATABASE_URL)
+
+
+@contextmanager
+def session_scope(engine: Engine | None = None) -> Iterator[Session]:
+    """One short-lived session for one action. Services commit; anything left is rolled back."""
+    with Session(engine or get_engine(), expire_on_commit=False) as session:
+        yield session
+
+
+def begin_write(session: Session) -> None:
+    """Start the session's transaction as a writer (SQLite: BEGIN IMMEDIATE; elsewhere a no-op).
+
+    Call it first thing in a service that will write, before any read."""
+    if session.in_transaction():
+        return
+    session.connection(execution_options={IMMEDIATE: True})

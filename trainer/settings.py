@@ -1,0 +1,52 @@
+"""The app's one settings object, read from the environment (or a `.env` file).
+
+`DATABASE_URL` is the only storage setting: a SQLite file in `data/` by default, and any
+SQLAlchemy URL otherwise (e.g. `postgresql+psycopg://user:pass@host/db`). Every setting is
+documented in docs/storage.md.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+from typing import Literal
+
+from pydantic import Field, model_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+PROJECT_ROOT = Path(__file__).resolve().parents[1]
+DEFAULT_DATABASE_URL = f"sqlite:///{PROJECT_ROOT / 'data' / 'webcare.db'}"
+# Anyone reading the source knows this key, so it is only good enough on a developer's machine.
+DEVELOPMENT_SECRET_KEY = "development-only-not-secret"
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_file=".env", env_file_encoding="utf-8", extra="ignore")
+
+    ENVIRONMENT: Literal["development", "test", "production"] = Field(
+        default="development", description="Where the app runs; outside development default secrets are refused."
+    )
+    DATABASE_URL: str = Field(default=DEFAULT_DATABASE_URL, description="SQLAlchemy URL of the database.")
+    SECRET_KEY: str = Field(
+        default=DEVELOPMENT_SECRET_KEY, description="Key for the keyed hash of login-session tokens."
+    )
+    SESSION_HOURS: float = Field(default=12, gt=0, description="Hours a login session lasts.")
+    LOGIN_MAX_FAILURES: int = Field(default=5, ge=1, description="Failed logins in a row before a lock-out.")
+    LOGIN_LOCKOUT_MINUTES: float = Field(default=15, gt=0, description="Minutes a locked-out account waits.")
+    MIGRATE_ON_START: bool = Field(default=True, description="Apply database migrations when the app starts.")
+
+    @model_validator(mode="after")
+    def _no_default_secret_outside_development(self) -> Settings:
+        if self.ENVIRONMENT != "development" and self.SECRET_KEY == DEVELOPMENT_SECRET_KEY:
+            raise ValueError(
+                f"SECRET_KEY still has its development default while ENVIRONMENT={self.ENVIRONMENT}: "
+                "set SECRET_KEY to a long random value (e.g. `python -c 'import secrets; print(secrets.token_urlsafe(32))'`)"
+            )
+        if self.ENVIRONMENT != "development" and len(self.SECRET_KEY) < 32:
+            raise ValueError("SECRET_KEY must be at least 32 characters outside development")
+        return self
+
+
+@lru_cache(maxsize=1)
+def get_settings() -> Settings:
+    return Settings()
