@@ -52,8 +52,10 @@ $(LT_LIB)/.complete: tools/languagetool/pom.xml
 languagetool-stop: $(VENV)/.installed
 	$(VENV)/bin/webcare languagetool stop
 
+# The LanguageTool server started here is stopped again when the app stops.
 run: setup
 	$(VENV)/bin/webcare languagetool start
+	trap '$(VENV)/bin/webcare languagetool stop' EXIT; \
 	$(VENV)/bin/streamlit run trainer/app.py --server.port $(PORT) --server.headless true \
 	  --browser.gatherUsageStats false
 

@@ -36,6 +36,8 @@ def _read_reply(source: str | None) -> str:
 
 
 def cmd_score(args: argparse.Namespace) -> int:
+    from pydantic import ValidationError
+
     from scoring import ReplyContext, ReplyRejected, score_reply
     from scoring.config import media_catalogue
     from scoring.contentfile import ContentInvalid
@@ -62,8 +64,10 @@ def cmd_score(args: argparse.Namespace) -> int:
         card = score_reply(reply, context)
     except ReplyRejected as exc:
         raise UsageError(str(exc)) from None
-    except ValueError as exc:  # pydantic validation of the options
-        raise UsageError(str(exc).splitlines()[0]) from None
+    except ValidationError as exc:  # the options did not make a valid context
+        first = exc.errors()[0]
+        field = ".".join(str(p) for p in first["loc"])
+        raise UsageError(f"{field.replace('_', ' ')}: {first['msg'].lower()}") from None
     json.dump(card.to_public_dict(), sys.stdout, ensure_ascii=False, indent=2)
     sys.stdout.write("\n")
     return 0

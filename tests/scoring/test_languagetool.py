@@ -1,0 +1,84 @@
+"""The LanguageTool server lifecycle, for real: reuse, configured URL, restart after death, stop."""
+
+from __future__ import annotations
+
+import os
+import signal
+import time
+
+import pytest
+
+from scoring.languagetool import GrammarChecker, LanguageToolSettings, LocalServer
+
+
+def test_languagetool_configured_url_is_used_without_starting_anything(grammar_checker, tmp_path):
+    running = LocalServer(LanguageToolSettings()).url
+    settings = LanguageToolSettings(url=running, home=tmp_path / "no-jars-here")
+    checker = GrammarChecker(settings)
+    result = checker.check("Hij vind het niet leuk.", "nl")
+    assert result.checked
+    assert any(m.replacements and m.replacements[0] == "Hij vindt" for m in result.matches)
+    assert checker.source() == running
+    assert not (tmp_path / "no-jars-here").exists(), "a configured server must not make us start our own"
+
+
+def test_languagetool_unreachable_url_gives_a_reason_not_a_clean_result(tmp_path):
+    checker = GrammarChecker(LanguageToolSettings(url="http://127.0.0.1:9", home=tmp_path))
+    result = checker.check("Hij vind het niet leuk.", "nl")
+    assert result.checked is False
+    assert result.matches == ()
+    assert "does not answer" in result.reason
+
+
+def test_languagetool_switched_off_says_so(tmp_path):
+    result = GrammarChecker(LanguageToolSettings(enabled=False, home=tmp_path)).check("Test.", "nl")
+    assert not result.checked and "switched off" in result.reason
+
+
+def test_languagetool_no_jars_no_download_says_how_to_fix(tmp_path):
+    checker = GrammarChecker(LanguageToolSettings(home=tmp_path, allow_download=False, port=1))
+    result = checker.check("Test.", "nl")
+    assert not result.checked and "make languagetool" in result.reason
+
+
+def test_languagetool_server_is_restarted_after_it_died_and_stopped_on_request(grammar_checker, free_port):
+    # A second server on its own port, so the shared one of the test session is not disturbed.
+    base = LanguageToolSettings()
+    settings = base.model_copy(update={"port": free_port})
+    checker = GrammarChecker(settings)
+    server = LocalServer(settings)
+    try:
+        assert checker.check("Hij vind het niet leuk.", "nl").checked
+        first_pid = server.pid()
+        assert first_pid is not None and server.running()
+
+        os.killpg(first_pid, signal.SIGKILL)
+        for _ in range(50):
+            if not server.running():
+                break
+            time.sleep(0.1)
+        assert not server.running()
+
+        again = checker.check("Hij vind het niet leuk.", "nl")
+        assert again.checked, again.reason
+        assert server.pid() not in (None, first_pid), "a new server process should have been started"
+    finally:
+        assert server.stop() is True
+    assert not server.running()
+    assert server.pid() is None
+
+
+def test_languagetool_two_starts_share_one_server(grammar_checker):
+    server = LocalServer(LanguageToolSettings())
+    pid = server.pid()
+    assert server.ensure() == server.url
+    assert server.pid() == pid
+
+
+@pytest.fixture
+def free_port() -> int:
+    import socket
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]

@@ -1,0 +1,59 @@
+"""Render a scorecard: the reply with problem spans highlighted, then every finding."""
+
+from __future__ import annotations
+
+import html
+
+import streamlit as st
+
+from scoring.model import Scorecard, Severity
+
+SEVERITY_COLOUR = {
+    Severity.critical: "#f8c4c4",
+    Severity.major: "#fde2b8",
+    Severity.minor: "#fff3b0",
+    Severity.info: "#e3ecf7",
+}
+
+
+def highlighted_reply(reply: str, card: Scorecard) -> str:
+    """HTML of the reply with finding spans marked. The reply is escaped: a reply containing
+    HTML or script is shown literally, never interpreted."""
+    marks = sorted(
+        (f for f in card.findings if f.span[1] > f.span[0] and f.span != (0, len(reply))),
+        key=lambda f: (f.span[0], -f.span[1]),
+    )
+    parts, cursor = [], 0
+    for finding in marks:
+        start, end = finding.span
+        if start < cursor:  # overlapping spans: the first one wins
+            continue
+        parts.append(html.escape(reply[cursor:start]))
+        colour = SEVERITY_COLOUR[finding.severity]
+        title = html.escape(finding.message, quote=True)
+        parts.append(f'<mark style="background:{colour}" title="{title}">{html.escape(reply[start:end])}</mark>')
+        cursor = end
+    parts.append(html.escape(reply[cursor:]))
+    return "".join(parts).replace("\n", "<br>")
+
+
+def render(reply: str, card: Scorecard, *, language: str) -> None:
+    verdict = ("Geslaagd" if card.passed else "Niet geslaagd") if language == "nl" else ("Passed" if card.passed else "Not passed")
+    st.metric("Totaal" if language == "nl" else "Total", f"{card.total:.0f}/100", verdict,
+              delta_color="normal" if card.passed else "inverse")
+    columns = st.columns(len(card.dimensions))
+    for column, (name, dimension) in zip(columns, card.dimensions.items()):
+        value = f"{dimension.score:.0f}" if dimension.checked else "—"
+        column.metric(name, value, help=dimension.note or f"gewicht {dimension.weight:g}")
+    for note in card.notes:
+        st.warning(note)
+    st.markdown(
+        f'<div style="padding:.75em;border:1px solid #ddd;border-radius:8px">{highlighted_reply(reply, card)}</div>',
+        unsafe_allow_html=True,
+    )
+    for finding in sorted(card.findings, key=lambda f: list(Severity).index(f.severity), reverse=True):
+        icon = {"critical": "⛔", "major": "⚠️", "minor": "✏️", "info": "ℹ️"}[finding.severity.value]
+        lost = f" (−{finding.points:g})" if finding.points else ""
+        st.text(f"{icon} {finding.message}{lost}")
+        if finding.suggestion:
+            st.caption(f"→ {finding.suggestion}")
