@@ -1,0 +1,204 @@
+"""Comparing a reply with other text on "lemma keys": phrase cues and near-duplicates.
+
+A token's key is its lookup lemma taken from its lowercased text ("Omgeboekt" -> "omboeken",
+"Boekt" -> "boeken"). The lookup lemmatizer is context-free, so two tokens with the same
+text always share a key: matching on keys is matching on text and on lemmas at once.
+
+- `PhraseCues`: content phrases ("ik heb ... omgeboekt", "stuur ons een DM", "terugbetal*")
+  found in a doc with spaCy's Matcher, spans in characters of the original text.
+- `similarity`: how nearly two replies say the same thing, after greetings, signatures,
+  names and punctuation are taken out (a copy with a new greeting is still a copy).
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+import threading
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Iterable, Mapping, Sequence
+
+from spacy.matcher import Matcher
+from spacy.tokens import Doc
+
+from scoring.nlp import load_nlp
+
+# "..." in a cue stands for a few words in between: "kun je ... sturen".
+GAP = "..."
+MAX_GAP_TOKENS = 5
+# A cue word ending in "*" matches any word starting with it: "terugbetal*".
+PREFIX = "*"
+
+_matcher_lock = threading.Lock()
+
+
+@lru_cache(maxsize=None)
+def _table_for(language: str):
+    return load_nlp(language).get_pipe("lemmatizer").lookups.get_table("lemma_lookup")
+
+
+def key_of(word: str, language: str) -> str:
+    """The lemma key of one word: its lookup lemma, from lowercase text."""
+    lower = word.lower()
+    return _table_for(language).get(lower, lower)
+
+
+def lemma_keys(doc: Doc) -> list[str]:
+    return [key_of(token.text, doc.lang_) for token in doc]
+
+
+def key_doc(doc: Doc) -> Doc:
+    """A parallel doc whose token texts are the keys of `doc`'s tokens (same indices), so a
+    Matcher on it matches on text and lemma at once without touching the shared doc."""
+    keys = lemma_keys(doc)
+    return Doc(doc.vocab, words=keys, spaces=[True] * len(keys))
+
+
+@dataclass(frozen=True)
+class CueHit:
+    """One phrase found: the group it belongs to, the phrase as written, where it is."""
+
+    group: str
+    phrase: str
+    span: tuple[int, int]
+    tokens: tuple[int, int]  # token range in the doc, end exclusive
+
+
+class PhraseCues:
+    """Phrases grouped by name, matched on lemma keys, never across sentence boundaries.
+
+    Build once per (language, phrases) with `PhraseCues.cached`; spaCy's Matcher is not
+    documented as thread-safe, so calls are serialised."""
+
+    def __init__(self, language: str, groups: Mapping[str, Iterable[str]]):
+        self.language = language
+        nlp = load_nlp(language)
+        self._matcher = Matcher(nlp.vocab)
+        self._phrases: dict[str, tuple[str, str]] = {}
+        for group, phrases in groups.items():
+            for number, phrase in enumerate(phrases):
+                pattern = self._pattern(phrase)
+                if not pattern:
+                    continue
+                match_id = f"{group}\x1f{number}"
+                self._phrases[match_id] = (group, phrase)
+                self._matcher.add(match_id, [pattern])
+
+    @staticmethod
+    @lru_cache(maxsize=512)
+    def cached(language: str, groups: tuple[tuple[str, tuple[str, ...]], ...]) -> PhraseCues:
+        return PhraseCues(language, dict(groups))
+
+    def _pattern(self, phrase: str) -> list[dict]:
+        tokenizer = load_nlp(self.language).tokenizer
+        pattern: list[dict] = []
+        for part in re.split(r"\s*\.\.\.\s*|\s*…\s*", phrase.strip()):
+            if not part:
+                continue
+            if pattern:
+                pattern.append({"OP": f"{{0,{MAX_GAP_TOKENS}}}"})
+            for word in part.split():
+                if word.endswith(PREFIX) and len(word) > 1:
+                    pattern.append({"LOWER": {"REGEX": f"^{re.escape(word[:-1].lower())}"}})
+                    continue
+                for token in tokenizer(word):
+                    forms = sorted({token.text.lower(), key_of(token.text, self.language)})
+                    pattern.append({"LOWER": {"IN": forms}})
+        return pattern
+
+    def find(self, doc: Doc, keys: Doc | None = None) -> list[CueHit]:
+        """Every phrase found in `doc`, shortest match per start, in text order."""
+        if not self._phrases or not len(doc):
+            return []
+        keys = keys if keys is not None else key_doc(doc)
+        with _matcher_lock:
+            matches = self._matcher(keys)
+        best: dict[tuple[str, int], tuple[int, int]] = {}
+        for match_id, start, end in matches:
+            name = keys.vocab.strings[match_id]
+            if not _one_sentence(doc, start, end):
+                continue
+            known = best.get((name, start))
+            if known is None or end < known[1]:
+                best[(name, start)] = (start, end)
+        hits = []
+        for (name, _), (start, end) in best.items():
+            group, phrase = self._phrases[name]
+            span = doc[start:end]
+            hits.append(CueHit(group, phrase, (span.start_char, span.end_char), (start, end)))
+        return sorted(hits, key=lambda h: (h.span, h.group))
+
+
+def _one_sentence(doc: Doc, start: int, end: int) -> bool:
+    return not any(doc[i].is_sent_start for i in range(start + 1, end))
+
+
+# --- near-duplicates --------------------------------------------------------------------
+
+_SIGNATURE = re.compile(r"\^\s?\w+|(?:^|\n)\s*[-–—]\s*\w+\s*$")
+_SIGN_OFF = re.compile(
+    r"(?:met\s+)?(?:vriendelijke|hartelijke|zonnige)\s+groet(?:en)?\b.*$|\bgroet(?:jes|en)?\s*,.*$|"
+    r"\b(?:kind|best|warm)\s+regards\b.*$|\bregards\s*,.*$|\bsincerely\b.*$|\bcheers\s*,.*$",
+    re.IGNORECASE | re.DOTALL,
+)
+_GREETING = re.compile(
+    r"^\s*(?:hoi|hallo|hey|hi|hello|beste|geachte|dear|goedemorgen|goedemiddag|goedenavond|"
+    r"good\s+(?:morning|afternoon|evening))\b[^,!.\n]{0,40}[,!.\n]",
+    re.IGNORECASE,
+)
+_HANDLE = re.compile(r"@\w+")
+
+
+@dataclass(frozen=True)
+class Comparison:
+    sequence: float  # difflib ratio on the normalised word sequences
+    overlap: float  # Jaccard of lemma-key bigrams
+
+    @property
+    def score(self) -> float:
+        return (self.sequence + self.overlap) / 2
+
+
+def normalised_words(text: str, language: str, names: Iterable[str] = ()) -> list[str]:
+    """Lowercase lemma keys of the words that carry the message: no greeting, sign-off,
+    signature, @handle, names or punctuation."""
+    text = _HANDLE.sub(" ", text)
+    text = _GREETING.sub(" ", text, count=1)
+    text = _SIGN_OFF.sub(" ", text)
+    text = _SIGNATURE.sub(" ", text)
+    banned = {part.lower() for name in names if name for part in re.findall(r"\w+", name)}
+    doc = load_nlp(language)(text)
+    return [
+        key_of(token.text, language)
+        for token in doc
+        if not (token.is_punct or token.is_space or token.text.lower() in banned or not any(c.isalnum() for c in token.text))
+    ]
+
+
+def compare(a: str, b: str, language: str, names: Iterable[str] = ()) -> Comparison:
+    names = tuple(names)
+    words_a = normalised_words(a, language, names)
+    words_b = normalised_words(b, language, names)
+    return compare_words(words_a, words_b)
+
+
+def compare_words(words_a: Sequence[str], words_b: Sequence[str]) -> Comparison:
+    if not words_a or not words_b:
+        return Comparison(0.0, 0.0)
+    sequence = difflib.SequenceMatcher(None, list(words_a), list(words_b), autojunk=False).ratio()
+    bigrams_a, bigrams_b = _bigrams(words_a), _bigrams(words_b)
+    union = bigrams_a | bigrams_b
+    overlap = len(bigrams_a & bigrams_b) / len(union) if union else 0.0
+    return Comparison(sequence, overlap)
+
+
+def similarity(a: str, b: str, language: str, names: Iterable[str] = ()) -> float:
+    """0..1: 1 is the same message. Greetings, sign-offs, names and punctuation don't count."""
+    return compare(a, b, language, names).score
+
+
+def _bigrams(words: Sequence[str]) -> set[tuple[str, str]]:
+    if len(words) == 1:
+        return {(words[0], "")}
+    return set(zip(words, words[1:]))
