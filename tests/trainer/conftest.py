@@ -102,3 +102,51 @@ def engine(request) -> Iterator[Engine]:
 def session(engine: Engine) -> Iterator[Session]:
     with Session(engine, expire_on_commit=False) as session:
         yield session
+
+
+@pytest.fixture(autouse=True)
+def cheap_argon2(monkeypatch):
+    """Real Argon2, with the cost turned down so the suite stays fast (hashes stay verifiable)."""
+    from argon2 import PasswordHasher
+
+    from trainer.services import accounts
+
+    monkeypatch.setattr(accounts, "_hasher", PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1))
+
+
+PASSWORD = "correct horse battery"
+
+
+class World:
+    """A small organisation: an admin; team Reizen with manager Mila and trainees Tom and Tess;
+    team Energie with manager Mark and trainee Eva."""
+
+    def __init__(self, session: Session):
+        from trainer.db.models import Role, TeamCreate, UserCreate
+        from trainer.services.accounts import add_member, create_team, create_user
+        from trainer.services.rights import SYSTEM
+
+        def user(email: str, name: str, role: Role):
+            return create_user(
+                session=session, actor=SYSTEM,
+                user_create=UserCreate(email=email, full_name=name, role=role, password=PASSWORD),
+            )
+
+        self.admin = user("admin@example.nl", "Ada Admin", Role.admin)
+        self.mila = user("mila@example.nl", "Mila Manager", Role.manager)
+        self.mark = user("mark@example.nl", "Mark Manager", Role.manager)
+        self.tom = user("tom@example.nl", "Tom Trainee", Role.trainee)
+        self.tess = user("tess@example.nl", "Tess Trainee", Role.trainee)
+        self.eva = user("eva@example.nl", "Eva Trainee", Role.trainee)
+        self.reizen = create_team(session=session, actor=SYSTEM, team_create=TeamCreate(name="Reizen"))
+        self.energie = create_team(session=session, actor=SYSTEM, team_create=TeamCreate(name="Energie"))
+        for team, member, manager in [
+            (self.reizen, self.mila, True), (self.reizen, self.tom, False), (self.reizen, self.tess, False),
+            (self.energie, self.mark, True), (self.energie, self.eva, False),
+        ]:
+            add_member(session=session, actor=SYSTEM, team_id=team.id, user_id=member.id, as_manager=manager)
+
+
+@pytest.fixture
+def world(session: Session) -> World:
+    return World(session)

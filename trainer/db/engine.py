@@ -9,11 +9,12 @@ otherwise fail at once with "database is locked" when another writer got in betw
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import functools
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from sqlalchemy import Engine, event
 from sqlalchemy.engine import make_url
@@ -29,6 +30,7 @@ SQLITE_PRAGMAS = (
     "PRAGMA busy_timeout=5000",
 )
 IMMEDIATE = "webcare_begin_immediate"
+T = TypeVar("T")
 
 
 def make_engine(url: str, **kwargs: Any) -> Engine:
@@ -89,3 +91,19 @@ def begin_write(session: Session) -> None:
     if session.in_transaction():
         return
     session.connection(execution_options={IMMEDIATE: True})
+
+
+def writes(service: Callable[..., T]) -> Callable[..., T]:
+    """Decorator for a service that writes: it starts as a writer (`begin_write`) and, if it
+    fails, rolls back, so the caller's session never holds half a change."""
+
+    @functools.wraps(service)
+    def wrapper(*, session: Session, **kwargs: Any) -> T:
+        begin_write(session)
+        try:
+            return service(session=session, **kwargs)
+        except BaseException:
+            session.rollback()
+            raise
+
+    return wrapper

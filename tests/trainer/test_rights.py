@@ -1,0 +1,79 @@
+"""The rights matrix: every role against every action, on own, own-team and other-team targets."""
+
+from __future__ import annotations
+
+import pytest
+from sqlmodel import select
+
+from trainer.db.models import AuditEntry
+from trainer.services import audit
+from trainer.services.rights import SYSTEM, Action, PermissionDenied, can, require
+
+A = Action
+# (actor, action, target) -> allowed. Targets name World attributes; None means no target.
+MATRIX = [
+    # users and teams: admins only
+    ("admin", A.manage_users, None, True), ("mila", A.manage_users, None, False), ("tom", A.manage_users, None, False),
+    ("admin", A.manage_teams, None, True), ("mila", A.manage_teams, None, False), ("tom", A.manage_teams, None, False),
+    ("admin", A.read_audit, None, True), ("mila", A.read_audit, None, False), ("tom", A.read_audit, None, False),
+    # reading attempts: oneself, one's managers, admins
+    ("tom", A.read_attempts, "tom", True), ("tom", A.read_attempts, "tess", False), ("tom", A.read_attempts, "eva", False),
+    ("mila", A.read_attempts, "tom", True), ("mila", A.read_attempts, "eva", False), ("mark", A.read_attempts, "tom", False),
+    ("admin", A.read_attempts, "eva", True),
+    # practising: only as oneself
+    ("tom", A.practise, "tom", True), ("tom", A.practise, "tess", False), ("mila", A.practise, "tom", False),
+    # reviewing: a manager, their own teams only, never themselves
+    ("mila", A.review, "tom", True), ("mila", A.review, "eva", False), ("mila", A.review, "mila", False),
+    ("tom", A.review, "tess", False), ("tom", A.review, "tom", False), ("admin", A.review, "tom", False),
+    # the team overview
+    ("mila", A.read_team, "reizen", True), ("mila", A.read_team, "energie", False), ("tom", A.read_team, "reizen", False),
+    ("admin", A.read_team, "energie", True),
+    # certifying: only a manager of the trainee's team, never themselves; not an admin
+    ("mila", A.certify, "tom", True), ("mila", A.certify, "eva", False), ("mila", A.certify, "mila", False),
+    ("mark", A.certify, "tess", False), ("tom", A.certify, "tess", False), ("tom", A.certify, "tom", False),
+    ("admin", A.certify, "tom", False),
+    # revoking: the trainee's manager, or an admin
+    ("mila", A.revoke, "tom", True), ("mark", A.revoke, "tom", False), ("admin", A.revoke, "tom", True),
+    ("tom", A.revoke, "tom", False),
+    # export: managers (their teams, filtered by the service) and admins
+    ("admin", A.export, None, True), ("mila", A.export, None, True), ("tom", A.export, None, False),
+]
+
+
+@pytest.mark.parametrize("who, action, target, allowed", MATRIX, ids=lambda v: getattr(v, "value", str(v)))
+def test_rights_matrix(session, world, who, action, target, allowed):
+    actor = getattr(world, who)
+    subject = getattr(world, target) if target else None
+    assert can(actor, action, subject, session=session) is allowed
+    if allowed:
+        require(actor, action, subject, session=session)
+    else:
+        with pytest.raises(PermissionDenied, match=action.value):
+            require(actor, action, subject, session=session)
+
+
+@pytest.mark.parametrize("action", list(Action))
+def test_rights_disabled_user_may_do_nothing(session, world, action):
+    world.admin.is_active = False
+    assert not can(world.admin, action, world.tom, session=session)
+
+
+def test_rights_system_actor_manages_and_reads_but_never_certifies(session, world):
+    assert can(SYSTEM, Action.manage_users) and can(SYSTEM, Action.export)
+    assert can(SYSTEM, Action.read_attempts, world.tom, session=session)
+    assert not can(SYSTEM, Action.certify, world.tom, session=session)
+    assert not can(SYSTEM, Action.review, world.tom, session=session)
+
+
+def test_rights_audit_log_is_for_admins(session, world):
+    assert audit.list_entries(session=session, actor=world.admin)
+    for who in ("mila", "tom"):
+        with pytest.raises(PermissionDenied):
+            audit.list_entries(session=session, actor=getattr(world, who))
+
+
+def test_rights_audit_entries_are_written_with_the_change(session, world):
+    before = len(session.exec(select(AuditEntry)).all())
+    with pytest.raises(ValueError):
+        audit.record(session, actor=world.admin, action="x", target_type="user", target_id=1, reason="")
+    assert len(session.exec(select(AuditEntry)).all()) == before

@@ -1,0 +1,137 @@
+"""Who may do what: named actions behind one `can(actor, action, target)`.
+
+Every service checks again with `require(...)`, whatever screen called it, so a page that
+shows a button by mistake still cannot do the thing. The actions are listed (and explained) in
+docs/storage.md. A manager's rights reach the teams where their membership says `is_manager`;
+a trainee's only themselves.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import Enum
+
+from sqlalchemy.orm import object_session
+from sqlmodel import Session, select
+
+from trainer.db.models import Attempt, Role, Score, Team, TeamMembership, User
+
+
+class PermissionDenied(Exception):
+    """The actor may not do this. The message says what was refused, never why in detail."""
+
+
+class Action(str, Enum):
+    manage_users = "users.manage"  # add, disable, change role, list
+    manage_teams = "teams.manage"  # add teams and members
+    practise = "attempts.practise"  # start attempts and submit replies as oneself
+    read_attempts = "attempts.read"  # target: the trainee (User) or an Attempt
+    review = "attempts.review"  # comment on and override scores; target: trainee, Attempt or Score
+    read_team = "team.read"  # the team overview; target: Team
+    certify = "certifications.grant"  # target: the trainee
+    revoke = "certifications.revoke"  # target: the trainee
+    read_audit = "audit.read"
+    export = "attempts.export"
+
+
+@dataclass(frozen=True)
+class SystemActor:
+    """The command line, run by whoever runs the server. Manages users and teams like an admin,
+    and like an admin never certifies."""
+
+    label: str = "system:command-line"
+    id: None = None
+    role: Role = Role.admin
+    is_active: bool = True
+
+
+SYSTEM = SystemActor()
+Actor = User | SystemActor
+Target = User | Team | Attempt | Score | None
+
+
+def actor_label(actor: Actor) -> str:
+    return actor.label if isinstance(actor, SystemActor) else actor.email
+
+
+def managed_team_ids(session: Session, manager_id: int) -> set[int]:
+    rows = session.exec(
+        select(TeamMembership.team_id).where(
+            TeamMembership.user_id == manager_id, TeamMembership.is_manager == True  # noqa: E712
+        )
+    )
+    return set(rows.all())
+
+
+def manages(session: Session, manager: User, trainee_id: int) -> bool:
+    """True when `manager` is a manager of a team that `trainee_id` is a member of."""
+    if Role(manager.role) is not Role.manager:
+        return False
+    teams = managed_team_ids(session, manager.id)
+    if not teams:
+        return False
+    found = session.exec(
+        select(TeamMembership.team_id).where(
+            TeamMembership.user_id == trainee_id, TeamMembership.team_id.in_(teams)  # type: ignore[attr-defined]
+        )
+    ).first()
+    return found is not None
+
+
+def _trainee_id(session: Session, target: Target) -> int | None:
+    if isinstance(target, User):
+        return target.id
+    if isinstance(target, (Attempt, Score)):
+        return target.user_id
+    return None
+
+
+def can(actor: Actor | None, action: Action, target: Target = None, *, session: Session | None = None) -> bool:
+    """May `actor` do `action` (to `target`)? Disabled accounts may do nothing.
+
+    Checks that need team memberships read them through `session`, or else the session the
+    actor or target was loaded in."""
+    if actor is None or not actor.is_active:
+        return False
+    role = Role(actor.role)
+    is_admin = role is Role.admin
+    if action in (Action.manage_users, Action.manage_teams, Action.read_audit):
+        return is_admin
+    if isinstance(actor, SystemActor):
+        # The command line reads and exports everything, and does nothing else.
+        return action in (Action.read_attempts, Action.read_team, Action.export)
+    if action is Action.practise:
+        return target is None or _trainee_id(session, target) == actor.id  # type: ignore[arg-type]
+    if action is Action.export:
+        return is_admin or role is Role.manager
+
+    session = session or object_session(actor) or (object_session(target) if target is not None else None)
+    if action is Action.read_team:
+        if is_admin:
+            return True
+        if not isinstance(target, Team) or session is None:
+            return False
+        return role is Role.manager and target.id in managed_team_ids(session, actor.id)
+
+    trainee_id = _trainee_id(session, target)  # type: ignore[arg-type]
+    if trainee_id is None:
+        return False
+    if action is Action.read_attempts:
+        if trainee_id == actor.id or is_admin:
+            return True
+        return session is not None and manages(session, actor, trainee_id)
+    if action in (Action.review, Action.certify, Action.revoke):
+        if trainee_id == actor.id:
+            return False  # never oneself
+        if action is Action.revoke and is_admin:
+            return True  # an admin can pull a certificate (e.g. after fraud), not grant one
+        return session is not None and manages(session, actor, trainee_id)
+    return False
+
+
+def require(actor: Actor | None, action: Action, target: Target = None, *, session: Session | None = None) -> None:
+    """`can(...)` or raise PermissionDenied."""
+    if not can(actor, action, target, session=session):
+        who = actor_label(actor) if actor is not None else "anonymous"
+        what = f" on {type(target).__name__.lower()} {getattr(target, 'id', '')}".rstrip() if target is not None else ""
+        raise PermissionDenied(f"{who} may not {action.value}{what}")
