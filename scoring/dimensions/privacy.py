@@ -1,0 +1,171 @@
+"""privacy.v1: no personal data asked for or repeated in public.
+
+On a public medium (X, Facebook and Instagram comments, review sites):
+- asking for personal data (booking code, address, phone, e-mail, IBAN, BSN, date of birth)
+  without moving to a private channel is critical: "Wat is je boekingscode?" fails the reply,
+  "Stuur je boekingscode even via DM?" is what we want;
+- a value in the reply (a phone number, an IBAN, the customer's own booking code...) is
+  critical, with the value's exact span;
+- when the customer posted their own data in public, a reply that neither advises removing it
+  nor moves to private costs a minor finding.
+On a private medium asking and repeating are the job, so nothing is flagged.
+
+Cue phrases and the words for each kind of data live in content/privacy/<lang>.yaml.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+
+from pydantic import Field, model_validator
+from spacy.tokens import Doc
+
+from scoring.config import Strict, media_catalogue, messages
+from scoring.contentfile import content_dir, load_model
+from scoring.evaluation import Evaluation
+from scoring.model import Finding, Severity
+from scoring.personal_data import KINDS, PersonalDataHit, customer_references, find_personal_data
+from scoring.registry import Outcome, register
+from scoring.similarity import CueHit, PhraseCues
+
+DIMENSION = "privacy"
+ASKS_IN_PUBLIC = "privacy.asks_in_public"
+REPEATS_IN_PUBLIC = "privacy.repeats_in_public"
+CUSTOMER_SHARED_PUBLICLY = "privacy.customer_shared_publicly"
+ANY_PRIVATE_CHANNEL = "privacy.any_private_channel"
+RULES = (ASKS_IN_PUBLIC, REPEATS_IN_PUBLIC, CUSTOMER_SHARED_PUBLICLY, ANY_PRIVATE_CHANNEL)
+
+_DATA = "data:"
+
+
+class CueGroup(Strict):
+    phrases: list[str] = Field(min_length=1)
+    should_flag: list[str] = Field(min_length=1)
+    should_pass: list[str] = Field(min_length=1)
+    customer: str | None = None  # what the customer posted before the examples
+
+
+class DataType(Strict):
+    label: str  # completes "Je vraagt om ...": "de boekingscode"
+    terms: list[str] = Field(min_length=1)
+    should_flag: list[str] = Field(default_factory=list)
+    should_pass: list[str] = Field(default_factory=list)
+
+
+class PrivacyCues(Strict):
+    data_types: dict[str, DataType]
+    request: CueGroup
+    private_move: CueGroup
+    advise_removal: CueGroup
+    company_mailboxes: list[str] = Field(default_factory=list)
+
+    @model_validator(mode="after")
+    def _every_kind_once(self) -> PrivacyCues:
+        unknown = set(self.data_types) - set(KINDS)
+        missing = set(KINDS) - set(self.data_types)
+        if unknown:
+            raise ValueError(f"unknown data type(s) {sorted(unknown)}; known: {list(KINDS)}")
+        if missing:
+            raise ValueError(f"data_types must describe {sorted(missing)} as well")
+        return self
+
+    def groups(self) -> tuple[tuple[str, tuple[str, ...]], ...]:
+        """What the phrase matcher looks for, as a hashable value."""
+        groups = [(f"{_DATA}{kind}", tuple(data.terms)) for kind, data in self.data_types.items()]
+        groups += [(name, tuple(getattr(self, name).phrases)) for name in ("request", "private_move", "advise_removal")]
+        return tuple(groups)
+
+
+@lru_cache(maxsize=None)
+def privacy_cues(language: str, root: Path | None = None) -> PrivacyCues:
+    return load_model((root or content_dir()) / "privacy" / f"{language}.yaml", PrivacyCues)
+
+
+@register("privacy", "v1")
+def score(doc: Doc, ev: Evaluation) -> Outcome:
+    if not ev.public:
+        return Outcome()
+    cues = privacy_cues(ev.language)
+    hits = PhraseCues.cached(ev.language, cues.groups()).find(doc)
+    findings = _requests_in_public(doc, ev, hits)
+    findings += _values_in_public(ev, cues)
+    findings += _customer_left_data_public(ev, hits)
+    return Outcome(findings)
+
+
+def _requests_in_public(doc: Doc, ev: Evaluation, hits: list[CueHit]) -> list[Finding]:
+    """Sentences that name a kind of data and ask for it, with no private move in that
+    sentence or the one before or after ("Wil je je IBAN sturen? Dat kan via WhatsApp.")."""
+    sentences = list(doc.sents)
+    sentence_of = {token.i: number for number, sentence in enumerate(sentences) for token in sentence}
+
+    def in_sentence(group_prefix: str, number: int) -> list[CueHit]:
+        return [h for h in hits if h.group.startswith(group_prefix) and sentence_of.get(h.tokens[0]) == number]
+
+    findings = []
+    for number, sentence in enumerate(sentences):
+        data = in_sentence(_DATA, number)
+        if not data or not in_sentence("request", number):
+            continue
+        if any(in_sentence("private_move", near) for near in (number - 1, number, number + 1)):
+            continue
+        kinds = list(dict.fromkeys(h.group[len(_DATA):] for h in data))
+        start, end = sentence.start_char, sentence.start_char + len(sentence.text.rstrip())
+        findings.append(ev.finding(
+            DIMENSION, ASKS_IN_PUBLIC, Severity.critical, span=(start, end),
+            data=_labels(ev, kinds), term=ev.reply[data[0].span[0]: data[0].span[1]],
+            medium=_medium_name(ev), channel=_private_channel(ev),
+        ))
+    return findings
+
+
+def _values_in_public(ev: Evaluation, cues: PrivacyCues) -> list[Finding]:
+    known = customer_references(ev.context.customer_messages)
+    findings = []
+    for hit in find_personal_data(ev.reply, ev.language, known_values=known):
+        if _company_mailbox(hit, cues):
+            continue
+        findings.append(ev.finding(
+            DIMENSION, REPEATS_IN_PUBLIC, Severity.critical, span=hit.span,
+            data=_labels(ev, [hit.kind]), value=hit.value, medium=_medium_name(ev), channel=_private_channel(ev),
+        ))
+    return findings
+
+
+def _customer_left_data_public(ev: Evaluation, hits: list[CueHit]) -> list[Finding]:
+    if not ev.context.customer_messages:
+        return []
+    posted = find_personal_data(ev.context.customer_text, ev.language)
+    if not posted or any(h.group in ("private_move", "advise_removal") for h in hits):
+        return []
+    kinds = list(dict.fromkeys(hit.kind for hit in posted))
+    return [ev.finding(
+        DIMENSION, CUSTOMER_SHARED_PUBLICLY, Severity.minor,
+        data=_labels(ev, kinds), channel=_private_channel(ev), medium=_medium_name(ev),
+    )]
+
+
+def _company_mailbox(hit: PersonalDataHit, cues: PrivacyCues) -> bool:
+    """The company's own service address is meant to be public."""
+    if hit.kind != "email":
+        return False
+    mailbox = hit.value.split("@", 1)[0].lower()
+    return mailbox in {m.lower() for m in cues.company_mailboxes}
+
+
+def _labels(ev: Evaluation, kinds: list[str]) -> str:
+    described = privacy_cues(ev.context.trainee_language).data_types
+    return ", ".join(described[kind].label for kind in kinds)
+
+
+def _medium_name(ev: Evaluation) -> str:
+    return ev.medium.name(ev.context.trainee_language)
+
+
+def _private_channel(ev: Evaluation) -> str:
+    """The display name of where this medium moves private ("X-privébericht (DM)")."""
+    target = ev.medium.private_channel
+    if target:
+        return media_catalogue().media[target].name(ev.context.trainee_language)
+    return messages(ev.context.trainee_language).rules[ANY_PRIVATE_CHANNEL].message
