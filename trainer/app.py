@@ -8,29 +8,29 @@ from scoring import ReplyContext, ReplyRejected, score_reply
 from scoring.config import media_catalogue
 from trainer import resources
 from trainer.components import scorecard
+from trainer.i18n import t
 
 st.set_page_config(page_title="Webcare Trainer", page_icon="💬", layout="wide")
 resources.warm_pipelines()
 checker = resources.grammar_checker()
 
 language = st.sidebar.radio("Taal / Language", ["nl", "en"], horizontal=True)
-nl = language == "nl"
-st.title("Webcare Trainer")
+st.title(t("app.title", language))
 source = checker.source()
 if source.startswith("off"):
-    st.sidebar.error(("Spelling- en grammaticacontrole staat uit: " if nl else "Grammar checking is off: ") + source[5:])
+    st.sidebar.error(t("grammar.off", language, reason=source.removeprefix("off: ")))
 else:
-    st.sidebar.caption(f"LanguageTool: {source}")
+    st.sidebar.caption(t("grammar.on", language, source=source))
 
 media = media_catalogue().media
 with st.form("score"):
-    medium = st.selectbox("Medium", list(media), format_func=lambda m: media[m].name(language))
-    customer = st.text_area("Bericht van de klant" if nl else "Customer message",
+    medium = st.selectbox(t("quick.medium", language), list(media), format_func=lambda m: media[m].name(language))
+    customer = st.text_area(t("quick.customer", language),
                             "@SkyNL Mijn vlucht naar Rome is geannuleerd en niemand neemt op. Schandalig!")
-    customer_name = st.text_input("Naam klant" if nl else "Customer name", "Sanne de Vries")
-    reply = st.text_area("Jouw antwoord" if nl else "Your reply", height=140)
-    seconds = st.number_input("Seconden tot verzenden" if nl else "Seconds to send", min_value=0, value=60)
-    submitted = st.form_submit_button("Beoordeel" if nl else "Score")
+    customer_name = st.text_input(t("quick.customer_name", language), "Sanne de Vries")
+    reply = st.text_area(t("quick.reply", language), height=140)
+    seconds = st.number_input(t("quick.seconds", language), min_value=0, value=60)
+    submitted = st.form_submit_button(t("quick.submit", language))
 
 if submitted:
     context = ReplyContext(language=language, medium=medium, customer_messages=[customer] if customer else [],

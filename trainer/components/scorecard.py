@@ -7,6 +7,7 @@ import html
 import streamlit as st
 
 from scoring.model import Scorecard, Severity
+from trainer.i18n import t
 
 SEVERITY_COLOUR = {
     Severity.critical: "#f8c4c4",
@@ -38,13 +39,14 @@ def highlighted_reply(reply: str, card: Scorecard) -> str:
 
 
 def render(reply: str, card: Scorecard, *, language: str) -> None:
-    verdict = ("Geslaagd" if card.passed else "Niet geslaagd") if language == "nl" else ("Passed" if card.passed else "Not passed")
-    st.metric("Totaal" if language == "nl" else "Total", f"{card.total:.0f}/100", verdict,
+    verdict = t("score.passed" if card.passed else "score.failed", language)
+    st.metric(t("score.total", language), f"{card.total:.0f}/100", verdict,
               delta_color="normal" if card.passed else "inverse")
     columns = st.columns(len(card.dimensions))
     for column, (name, dimension) in zip(columns, card.dimensions.items()):
         value = f"{dimension.score:.0f}" if dimension.checked else "—"
-        column.metric(name, value, help=dimension.note or f"gewicht {dimension.weight:g}")
+        column.metric(t(f"dimension.{name}", language), value,
+                      help=dimension.note or t("score.weight", language, weight=f"{dimension.weight:g}"))
     for note in card.notes:
         st.warning(note)
     st.markdown(
