@@ -16,7 +16,8 @@ def test_quick_score_page_scores_a_typed_reply_and_explains_the_dt_error(grammar
     labels = [m.label for m in at.metric]
     assert labels[0] == "Totaal" and "Spelling" in labels
     texts = " ".join(c.value for c in at.caption)
-    assert "'gebelt' moet 'gebeld' zijn." in texts
+    assert "'gebelt door' moet 'gebeld door' zijn." in texts
+    assert "'je word' moet 'je wordt' zijn." in texts
 
 
 def test_quick_score_page_in_english_and_empty_reply_is_refused_politely(grammar_checker):
