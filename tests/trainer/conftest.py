@@ -150,3 +150,36 @@ class World:
 @pytest.fixture
 def world(session: Session) -> World:
     return World(session)
+
+
+def make_scorecard(
+    dimensions: dict[str, float],
+    *,
+    medium: str = "twitter",
+    critical: int = 0,
+    pass_mark: float = 70.0,
+    language: str = "nl",
+):
+    """A scorecard with the given dimension scores (equal weights), shaped like the pipeline's."""
+    from scoring.model import DimensionResult, Finding, Scorecard, Severity
+
+    results = {}
+    findings = []
+    for name, value in dimensions.items():
+        dimension_findings = [
+            Finding(dimension=name, severity=Severity.critical, rule=f"{name}.critical", span=(0, 4),
+                    message="Kritiek punt.", points=0.0)
+            for _ in range(critical if name == next(iter(dimensions)) else 0)
+        ]
+        if value < 100:
+            dimension_findings.append(
+                Finding(dimension=name, severity=Severity.minor, rule=f"{name}.minor", span=(0, 1),
+                        message="Kan beter.", suggestion="Zo.", points=100 - value)
+            )
+        findings += dimension_findings
+        results[name] = DimensionResult(name=name, version=f"{name}.v1", score=value, weight=1.0, findings=dimension_findings)
+    total = sum(dimensions.values()) / len(dimensions)
+    return Scorecard(
+        total=round(total, 1), passed=total >= pass_mark and not critical, pass_mark=pass_mark,
+        language=language, medium=medium, dimensions=results, findings=findings,
+    )

@@ -1,0 +1,95 @@
+"""A dialogue manager's reviews and score overrides.
+
+An override is stored beside the automatic score, never over it: the scorecard stays exactly as
+the scorer made it, so how often people and the scorer agree can be measured later
+(`override_agreement`). Every override lands in the audit log.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlmodel import Session, select
+
+from trainer.db.engine import writes
+from trainer.db.models import DimensionScore, Review, Score, ScoreOverride
+from trainer.services import audit
+from trainer.services.accounts import load_actor
+from trainer.services.rights import Action, Actor, require
+
+
+class ReviewError(ValueError):
+    pass
+
+
+def _get_score(session: Session, score_id: int) -> Score:
+    score = session.get(Score, score_id)
+    if score is None:
+        raise ReviewError(f"no score with id {score_id}")
+    return score
+
+
+@writes
+def add_review(*, session: Session, actor: Actor, score_id: int, comment: str) -> Review:
+    actor = load_actor(session, actor)
+    score = _get_score(session, score_id)
+    require(actor, Action.review, score, session=session)
+    if not comment.strip():
+        raise ReviewError("a review needs a comment")
+    review = Review(score_id=score.id, reviewer_id=actor.id, comment=comment.strip())
+    session.add(review)
+    session.commit()
+    session.refresh(review)
+    return review
+
+
+@writes
+def override_score(
+    *, session: Session, actor: Actor, score_id: int, override: float, reason: str, dimension: str | None = None
+) -> ScoreOverride:
+    """Record the manager's own figure for the total (`dimension` None) or one dimension."""
+    actor = load_actor(session, actor)
+    score = _get_score(session, score_id)
+    require(actor, Action.review, score, session=session)
+    if not 0 <= override <= 100:
+        raise ReviewError("an override is a score from 0 to 100")
+    if dimension is None:
+        automatic: float | None = score.total
+    else:
+        row = session.exec(
+            select(DimensionScore).where(DimensionScore.score_id == score.id, DimensionScore.name == dimension)
+        ).first()
+        if row is None:
+            raise ReviewError(f"this score has no dimension {dimension!r}")
+        automatic = row.score
+    entry = ScoreOverride(
+        score_id=score.id, reviewer_id=actor.id, dimension=dimension,
+        automatic_score=automatic, override_score=override, reason=reason.strip(),
+    )
+    session.add(entry)
+    session.flush()
+    audit.record(
+        session, actor=actor, action="score.override", target_type="score", target_id=score.id, reason=reason,
+        details={"dimension": dimension, "automatic": automatic, "override": override, "override_id": entry.id},
+    )
+    session.commit()
+    session.refresh(entry)
+    return entry
+
+
+@dataclass(frozen=True)
+class Agreement:
+    overrides: int
+    mean_absolute_difference: float | None  # points between the manager and the scorer
+
+
+def override_agreement(*, session: Session, actor: Actor, dimension: str | None = None) -> Agreement:
+    """How far managers' overrides are from the automatic scores (admins: the scorer's quality)."""
+    actor = load_actor(session, actor)
+    require(actor, Action.read_audit, session=session)
+    query = select(ScoreOverride).where(ScoreOverride.automatic_score != None)  # noqa: E711
+    query = query.where(ScoreOverride.dimension == dimension) if dimension else query.where(ScoreOverride.dimension == None)  # noqa: E711
+    rows = session.exec(query).all()
+    if not rows:
+        return Agreement(0, None)
+    return Agreement(len(rows), sum(abs(r.override_score - r.automatic_score) for r in rows) / len(rows))
