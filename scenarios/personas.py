@@ -20,8 +20,10 @@ CORE_FIELDS = ("first_name", "last_name", "name", "city", "handle", "followers")
 
 
 def _code(fake: Faker, length: int = 6) -> str:
-    # No 0/O or 1/I: booking codes are read aloud and typed over.
-    return "".join(fake.random_element("ABCDEFGHJKLMNPQRSTUVWXYZ23456789") for _ in range(length))
+    # No 0/O or 1/I: booking codes are read aloud and typed over. A letter first, so a code
+    # never looks like a Dutch postcode (1234 AB).
+    letters, mixed = "ABCDEFGHJKLMNPQRSTUVWXYZ", "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
+    return fake.random_element(letters) + "".join(fake.random_element(mixed) for _ in range(length - 1))
 
 
 def _digits(fake: Faker, length: int) -> str:

@@ -101,6 +101,41 @@ def cmd_languagetool(args: argparse.Namespace) -> int:
     return 0 if running else 1
 
 
+def cmd_content(args: argparse.Namespace) -> int:
+    from scenarios.authoring import validate_content
+
+    report = validate_content()
+    for error in report.errors:
+        print(error)
+    if report.errors:
+        print(f"{len(report.errors)} error(s) in content", file=sys.stderr)
+        return EXIT_USAGE
+    print(report.summary())
+    return 0
+
+
+def cmd_play(args: argparse.Namespace) -> int:
+    from scenarios import catalogue
+    from scenarios.authoring import PlayOptions, play
+    from scoring import score_reply
+    from scoring.contentfile import ContentInvalid
+
+    try:
+        known = {s.id: s for s in catalogue()}
+    except ContentInvalid as exc:
+        raise UsageError(f"content is invalid ({len(exc.errors)} errors; run `webcare content validate`): {exc.errors[0]}") from None
+    if args.scenario not in known:
+        raise UsageError(f"unknown scenario '{args.scenario}' (known: {', '.join(sorted(known))})")
+    scenario = known[args.scenario]
+    if args.medium and args.medium not in scenario.media:
+        raise UsageError(f"scenario '{args.scenario}' is played on {', '.join(scenario.media)}, not '{args.medium}'")
+    options = PlayOptions(scenario_id=args.scenario, medium=args.medium, seed=args.seed, feedback_language=args.lang,
+                          agent_name=args.agent_name, seconds=args.seconds,
+                          timed=args.seconds is None and sys.stdin.isatty())
+    play(options, sys.stdin, sys.stdout, score_reply)
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="webcare", description="Webcare Trainer command line.")
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
@@ -123,6 +158,19 @@ def build_parser() -> argparse.ArgumentParser:
     lt = sub.add_parser("languagetool", help="start, stop or check the local LanguageTool server")
     lt.add_argument("action", choices=["start", "stop", "status"])
     lt.set_defaults(handler=cmd_languagetool)
+
+    content = sub.add_parser("content", help="check content files (scenarios, media, scoring, messages, knowledge)")
+    content.add_argument("action", choices=["validate"])
+    content.set_defaults(handler=cmd_content)
+
+    play = sub.add_parser("play", help="play a scenario in the terminal with live scoring (replies from standard input)")
+    play.add_argument("scenario", help="scenario id (see `webcare content validate` or content/scenarios/)")
+    play.add_argument("--medium", default=None, help="medium id; default: the scenario's first medium")
+    play.add_argument("--seed", type=int, default=7, help="seed for the persona and the customer's phrasings")
+    play.add_argument("--lang", choices=["nl", "en"], default=None, help="language of the feedback (default: the scenario's)")
+    play.add_argument("--agent-name", default=None, help="your name (signature)")
+    play.add_argument("--seconds", type=float, default=None, help="handling time to score each reply with (piped input)")
+    play.set_defaults(handler=cmd_play)
 
     from trainer.services.cli import register as register_storage_commands
 
