@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, TextIO
 
-from scenarios.engine import Conversation, start
+from scenarios.engine import Conversation, get_scenario, start
 from scenarios.knowledge import load_articles
 from scenarios.loader import language_pack, load_scenarios
 from scenarios.schema import GOOD_ENDS
@@ -26,8 +26,8 @@ LANGUAGES = ("nl", "en")
 # land over time): (module, function, file under content/, label).
 OPTIONAL_LOADERS = (
     ("scoring.cues", "tone_cues", "tone/{language}.yaml", "tone cue files"),
-    ("scoring.cues", "privacy_cues", "privacy/{language}.yaml", "privacy cue files"),
-    ("scoring.cues", "substance_cues", "substance/{language}.yaml", "substance cue files"),
+    ("scoring.dimensions.privacy", "privacy_cues", "privacy/{language}.yaml", "privacy cue files"),
+    ("scoring.dimensions.substance", "substance_cues", "substance/{language}.yaml", "substance cue files"),
 )
 
 
@@ -204,3 +204,44 @@ def _wrap(text: str) -> str:
     import textwrap
 
     return textwrap.fill(" ".join(text.split()), width=96)
+
+
+# Scripted paths ----------------------------------------------------------------------------
+
+
+@dataclass
+class PathResult:
+    conversation: Conversation
+    cards: list[Scorecard]
+    unused_replies: int  # replies left over when the conversation ended early
+
+    @property
+    def outcome(self) -> str | None:
+        return self.conversation.outcome
+
+    def explain(self) -> str:
+        """A readable trace for a failing test: each reply, its score and where it led."""
+        lines = []
+        for turn, card in zip(self.conversation.turns, self.cards):
+            rules = ", ".join(f"{f.rule}({f.severity.value})" for f in card.findings) or "no findings"
+            lines.append(f"  [{turn.state_before}] {turn.reply!r}\n    -> {card.total} {rules}; "
+                         f"elements {turn.elements_present} -> {turn.state}")
+        lines.append(f"  state at the end: {self.conversation.state}; replies not used: {self.unused_replies}")
+        return "\n".join(lines)
+
+
+def run_test_path(scenario_id: str, path_name: str, score: Callable[..., Scorecard],
+                  seconds_to_reply: float = 60) -> PathResult:
+    """Play one of a scenario's `test_paths` with the real scorer."""
+    scenario = get_scenario(scenario_id)
+    test_path = next(p for p in scenario.test_paths if p.name == path_name)
+    conversation = start(scenario_id, test_path.medium, test_path.seed)
+    cards = []
+    replies = list(test_path.replies)
+    while replies and not conversation.ended:
+        reply = replies.pop(0)
+        text = conversation.fill(reply.text)
+        card = score(text, conversation.context_for_reply(seconds_to_reply=seconds_to_reply))
+        conversation.reply(text, card, reply.action)
+        cards.append(card)
+    return PathResult(conversation, cards, len(replies))

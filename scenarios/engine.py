@@ -267,6 +267,7 @@ class Conversation:
             elements=self.scenario.expected_elements,
             earlier_replies=[p.text for p in self._prior_replies()],
             private_cues=pack.private_cues + self.scenario.private_cues, action=action, visits=visits,
+            names=(self.record.persona["name"], self.record.persona["first_name"]),
         )
         transition = next(t for t in state.transitions if holds(t.when, signals))
         medium = self.medium

@@ -3,22 +3,24 @@
 Transitions rest on robust signals: the total and per-dimension scores, critical findings,
 rule ids, expected elements found in the reply, the action taken. Two signals are also read
 from the reply itself so a scenario behaves the same whichever dimensions are installed:
-expected elements (their cues, as the substance dimension defines them) and repetition of an
-earlier answer (the substance dimension's threshold from content/scoring.yaml).
+expected elements and repetition of an earlier answer, both with the substance dimension's
+own matchers (scoring.similarity) and threshold (content/scoring.yaml), so the engine and the
+scorecard agree.
 """
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
-from difflib import SequenceMatcher
 from fnmatch import fnmatchcase
-from functools import lru_cache
 
 from scenarios.schema import Condition
 from scoring.config import scoring_config
 from scoring.model import ExpectedElement, Scorecard, Severity
 from scoring.nlp import load_nlp
+from scoring.similarity import PhraseCues, similarity
+
+# The group name the private-channel cues are matched under (not a valid element id).
+_PRIVATE = " private"
 
 
 @dataclass
@@ -37,54 +39,43 @@ class Signals:
     matched: dict[str, str] = field(default_factory=dict)
 
 
-def _normalise(text: str) -> str:
-    return re.sub(r"\s+", " ", text.lower()).strip()
+def elements_found(text: str, groups: dict[str, list[str]], language: str) -> dict[str, str]:
+    """Group id -> the first cue found in `text`, matched exactly as the substance dimension
+    matches expected elements (scoring.similarity.PhraseCues: words and lemmas, "..." gaps,
+    "prefix*" words, within one sentence)."""
+    if not groups:
+        return {}
+    frozen = tuple((group, tuple(cues)) for group, cues in groups.items())
+    found: dict[str, str] = {}
+    for hit in PhraseCues.cached(language, frozen).find(load_nlp(language)(text)):
+        found.setdefault(hit.group, hit.phrase)
+    return found
 
 
-@lru_cache(maxsize=4096)
-def _lemmas(text: str, language: str) -> tuple[str, ...]:
-    doc = load_nlp(language)(text)
-    return tuple((t.lemma_ or t.text).lower() for t in doc if not t.is_space and not t.is_punct)
-
-
-def cue_found(text: str, cues: list[str], language: str) -> str | None:
-    """The first cue present in `text` (case-insensitive, as words, or on lemmas), else None."""
-    lowered = _normalise(text)
-    for cue in cues:
-        if re.search(r"(?<!\w)" + re.escape(_normalise(cue)) + r"(?!\w)", lowered):
-            return cue
-    reply_lemmas = _lemmas(text, language)
-    for cue in cues:
-        cue_lemmas = _lemmas(cue, language)
-        n = len(cue_lemmas)
-        if n and any(reply_lemmas[i:i + n] == cue_lemmas for i in range(len(reply_lemmas) - n + 1)):
-            return cue
-    return None
-
-
-def is_repeat(reply: str, earlier: list[str]) -> bool:
+def is_repeat(reply: str, earlier: list[str], language: str, names: tuple[str, ...] = ()) -> bool:
+    """Nearly the same text as an earlier answer, by the substance dimension's measure."""
     threshold = scoring_config().substance.repeat_similarity
-    mine = _normalise(reply)
-    return any(SequenceMatcher(None, mine, _normalise(old)).ratio() >= threshold for old in earlier)
+    return any(similarity(reply, old, language, names) >= threshold for old in earlier)
 
 
 def read_signals(*, reply: str, scorecard: Scorecard, language: str, elements: list[ExpectedElement],
-                 earlier_replies: list[str], private_cues: list[str], action: str | None, visits: int) -> Signals:
+                 earlier_replies: list[str], private_cues: list[str], action: str | None, visits: int,
+                 names: tuple[str, ...] = ()) -> Signals:
     rules = [f.rule for f in scorecard.findings]
     scorer_says_repeat = any(f.dimension == "substance" and "repeat" in f.rule for f in scorecard.findings)
-    matched = {}
-    for element in elements:
-        cue = cue_found(reply, element.cues, language)
-        if cue is not None:
-            matched[element.id] = cue
+    groups = {element.id: list(element.cues) for element in elements}
+    groups[_PRIVATE] = list(private_cues)
+    matched = elements_found(reply, groups, language)
+    moved_private = action == "move_to_dm" or _PRIVATE in matched
+    matched.pop(_PRIVATE, None)
     return Signals(
         total=scorecard.total,
         passed=scorecard.passed,
         scores={name: d.score for name, d in scorecard.dimensions.items() if d.checked},
         critical=bool(scorecard.critical),
         privacy_breach=any(f.dimension == "privacy" and f.severity is Severity.critical for f in scorecard.findings),
-        repeated=scorer_says_repeat or is_repeat(reply, earlier_replies),
-        moved_private=action == "move_to_dm" or cue_found(reply, private_cues, language) is not None,
+        repeated=scorer_says_repeat or is_repeat(reply, earlier_replies, language, names),
+        moved_private=moved_private,
         present=set(matched),
         rules=rules,
         action=action,
