@@ -53,11 +53,14 @@ class Speaker(str, Enum):
 
 
 class AttemptOutcome(str, Enum):
+    """How an attempt ended: the scenario engine's end states, or the trainee walked away."""
+
     in_progress = "in_progress"
     resolved = "resolved"
+    moved_private = "moved_private"
     escalated = "escalated"
+    lost = "lost"
     abandoned = "abandoned"
-    timed_out = "timed_out"
 
 
 # ---------------------------------------------------------------------------------- users
@@ -142,7 +145,7 @@ class TeamMembership(SQLModel, table=True):
 class AttemptBase(SQLModel):
     scenario_id: str = Field(max_length=120, index=True)
     scenario_version: str = Field(max_length=40)
-    scenario_type: str = Field(default="general", max_length=60)
+    scenario_type: str = Field(max_length=60)  # angry_customer, cancellation, escalation, ...
     medium: str = Field(max_length=40)
     language: str = Field(default="nl", max_length=2)
     seed: int = 0

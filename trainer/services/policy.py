@@ -1,0 +1,97 @@
+"""The certification policy and proficiency levels from content/certification.yaml.
+
+Validated at load time with file:line errors; media ids are checked against content/media.yaml
+and dimension names against the scoring dimensions, so a typo cannot make a level unreachable.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+
+from pydantic import BaseModel, ConfigDict, Field, PositiveInt, model_validator
+
+from scoring.config import DIMENSIONS, media_catalogue
+from scoring.contentfile import content_dir, load_model
+
+GOOD_OUTCOMES = ("resolved", "moved_private")
+SCENARIO_TYPES = ("angry_customer", "cancellation", "escalation", "proactive", "handover")
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Label(Strict):
+    nl: str = Field(min_length=1)
+    en: str = Field(min_length=1)
+
+    def __call__(self, language: str) -> str:
+        return self.en if language == "en" else self.nl
+
+
+class ProficiencyLevel(Strict):
+    id: str = Field(pattern=r"^[a-z_]+$")
+    min: float = Field(ge=0, le=100)
+    label: Label
+
+
+class Proficiency(Strict):
+    recent_half_life: float = Field(gt=0)
+    levels: list[ProficiencyLevel] = Field(min_length=1)
+
+    @model_validator(mode="after")
+    def _ascending_from_zero(self) -> Proficiency:
+        minimums = [level.min for level in self.levels]
+        if minimums[0] != 0 or minimums != sorted(set(minimums)):
+            raise ValueError("levels must start at min 0 and rise strictly")
+        return self
+
+    def level_for(self, score: float) -> ProficiencyLevel:
+        return [level for level in self.levels if score >= level.min][-1]
+
+
+class CertificationLevel(Strict):
+    name: Label
+    valid_days: PositiveInt
+    requires: list[str] = Field(default_factory=list)
+    media: list[str] = Field(default_factory=list)
+    scenario_types: list[str] = Field(default_factory=list)
+    window_attempts: PositiveInt
+    min_dimension_scores: dict[str, float] = Field(default_factory=dict)
+    no_critical_in_last_attempts: int = Field(ge=0)
+    min_group_drills: int = Field(default=0, ge=0)
+
+    @model_validator(mode="after")
+    def _known_names(self) -> CertificationLevel:
+        known_media = set(media_catalogue().media)
+        unknown = [m for m in self.media if m not in known_media]
+        if unknown:
+            raise ValueError(f"unknown media {unknown} (known: {', '.join(sorted(known_media))})")
+        unknown = [t for t in self.scenario_types if t not in SCENARIO_TYPES]
+        if unknown:
+            raise ValueError(f"unknown scenario types {unknown} (known: {', '.join(SCENARIO_TYPES)})")
+        unknown = [d for d in self.min_dimension_scores if d not in DIMENSIONS]
+        if unknown:
+            raise ValueError(f"unknown dimensions {unknown} (known: {', '.join(DIMENSIONS)})")
+        if any(not 0 <= v <= 100 for v in self.min_dimension_scores.values()):
+            raise ValueError("minimum dimension scores are between 0 and 100")
+        return self
+
+
+class CertificationPolicy(Strict):
+    proficiency: Proficiency
+    levels: dict[str, CertificationLevel] = Field(min_length=1)
+
+    @model_validator(mode="after")
+    def _requirements_exist(self) -> CertificationPolicy:
+        for level_id, level in self.levels.items():
+            missing = [r for r in level.requires if r not in self.levels or r == level_id]
+            if missing:
+                raise ValueError(f"level {level_id} requires unknown levels {missing}")
+        return self
+
+
+@lru_cache(maxsize=None)
+def load_policy(root: Path | None = None) -> CertificationPolicy:
+    return load_model((root or content_dir()) / "certification.yaml", CertificationPolicy)
