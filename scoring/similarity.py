@@ -13,13 +13,14 @@ text always share a key: matching on keys is matching on text and on lemmas at o
 from __future__ import annotations
 
 import difflib
+import itertools
 import re
 import threading
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Iterable, Mapping, Sequence
 
-from spacy.matcher import Matcher
+from spacy.matcher import Matcher, PhraseMatcher
 from spacy.tokens import Doc
 
 from scoring.nlp import load_nlp
@@ -68,43 +69,64 @@ class CueHit:
 class PhraseCues:
     """Phrases grouped by name, matched on lemma keys, never across sentence boundaries.
 
-    Build once per (language, phrases) with `PhraseCues.cached`; spaCy's Matcher is not
-    documented as thread-safe, so calls are serialised."""
+    Plain phrases go to a PhraseMatcher (a trie: fast however many there are); phrases with a
+    gap or a prefix to spaCy's Matcher. Build once per (language, phrases) with
+    `PhraseCues.cached`; the matchers are not documented as thread-safe, so calls are
+    serialised."""
 
     def __init__(self, language: str, groups: Mapping[str, Iterable[str]]):
         self.language = language
-        nlp = load_nlp(language)
-        self._matcher = Matcher(nlp.vocab)
+        vocab = load_nlp(language).vocab
+        self._phrase_matcher = PhraseMatcher(vocab, attr="ORTH")
+        self._matcher = Matcher(vocab)
         self._phrases: dict[str, tuple[str, str]] = {}
         for group, phrases in groups.items():
             for number, phrase in enumerate(phrases):
-                pattern = self._pattern(phrase)
-                if not pattern:
+                parts = self._parts(phrase)
+                if not parts:
                     continue
                 match_id = f"{group}\x1f{number}"
                 self._phrases[match_id] = (group, phrase)
-                self._matcher.add(match_id, [pattern])
+                if len(parts) == 1 and all(isinstance(forms, tuple) for forms in parts[0]):
+                    variants = [list(words) for words in itertools.islice(itertools.product(*parts[0]), 16)]
+                    self._phrase_matcher.add(match_id, [Doc(vocab, words=words) for words in variants])
+                else:
+                    self._matcher.add(match_id, [self._pattern(parts)])
 
     @staticmethod
     @lru_cache(maxsize=512)
     def cached(language: str, groups: tuple[tuple[str, tuple[str, ...]], ...]) -> PhraseCues:
         return PhraseCues(language, dict(groups))
 
-    def _pattern(self, phrase: str) -> list[dict]:
+    def _parts(self, phrase: str) -> list[list[tuple[str, ...] | str]]:
+        """The phrase split at its gaps; each word a tuple of accepted keys, or a prefix str."""
         tokenizer = load_nlp(self.language).tokenizer
-        pattern: list[dict] = []
+        parts = []
         for part in re.split(r"\s*\.\.\.\s*|\s*…\s*", phrase.strip()):
-            if not part:
-                continue
-            if pattern:
-                pattern.append({"OP": f"{{0,{MAX_GAP_TOKENS}}}"})
+            words: list[tuple[str, ...] | str] = []
             for word in part.split():
                 if word.endswith(PREFIX) and len(word) > 1:
-                    pattern.append({"LOWER": {"REGEX": f"^{re.escape(word[:-1].lower())}"}})
+                    words.append(word[:-1].lower())
                     continue
                 for token in tokenizer(word):
-                    forms = sorted({token.text.lower(), key_of(token.text, self.language)})
-                    pattern.append({"LOWER": {"IN": forms}})
+                    words.append(tuple(sorted({token.text.lower(), key_of(token.text, self.language)})))
+            if words:
+                parts.append(words)
+        return parts
+
+    @staticmethod
+    def _pattern(parts: list[list[tuple[str, ...] | str]]) -> list[dict]:
+        pattern: list[dict] = []
+        for number, words in enumerate(parts):
+            if number:
+                pattern.extend({"OP": "?"} for _ in range(MAX_GAP_TOKENS))
+            for forms in words:
+                if isinstance(forms, str):
+                    pattern.append({"ORTH": {"REGEX": f"^{re.escape(forms)}"}})
+                elif len(forms) == 1:
+                    pattern.append({"ORTH": forms[0]})
+                else:
+                    pattern.append({"ORTH": {"IN": list(forms)}})
         return pattern
 
     def find(self, doc: Doc, keys: Doc | None = None) -> list[CueHit]:
@@ -113,7 +135,8 @@ class PhraseCues:
             return []
         keys = keys if keys is not None else key_doc(doc)
         with _matcher_lock:
-            matches = self._matcher(keys)
+            matches = list(self._phrase_matcher(keys)) if len(self._phrase_matcher) else []
+            matches += list(self._matcher(keys)) if len(self._matcher) else []
         best: dict[tuple[str, int], tuple[int, int]] = {}
         for match_id, start, end in matches:
             name = keys.vocab.strings[match_id]
@@ -122,11 +145,17 @@ class PhraseCues:
             known = best.get((name, start))
             if known is None or end < known[1]:
                 best[(name, start)] = (start, end)
-        hits = []
+        found = []
         for (name, _), (start, end) in best.items():
             group, phrase = self._phrases[name]
             span = doc[start:end]
-            hits.append(CueHit(group, phrase, (span.start_char, span.end_char), (start, end)))
+            found.append(CueHit(group, phrase, (span.start_char, span.end_char), (start, end)))
+        # Within a group, overlapping phrases ("this will never happen again" and "never happen
+        # again") are one hit: the longest.
+        hits: list[CueHit] = []
+        for hit in sorted(found, key=lambda h: (h.tokens[0] - h.tokens[1], h.tokens[0])):
+            if not any(k.group == hit.group and k.tokens[0] < hit.tokens[1] and hit.tokens[0] < k.tokens[1] for k in hits):
+                hits.append(hit)
         return sorted(hits, key=lambda h: (h.span, h.group))
 
 

@@ -3,13 +3,20 @@ import shutil
 import pytest
 
 from scoring import ReplyContext, Severity, score_reply
-from scoring.config import messages
+from scoring.config import media_catalogue, messages, scoring_config
 from scoring.contentfile import ContentInvalid, content_dir
 from scoring.dimensions import privacy
+from scoring.evaluation import Evaluation
+from scoring.nlp import load_nlp
+from scoring.pipeline import validate_reply
 
 
-def _privacy(card):
-    return card.dimensions["privacy"].findings
+def _privacy(reply: str, context: ReplyContext):
+    """privacy.v1's findings for one reply, evaluated exactly as the pipeline does."""
+    reply = validate_reply(reply, context)
+    evaluation = Evaluation(reply=reply, doc=load_nlp(context.language)(reply), context=context, medium_id=context.medium,
+                            medium=media_catalogue().media[context.medium], config=scoring_config())
+    return privacy.score(evaluation.doc, evaluation).findings
 
 
 def _examples():
@@ -26,9 +33,9 @@ def _examples():
 
 
 @pytest.mark.parametrize("lang, customer, expected, reply", list(_examples()))
-def test_privacy_content_examples_flag_and_pass_as_written(lang, customer, expected, reply, offline_checker):
+def test_privacy_content_examples_flag_and_pass_as_written(lang, customer, expected, reply):
     context = ReplyContext(language=lang, medium="twitter", customer_messages=[customer] if customer else [])
-    findings = _privacy(score_reply(reply, context, checker=offline_checker))
+    findings = _privacy(reply, context)
     if expected == "flag":
         assert findings, f"expected a privacy finding for: {reply}"
     else:
@@ -38,7 +45,7 @@ def test_privacy_content_examples_flag_and_pass_as_written(lang, customer, expec
 def test_privacy_asking_for_the_booking_code_on_x_is_critical_and_fails_the_reply(offline_checker):
     reply = "Hoi Sanne, wat vervelend dat je vlucht is geannuleerd! Wat is je boekingscode? Dan boek ik je om. ^Lisa"
     card = score_reply(reply, ReplyContext(medium="twitter"), checker=offline_checker)
-    (finding,) = _privacy(card)
+    (finding,) = card.dimensions["privacy"].findings
     assert finding.rule == privacy.ASKS_IN_PUBLIC
     assert finding.severity is Severity.critical
     assert reply[finding.span[0]: finding.span[1]] == "Wat is je boekingscode?"
@@ -46,75 +53,73 @@ def test_privacy_asking_for_the_booking_code_on_x_is_critical_and_fails_the_repl
     assert card.passed is False
 
 
-def test_privacy_asking_to_send_the_booking_code_by_dm_is_what_we_want(offline_checker):
+def test_privacy_asking_to_send_the_booking_code_by_dm_is_what_we_want():
     reply = "Hoi Sanne, wat vervelend! Stuur je boekingscode even via DM? Dan boek ik je direct om. ^Lisa"
-    card = score_reply(reply, ReplyContext(medium="twitter"), checker=offline_checker)
-    assert _privacy(card) == []
-    assert card.dimensions["privacy"].score == 100
+    assert _privacy(reply, ReplyContext(medium="twitter")) == []
 
 
-def test_privacy_the_private_move_may_follow_in_the_next_sentence(offline_checker):
+def test_privacy_the_private_move_may_follow_in_the_next_sentence():
     reply = "Voor de terugbetaling hebben we je IBAN nodig. Stuur je die via Messenger? ^Fleur"
-    assert _privacy(score_reply(reply, ReplyContext(medium="facebook_comment"), checker=offline_checker)) == []
+    assert _privacy(reply, ReplyContext(medium="facebook_comment")) == []
 
 
 @pytest.mark.parametrize("medium", ["twitter_dm", "whatsapp", "email", "webchat", "messenger"])
-def test_privacy_asking_and_repeating_in_a_private_channel_is_fine(medium, offline_checker):
+def test_privacy_asking_and_repeating_in_a_private_channel_is_fine(medium):
     reply = "Dank je! Wat is je geboortedatum? Ik zie 06-12345678 als je nummer en NL91 ABNA 0417 1643 00 als rekening."
-    assert _privacy(score_reply(reply, ReplyContext(medium=medium), checker=offline_checker)) == []
+    assert _privacy(reply, ReplyContext(medium=medium)) == []
 
 
-def test_privacy_repeating_a_phone_number_in_public_is_critical_with_its_exact_span(offline_checker):
+def test_privacy_repeating_a_phone_number_in_public_is_critical_with_its_exact_span():
     reply = "Hoi Kees, we bellen je vanmiddag op 06-12345678 over de storing. ^Tom"
-    (finding,) = _privacy(score_reply(reply, ReplyContext(medium="twitter"), checker=offline_checker))
+    (finding,) = _privacy(reply, ReplyContext(medium="twitter"))
     assert finding.rule == privacy.REPEATS_IN_PUBLIC and finding.severity is Severity.critical
     assert reply[finding.span[0]: finding.span[1]] == "06-12345678"
     assert "06-12345678" in finding.suggestion
 
 
-def test_privacy_repeating_the_customers_own_reference_in_public_is_critical(offline_checker):
+def test_privacy_repeating_the_customers_own_reference_in_public_is_critical():
     context = ReplyContext(medium="facebook_comment",
                            customer_messages=["Mijn bestelling met ordernummer 4455667788 is nog steeds niet binnen!"])
     reply = "Hoi Emma, ik zie dat bestelling 4455667788 vastzit bij de vervoerder. Ik zoek het voor je uit. ^Bas"
-    findings = _privacy(score_reply(reply, context, checker=offline_checker))
+    findings = _privacy(reply, context)
     (repeat,) = [f for f in findings if f.rule == privacy.REPEATS_IN_PUBLIC]
     assert reply[repeat.span[0]: repeat.span[1]] == "4455667788"
     assert "Facebook Messenger" in repeat.suggestion
 
 
-def test_privacy_an_iban_on_a_review_site_points_to_email(offline_checker):
+def test_privacy_an_iban_on_a_review_site_points_to_email():
     reply = ("Beste meneer Jansen, excuses voor de dubbele afschrijving. We storten het bedrag terug op "
              "NL91 ABNA 0417 1643 00, binnen vijf werkdagen. Met vriendelijke groet, Spaarbank")
-    (finding,) = _privacy(score_reply(reply, ReplyContext(medium="review"), checker=offline_checker))
+    (finding,) = _privacy(reply, ReplyContext(medium="review"))
     assert finding.severity is Severity.critical
     assert "E-mail" in finding.suggestion and "het rekeningnummer" in finding.message
 
 
-def test_privacy_the_companys_own_service_address_is_not_personal_data(offline_checker):
+def test_privacy_the_companys_own_service_address_is_not_personal_data():
     reply = "Hoi Kees, mail je meterstanden gerust naar klantenservice@energiek.nl, dan passen we je termijn aan. ^Eva"
-    assert _privacy(score_reply(reply, ReplyContext(medium="twitter"), checker=offline_checker)) == []
+    assert _privacy(reply, ReplyContext(medium="twitter")) == []
 
 
-def test_privacy_customer_who_posted_their_number_should_be_moved_to_private(offline_checker):
+def test_privacy_customer_who_posted_their_number_should_be_moved_to_private():
     context = ReplyContext(medium="twitter", customer_messages=["@Telvia al 3 dagen geen internet! Bel me: 06-12345678"])
     silent = "Wat vervelend dat je al drie dagen zonder internet zit! We lossen het op. ^Tom"
-    (finding,) = _privacy(score_reply(silent, context, checker=offline_checker))
+    (finding,) = _privacy(silent, context)
     assert finding.rule == privacy.CUSTOMER_SHARED_PUBLICLY and finding.severity is Severity.minor
     assert "het telefoonnummer" in finding.message and "verwijderen" in finding.message
     moved = "Wat vervelend! Haal je tweet met je nummer even weg? Ik stuur je een DM en bel je daarna. ^Tom"
-    assert _privacy(score_reply(moved, context, checker=offline_checker)) == []
+    assert _privacy(moved, context) == []
 
 
-def test_privacy_feedback_follows_the_trainee_language(offline_checker):
+def test_privacy_feedback_follows_the_trainee_language():
     context = ReplyContext(language="nl", feedback_language="en", medium="twitter")
-    (finding,) = _privacy(score_reply("Wat is je telefoonnummer? ^Eva", context, checker=offline_checker))
+    (finding,) = _privacy("Wat is je telefoonnummer? ^Eva", context)
     assert "You ask for the phone number" in finding.message
     assert "X direct message" in finding.suggestion
 
 
-def test_privacy_english_reply_asking_in_public_is_critical(offline_checker):
+def test_privacy_english_reply_asking_in_public_is_critical():
     context = ReplyContext(language="en", medium="instagram_comment")
-    (finding,) = _privacy(score_reply("So sorry! What's your email address? We'll resend it.", context, checker=offline_checker))
+    (finding,) = _privacy("So sorry! What's your email address? We'll resend it.", context)
     assert finding.severity is Severity.critical
     assert "Instagram DM" in finding.suggestion
 

@@ -1,0 +1,197 @@
+"""substance.v1: does the reply say what it should, and does it move things forward?
+
+- Each of the scenario's expected elements is present (its cues, on words and lemmas);
+  a missing one costs its own severity.
+- It is not the answer the customer already got (`prior_replies`, any channel): major.
+- It is not a knowledge-base template pasted as is: a placeholder left in ("[naam]") is major;
+  a near copy with neither the customer's name nor anything of their situation is minor.
+- With no expected elements to go by, it holds at least one concrete next step.
+- It makes no promise the company cannot keep ("dit gebeurt nooit meer"): critical.
+
+Cue phrases live in content/substance/<lang>.yaml; thresholds in content/scoring.yaml.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from pathlib import Path
+
+from pydantic import Field
+from spacy.tokens import Doc
+
+from scoring.config import Strict, media_catalogue
+from scoring.contentfile import content_dir, load_model
+from scoring.evaluation import Evaluation
+from scoring.model import Finding, Severity
+from scoring.nlp import load_nlp
+from scoring.registry import Outcome, register
+from scoring.similarity import PhraseCues, compare_words, key_of, normalised_words
+
+DIMENSION = "substance"
+MISSING_ELEMENT = "substance.missing_element"
+REPEATS_PRIOR_REPLY = "substance.repeats_prior_reply"
+TEMPLATE_PLACEHOLDER = "substance.template_placeholder"
+TEMPLATE_UNADAPTED = "substance.template_unadapted"
+NO_NEXT_STEP = "substance.no_next_step"
+UNKEEPABLE_PROMISE = "substance.unkeepable_promise"
+RULES = (MISSING_ELEMENT, REPEATS_PRIOR_REPLY, TEMPLATE_PLACEHOLDER, TEMPLATE_UNADAPTED, NO_NEXT_STEP, UNKEEPABLE_PROMISE)
+
+# Words of the customer's message shorter than this say little about their situation.
+_MIN_SITUATION_WORD = 4
+
+
+class CueGroup(Strict):
+    phrases: list[str] = Field(min_length=1)
+    should_flag: list[str] = Field(min_length=1)
+    should_pass: list[str] = Field(min_length=1)
+
+
+class Placeholders(Strict):
+    """Fill-in fields of templates. Anything in {braces}, [brackets] or <angle brackets>, XXX,
+    and these words written in capitals (NAAM, DATUM) count as a field left unfilled."""
+
+    capital_words: list[str] = Field(min_length=1)
+    should_flag: list[str] = Field(min_length=1)
+    should_pass: list[str] = Field(min_length=1)
+
+
+class SubstanceCues(Strict):
+    next_step: CueGroup
+    unkeepable_promise: CueGroup
+    placeholders: Placeholders
+
+    def groups(self) -> tuple[tuple[str, tuple[str, ...]], ...]:
+        return (("next_step", tuple(self.next_step.phrases)),
+                ("unkeepable_promise", tuple(self.unkeepable_promise.phrases)))
+
+
+@lru_cache(maxsize=None)
+def substance_cues(language: str, root: Path | None = None) -> SubstanceCues:
+    return load_model((root or content_dir()) / "substance" / f"{language}.yaml", SubstanceCues)
+
+
+@register("substance", "v1")
+def score(doc: Doc, ev: Evaluation) -> Outcome:
+    cues = substance_cues(ev.language)
+    hits = PhraseCues.cached(ev.language, cues.groups()).find(doc)
+    findings = _missing_elements(doc, ev)
+    findings += _repeated_answer(ev)
+    placeholders = _placeholders(ev, cues)
+    findings += placeholders
+    if not placeholders:
+        findings += _unadapted_template(doc, ev)
+    if not ev.context.expected_elements and not any(h.group == "next_step" for h in hits):
+        findings.append(ev.finding(DIMENSION, NO_NEXT_STEP, Severity.major, points=ev.config.substance.no_next_step_points))
+    for hit in hits:
+        if hit.group == "unkeepable_promise":
+            findings.append(ev.finding(DIMENSION, UNKEEPABLE_PROMISE, Severity.critical, span=hit.span,
+                                       phrase=ev.reply[hit.span[0]: hit.span[1]]))
+    return Outcome(findings)
+
+
+def _missing_elements(doc: Doc, ev: Evaluation) -> list[Finding]:
+    elements = ev.context.expected_elements
+    if not elements:
+        return []
+    groups = tuple((element.id, tuple(element.cues)) for element in elements)
+    present = {hit.group for hit in PhraseCues.cached(ev.language, groups).find(doc)}
+    return [
+        ev.finding(DIMENSION, MISSING_ELEMENT, element.severity, label=element.label)
+        for element in elements
+        if element.id not in present
+    ]
+
+
+def _names(ev: Evaluation, *more: str | None) -> tuple[str, ...]:
+    return tuple(name for name in (ev.context.customer_name, ev.context.agent_name, *more) if name)
+
+
+def _repeated_answer(ev: Evaluation) -> list[Finding]:
+    """The closest earlier answer, if this reply is (nearly) the same text."""
+    threshold = ev.config.substance.repeat_similarity
+    best = None
+    for prior in ev.context.prior_replies:
+        names = _names(ev, prior.author)
+        similarity = compare_words(normalised_words(ev.reply, ev.language, names),
+                                   normalised_words(prior.text, ev.language, names)).score
+        if similarity >= threshold and (best is None or similarity > best[0]):
+            best = (similarity, prior)
+    if best is None:
+        return []
+    similarity, prior = best
+    return [ev.finding(DIMENSION, REPEATS_PRIOR_REPLY, Severity.major,
+                       medium=_medium_name(ev, prior.medium), percent=round(similarity * 100))]
+
+
+def _medium_name(ev: Evaluation, medium_id: str | None) -> str:
+    media = media_catalogue().media
+    medium = media.get(medium_id or ev.medium_id)
+    return medium.name(ev.context.trainee_language) if medium else str(medium_id)
+
+
+_BRACKETED = re.compile(
+    r"\{\{?\s*[^\W\d][\w .-]{0,30}\}\}?|\[\s*[^\W\d][\w .-]{0,30}\](?!\()|<<?\s*[^\W\d][\w .-]{0,30}>>?|%[^\W\d]\w{0,30}%"
+)
+_CROSSES = re.compile(r"\bX{3,}\b|\bXX[-/.:]XX(?:[-/.:]X{2,4})?\b")
+
+
+def _placeholder_pattern(cues: SubstanceCues) -> re.Pattern:
+    words = "|".join(re.escape(word.upper()) for word in cues.placeholders.capital_words)
+    return re.compile(rf"{_BRACKETED.pattern}|{_CROSSES.pattern}|\b(?:{words})\b")
+
+
+def placeholders_in(text: str, language: str) -> list[re.Match]:
+    """Fill-in fields left in `text` ("{naam}", "[datum]", "XXX", "NAAM")."""
+    return list(_placeholder_pattern(substance_cues(language)).finditer(text))
+
+
+def _placeholders(ev: Evaluation, cues: SubstanceCues) -> list[Finding]:
+    return [
+        ev.finding(DIMENSION, TEMPLATE_PLACEHOLDER, Severity.major, span=match.span(), placeholder=match.group())
+        for match in _placeholder_pattern(cues).finditer(ev.reply)
+    ]
+
+
+def _unadapted_template(doc: Doc, ev: Evaluation) -> list[Finding]:
+    """A near copy of a template that shows no sign of this customer: neither their name nor
+    a word of their own message that the template doesn't already have."""
+    templates = ev.context.knowledge_templates
+    if not templates:
+        return []
+    pattern = _placeholder_pattern(substance_cues(ev.language))
+    names = _names(ev)
+    reply_words = normalised_words(ev.reply, ev.language, names)
+    for template in templates:
+        template_words = normalised_words(pattern.sub(" ", template), ev.language, names)
+        similarity = compare_words(reply_words, template_words).score
+        if similarity < ev.config.substance.template_similarity:
+            continue
+        if _uses_customer_name(doc, ev) or _situation_words(doc, ev, set(template_words)):
+            continue
+        return [ev.finding(DIMENSION, TEMPLATE_UNADAPTED, Severity.minor, percent=round(similarity * 100))]
+    return []
+
+
+def _uses_customer_name(doc: Doc, ev: Evaluation) -> bool:
+    name = ev.context.customer_name
+    if not name:
+        return False
+    parts = {part.lower() for part in re.findall(r"\w+", name) if len(part) > 1}
+    return any(token.text.lower().lstrip("@") in parts for token in doc)
+
+
+def _situation_words(doc: Doc, ev: Evaluation, template_keys: set[str]) -> set[str]:
+    """Content words of the customer's messages that the reply takes up and the template lacks
+    ("vlucht KL1234", "storing", "pakket")."""
+    if not ev.context.customer_messages:
+        return set()
+    stop_words = load_nlp(ev.language).Defaults.stop_words
+    customer = {
+        key_of(token.text, ev.language)
+        for token in ev.customer_doc
+        if (token.is_alpha and len(token.text) >= _MIN_SITUATION_WORD and token.text.lower() not in stop_words)
+        or (any(c.isdigit() for c in token.text) and len(token.text) >= 3)
+    }
+    reply = {key_of(token.text, ev.language) for token in doc}
+    return (customer & reply) - template_keys
