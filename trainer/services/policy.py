@@ -8,8 +8,9 @@ from __future__ import annotations
 
 from functools import lru_cache
 from pathlib import Path
+from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, PositiveInt, model_validator
+from pydantic import BaseModel, ConfigDict, Field, PositiveInt, field_validator, model_validator
 
 from scoring.config import DIMENSIONS, media_catalogue
 from scoring.contentfile import content_dir, load_model
@@ -62,26 +63,67 @@ class CertificationLevel(Strict):
     no_critical_in_last_attempts: int = Field(ge=0)
     min_group_drills: int = Field(default=0, ge=0)
 
-    @model_validator(mode="after")
-    def _known_names(self) -> CertificationLevel:
-        known_media = set(media_catalogue().media)
-        unknown = [m for m in self.media if m not in known_media]
+    @field_validator("media")
+    @classmethod
+    def _known_media(cls, media: list[str]) -> list[str]:
+        known = set(media_catalogue().media)
+        unknown = [m for m in media if m not in known]
         if unknown:
-            raise ValueError(f"unknown media {unknown} (known: {', '.join(sorted(known_media))})")
-        unknown = [t for t in self.scenario_types if t not in SCENARIO_TYPES]
+            raise ValueError(f"unknown media {unknown} (known: {', '.join(sorted(known))})")
+        return media
+
+    @field_validator("scenario_types")
+    @classmethod
+    def _known_types(cls, types: list[str]) -> list[str]:
+        unknown = [t for t in types if t not in SCENARIO_TYPES]
         if unknown:
             raise ValueError(f"unknown scenario types {unknown} (known: {', '.join(SCENARIO_TYPES)})")
-        unknown = [d for d in self.min_dimension_scores if d not in DIMENSIONS]
+        return types
+
+    @field_validator("min_dimension_scores")
+    @classmethod
+    def _known_dimensions(cls, minimums: dict[str, float]) -> dict[str, float]:
+        unknown = [d for d in minimums if d not in DIMENSIONS]
         if unknown:
             raise ValueError(f"unknown dimensions {unknown} (known: {', '.join(DIMENSIONS)})")
-        if any(not 0 <= v <= 100 for v in self.min_dimension_scores.values()):
+        if any(not 0 <= v <= 100 for v in minimums.values()):
             raise ValueError("minimum dimension scores are between 0 and 100")
-        return self
+        return minimums
+
+
+REASON_CODES = (
+    "requires_level",
+    "medium_not_passed",
+    "scenario_type_not_passed",
+    "dimension_unscored",
+    "dimension_below_minimum",
+    "critical_findings",
+    "group_drills",
+)
+
+
+class ReasonMessages(Strict):
+    """One template per reason code, so every unmet requirement can be explained."""
+
+    requires_level: str
+    medium_not_passed: str
+    scenario_type_not_passed: str
+    dimension_unscored: str
+    dimension_below_minimum: str
+    critical_findings: str
+    group_drills: str
 
 
 class CertificationPolicy(Strict):
     proficiency: Proficiency
     levels: dict[str, CertificationLevel] = Field(min_length=1)
+    messages: dict[Literal["nl", "en"], ReasonMessages]
+
+    @model_validator(mode="after")
+    def _both_languages(self) -> CertificationPolicy:
+        if set(self.messages) != {"nl", "en"}:
+            raise ValueError("messages are needed in nl and en")
+        return self
 
     @model_validator(mode="after")
     def _requirements_exist(self) -> CertificationPolicy:

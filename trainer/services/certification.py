@@ -1,0 +1,389 @@
+"""Certification: eligibility from the policy in content/certification.yaml, granting by a
+dialogue manager, expiry, revocation, a PDF certificate and public verification by code.
+
+Eligibility lists every unmet requirement with its reason (in Dutch and English), so a manager
+can tell a trainee exactly what is left. Granting checks eligibility again inside the same
+transaction; grants and revocations land in the audit log.
+"""
+
+from __future__ import annotations
+
+import io
+import secrets
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from enum import Enum
+
+from sqlalchemy import func
+from sqlmodel import Session, select
+
+from trainer.db.engine import writes
+from trainer.db.models import Attempt, AttemptOutcome, Certification, DimensionScore, Score, User
+from trainer.db.types import utcnow
+from trainer.services import audit
+from trainer.services.accounts import load_actor
+from trainer.services.policy import GOOD_OUTCOMES, CertificationLevel, CertificationPolicy, load_policy
+from trainer.services.rights import Action, Actor, require
+
+# No 0/O or 1/I: codes are read aloud and typed over.
+_CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
+
+
+class CertificationError(ValueError):
+    pass
+
+
+class Status(str, Enum):
+    valid = "valid"
+    expired = "expired"
+    revoked = "revoked"
+
+
+def status_of(certification: Certification, now: datetime | None = None) -> Status:
+    now = now or utcnow()
+    if certification.revoked_at is not None:
+        return Status.revoked
+    if certification.expires_at <= now:
+        return Status.expired
+    return Status.valid
+
+
+@dataclass(frozen=True)
+class Unmet:
+    code: str  # one of policy.REASON_CODES
+    params: dict[str, object]
+    message_nl: str
+    message_en: str
+
+    def message(self, language: str) -> str:
+        return self.message_en if language == "en" else self.message_nl
+
+
+@dataclass
+class Eligibility:
+    trainee_id: int
+    level: str
+    unmet: list[Unmet] = field(default_factory=list)
+
+    @property
+    def eligible(self) -> bool:
+        return not self.unmet
+
+
+class NotEligible(CertificationError):
+    def __init__(self, eligibility: Eligibility):
+        reasons = "; ".join(u.message_en for u in eligibility.unmet)
+        super().__init__(f"not eligible for {eligibility.level}: {reasons}")
+        self.eligibility = eligibility
+
+
+@dataclass(frozen=True)
+class _AttemptSummary:
+    id: int
+    medium: str
+    scenario_type: str
+    passed: bool
+    critical: int
+
+
+def _finished_attempts(session: Session, trainee_id: int) -> list[_AttemptSummary]:
+    """The trainee's finished attempts, newest first, with whether each passed."""
+    rows = session.exec(
+        select(Attempt.id, Attempt.medium, Attempt.scenario_type, Attempt.outcome, Score.total, Score.pass_mark,
+               Score.critical_findings)
+        .join(Score, Score.attempt_id == Attempt.id, isouter=True)
+        .where(Attempt.user_id == trainee_id, Attempt.outcome != AttemptOutcome.in_progress.value)
+        .order_by(Attempt.started_at.desc(), Attempt.id.desc())  # type: ignore[attr-defined]
+    ).all()
+    grouped: dict[int, dict] = {}
+    for attempt_id, medium, scenario_type, outcome, total, pass_mark, critical in rows:
+        entry = grouped.setdefault(
+            attempt_id, {"medium": medium, "type": scenario_type, "outcome": outcome, "totals": [], "marks": [], "critical": 0}
+        )
+        if total is not None:
+            entry["totals"].append(total)
+            entry["marks"].append(pass_mark)
+            entry["critical"] += critical
+    summaries = []
+    for attempt_id, e in grouped.items():  # dicts keep the newest-first order
+        scored = bool(e["totals"])
+        passed = (
+            scored
+            and e["outcome"] in GOOD_OUTCOMES
+            and e["critical"] == 0
+            and sum(e["totals"]) / len(e["totals"]) >= max(e["marks"])
+        )
+        summaries.append(_AttemptSummary(attempt_id, e["medium"], e["type"], passed, e["critical"]))
+    return summaries
+
+
+def _valid_levels(session: Session, trainee_id: int, now: datetime) -> set[str]:
+    rows = session.exec(select(Certification).where(Certification.user_id == trainee_id)).all()
+    return {c.level for c in rows if status_of(c, now) is Status.valid}
+
+
+def _group_drills(session: Session, trainee_id: int) -> int:
+    return session.exec(
+        select(func.count(func.distinct(Attempt.drill_run_id))).where(
+            Attempt.user_id == trainee_id, Attempt.drill_run_id != None  # noqa: E711
+        )
+    ).one()
+
+
+def _fmt(value: float) -> str:
+    return f"{value:.1f}".rstrip("0").rstrip(".")
+
+
+def check_eligibility(
+    *, session: Session, actor: Actor, trainee_id: int, level: str, now: datetime | None = None,
+    policy: CertificationPolicy | None = None,
+) -> Eligibility:
+    """Every requirement of `level` the trainee does not meet yet, each with its reason."""
+    actor = load_actor(session, actor)
+    trainee = session.get(User, trainee_id)
+    if trainee is None:
+        raise CertificationError(f"no user with id {trainee_id}")
+    require(actor, Action.read_attempts, trainee, session=session)
+    return _eligibility(session, trainee_id, level, now or utcnow(), policy or load_policy())
+
+
+def _eligibility(session: Session, trainee_id: int, level_id: str, now: datetime, policy: CertificationPolicy) -> Eligibility:
+    if level_id not in policy.levels:
+        raise CertificationError(f"unknown certification level {level_id!r} (known: {', '.join(policy.levels)})")
+    level: CertificationLevel = policy.levels[level_id]
+    result = Eligibility(trainee_id=trainee_id, level=level_id)
+
+    def unmet(code: str, **params: object) -> None:
+        nl = getattr(policy.messages["nl"], code).format(**{k: _label(policy, k, v, "nl") for k, v in params.items()})
+        en = getattr(policy.messages["en"], code).format(**{k: _label(policy, k, v, "en") for k, v in params.items()})
+        result.unmet.append(Unmet(code, params, nl, en))
+
+    held = _valid_levels(session, trainee_id, now)
+    for required in level.requires:
+        if required not in held:
+            unmet("requires_level", required=required)
+
+    attempts = _finished_attempts(session, trainee_id)
+    passed_media = {a.medium for a in attempts if a.passed}
+    passed_types = {a.scenario_type for a in attempts if a.passed}
+    for medium in level.media:
+        if medium not in passed_media:
+            unmet("medium_not_passed", medium=medium)
+    for scenario_type in level.scenario_types:
+        if scenario_type not in passed_types:
+            unmet("scenario_type_not_passed", scenario_type=scenario_type)
+
+    window = [a.id for a in attempts[: level.window_attempts]]
+    means: dict[str, float] = {}
+    if window and level.min_dimension_scores:
+        sums: dict[str, list[float]] = defaultdict(list)
+        for name, value in session.exec(
+            select(DimensionScore.name, DimensionScore.score)
+            .join(Score, Score.id == DimensionScore.score_id)
+            .where(Score.attempt_id.in_(window), DimensionScore.checked == True)  # type: ignore[attr-defined]  # noqa: E712
+        ).all():
+            sums[name].append(value)
+        means = {name: sum(v) / len(v) for name, v in sums.items()}
+    for dimension, minimum in level.min_dimension_scores.items():
+        if dimension not in means:
+            unmet("dimension_unscored", dimension=dimension, window=level.window_attempts)
+        elif means[dimension] < minimum:
+            unmet("dimension_below_minimum", dimension=dimension, score=_fmt(means[dimension]),
+                  minimum=_fmt(minimum), window=level.window_attempts)
+
+    if level.no_critical_in_last_attempts:
+        recent = attempts[: level.no_critical_in_last_attempts]
+        critical = sum(a.critical for a in recent)
+        if critical:
+            unmet("critical_findings", count=critical, window=level.no_critical_in_last_attempts)
+
+    if level.min_group_drills:
+        drills = _group_drills(session, trainee_id)
+        if drills < level.min_group_drills:
+            unmet("group_drills", count=drills, minimum=level.min_group_drills)
+    return result
+
+
+def _label(policy: CertificationPolicy, key: str, value: object, language: str) -> object:
+    if key == "required" and value in policy.levels:
+        return policy.levels[value].name(language)
+    return value
+
+
+def _new_code(session: Session) -> str:
+    while True:
+        raw = "".join(secrets.choice(_CODE_ALPHABET) for _ in range(12))
+        code = f"WT-{raw[:4]}-{raw[4:8]}-{raw[8:]}"
+        if session.exec(select(Certification.id).where(Certification.verification_code == code)).first() is None:
+            return code
+
+
+@writes
+def grant(
+    *, session: Session, actor: Actor, trainee_id: int, level: str, comment: str, now: datetime | None = None,
+    policy: CertificationPolicy | None = None,
+) -> Certification:
+    """A manager certifies a trainee of their team (never themselves) who meets the policy."""
+    actor = load_actor(session, actor)
+    trainee = session.get(User, trainee_id)
+    if trainee is None:
+        raise CertificationError(f"no user with id {trainee_id}")
+    require(actor, Action.certify, trainee, session=session)
+    if not comment or not comment.strip():
+        raise CertificationError("a certification needs a comment")
+    now = now or utcnow()
+    policy = policy or load_policy()
+    eligibility = _eligibility(session, trainee_id, level, now, policy)
+    if not eligibility.eligible:
+        raise NotEligible(eligibility)
+    certification = Certification(
+        user_id=trainee_id, level=level, granted_by_id=actor.id, granted_at=now,
+        expires_at=now + timedelta(days=policy.levels[level].valid_days), comment=comment.strip(),
+        verification_code=_new_code(session),
+    )
+    session.add(certification)
+    session.flush()
+    audit.record(
+        session, actor=actor, action="certification.grant", target_type="user", target_id=trainee_id, reason=comment, at=now,
+        details={"certification_id": certification.id, "level": level, "expires_at": certification.expires_at.isoformat()},
+    )
+    session.commit()
+    session.refresh(certification)
+    return certification
+
+
+@writes
+def revoke(
+    *, session: Session, actor: Actor, certification_id: int, reason: str, now: datetime | None = None
+) -> Certification:
+    actor = load_actor(session, actor)
+    certification = session.get(Certification, certification_id)
+    if certification is None:
+        raise CertificationError(f"no certification with id {certification_id}")
+    trainee = session.get(User, certification.user_id)
+    require(actor, Action.revoke, trainee, session=session)
+    if certification.revoked_at is not None:
+        raise CertificationError("this certification was already revoked")
+    now = now or utcnow()
+    certification.revoked_at = now
+    certification.revoked_by_id = actor.id
+    certification.revoke_reason = reason.strip()
+    session.add(certification)
+    audit.record(
+        session, actor=actor, action="certification.revoke", target_type="user", target_id=trainee.id, reason=reason, at=now,
+        details={"certification_id": certification.id, "level": certification.level},
+    )
+    session.commit()
+    session.refresh(certification)
+    return certification
+
+
+def list_certifications(*, session: Session, actor: Actor, trainee_id: int) -> list[Certification]:
+    actor = load_actor(session, actor)
+    trainee = session.get(User, trainee_id)
+    if trainee is None:
+        raise CertificationError(f"no user with id {trainee_id}")
+    require(actor, Action.read_attempts, trainee, session=session)
+    return list(
+        session.exec(
+            select(Certification).where(Certification.user_id == trainee_id).order_by(Certification.granted_at.desc())  # type: ignore[attr-defined]
+        ).all()
+    )
+
+
+@dataclass(frozen=True)
+class Verification:
+    """What anyone holding a code may learn: enough to trust a certificate, nothing more."""
+
+    code: str
+    status: Status
+    holder: str
+    level: str
+    level_name: str
+    granted_at: datetime
+    expires_at: datetime
+    issued_by: str
+
+
+def verify(*, session: Session, code: str, now: datetime | None = None, language: str = "nl") -> Verification | None:
+    """Look a verification code up. Public on purpose: the code is the credential."""
+    normalised = code.strip().upper()
+    certification = session.exec(select(Certification).where(Certification.verification_code == normalised)).first()
+    if certification is None:
+        return None
+    holder = session.get(User, certification.user_id)
+    issuer = session.get(User, certification.granted_by_id)
+    levels = load_policy().levels
+    level_name = levels[certification.level].name(language) if certification.level in levels else certification.level
+    return Verification(
+        code=normalised, status=status_of(certification, now), holder=holder.full_name, level=certification.level,
+        level_name=level_name, granted_at=certification.granted_at, expires_at=certification.expires_at,
+        issued_by=issuer.full_name,
+    )
+
+
+_PDF_TEXT = {
+    "nl": {
+        "title": "Certificaat", "intro": "Hierbij verklaren wij dat", "passed": "het niveau heeft behaald:",
+        "date": "Datum", "expires": "Geldig tot", "issuer": "Uitgereikt door", "code": "Verificatiecode",
+        "verify": "Controleer met: webcare certificate verify", "revoked": "INGETROKKEN",
+    },
+    "en": {
+        "title": "Certificate", "intro": "This is to certify that", "passed": "has achieved the level:",
+        "date": "Date", "expires": "Valid until", "issuer": "Issued by", "code": "Verification code",
+        "verify": "Verify with: webcare certificate verify", "revoked": "REVOKED",
+    },
+}
+
+
+def certificate_pdf(*, session: Session, actor: Actor, certification_id: int, language: str | None = None) -> bytes:
+    """The certificate as a one-page A4 PDF (the holder, their managers, admins)."""
+    from reportlab.lib.pagesizes import A4, landscape
+    from reportlab.pdfgen import canvas
+
+    actor = load_actor(session, actor)
+    certification = session.get(Certification, certification_id)
+    if certification is None:
+        raise CertificationError(f"no certification with id {certification_id}")
+    holder = session.get(User, certification.user_id)
+    require(actor, Action.read_attempts, holder, session=session)
+    language = language or holder.language
+    found = verify(session=session, code=certification.verification_code, language=language)
+    text = _PDF_TEXT["en" if language == "en" else "nl"]
+
+    buffer = io.BytesIO()
+    width, height = landscape(A4)
+    pdf = canvas.Canvas(buffer, pagesize=(width, height), pageCompression=0)
+    pdf.setTitle(f"{text['title']} {found.level_name} - {found.holder}")
+    pdf.setAuthor("Webcare Trainer")
+    pdf.setLineWidth(3)
+    pdf.rect(30, 30, width - 60, height - 60)
+    pdf.setFont("Helvetica-Bold", 36)
+    pdf.drawCentredString(width / 2, height - 120, text["title"])
+    pdf.setFont("Helvetica", 16)
+    pdf.drawCentredString(width / 2, height - 175, text["intro"])
+    pdf.setFont("Helvetica-Bold", 28)
+    pdf.drawCentredString(width / 2, height - 220, found.holder)
+    pdf.setFont("Helvetica", 16)
+    pdf.drawCentredString(width / 2, height - 260, text["passed"])
+    pdf.setFont("Helvetica-Bold", 24)
+    pdf.drawCentredString(width / 2, height - 300, found.level_name)
+    pdf.setFont("Helvetica", 13)
+    lines = [
+        f"{text['date']}: {found.granted_at:%Y-%m-%d}",
+        f"{text['expires']}: {found.expires_at:%Y-%m-%d}",
+        f"{text['issuer']}: {found.issued_by}",
+        f"{text['code']}: {found.code}",
+    ]
+    for i, line in enumerate(lines):
+        pdf.drawString(90, 170 - i * 22, line)
+    pdf.setFont("Helvetica-Oblique", 10)
+    pdf.drawString(90, 70, f"{text['verify']} {found.code}")
+    if found.status is Status.revoked:
+        pdf.setFont("Helvetica-Bold", 60)
+        pdf.setFillColorRGB(0.8, 0, 0)
+        pdf.drawCentredString(width / 2, height / 2 - 40, text["revoked"])
+    pdf.showPage()
+    pdf.save()
+    return buffer.getvalue()
