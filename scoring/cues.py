@@ -1,0 +1,332 @@
+"""Cue lists: phrases and token patterns written in YAML, matched with spaCy.
+
+A cue set is data a dialogue manager can edit (content/tone/<lang>.yaml and, later, other
+dimensions' files). It holds `phrases` (matched case-insensitively with spaCy's
+`PhraseMatcher(attr="LOWER")`) and/or `token_patterns` (spaCy `Matcher` patterns on LOWER,
+LEMMA, TEXT, ...), and REQUIRED examples:
+
+- `should_flag`: texts in which the cue set must find a match;
+- `should_pass`: texts in which it must find nothing.
+
+The examples describe the *matcher*, not the finding: for a tone reward ("thanks") the
+should_flag texts are replies that DO thank the customer, and the finding `tone.no_thanks`
+is raised when the match is missing. One parametrised test runs every example
+(tests/scoring/test_cue_examples.py), the way LanguageTool tests its grammar.xml examples.
+
+Matchers are built once per language and cue file (`lru_cache`) and only read afterwards, so
+one instance can be shared between threads.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, PositiveInt, field_validator, model_validator
+from spacy.matcher import Matcher, PhraseMatcher
+from spacy.tokens import Doc, Span
+from spacy.util import filter_spans
+
+from scoring.contentfile import content_dir, load_model
+from scoring.model import Language, Severity
+from scoring.nlp import load_nlp
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", populate_by_name=True)
+
+
+# --- token patterns ----------------------------------------------------------------------------
+
+
+class TextOps(Strict):
+    """Operators on a text attribute: `{IN: [...]}`, `{NOT_IN: [...]}`, `{REGEX: "..."}`."""
+
+    IN: list[str] | None = None
+    NOT_IN: list[str] | None = None
+    REGEX: str | None = None
+
+    @field_validator("REGEX")
+    @classmethod
+    def _regex_compiles(cls, value: str | None) -> str | None:
+        if value is not None:
+            try:
+                re.compile(value)
+            except re.error as exc:
+                raise ValueError(f"is not a valid regular expression: {exc}") from None
+        return value
+
+    @model_validator(mode="after")
+    def _one_operator(self) -> TextOps:
+        if sum(v is not None for v in (self.IN, self.NOT_IN, self.REGEX)) == 0:
+            raise ValueError("needs one of IN, NOT_IN or REGEX")
+        return self
+
+
+class NumberOps(Strict):
+    """Comparisons on a number attribute (LENGTH): `{">=": 4}`."""
+
+    ge: int | None = Field(default=None, alias=">=")
+    le: int | None = Field(default=None, alias="<=")
+    gt: int | None = Field(default=None, alias=">")
+    lt: int | None = Field(default=None, alias="<")
+    eq: int | None = Field(default=None, alias="==")
+
+
+TextValue = str | TextOps
+
+
+class TokenSpec(Strict):
+    """One token of a spaCy Matcher pattern, limited to what a blank pipeline provides
+    (no POS tags or dependencies here: no trained Dutch model can be installed)."""
+
+    LOWER: TextValue | None = None
+    LEMMA: TextValue | None = None
+    TEXT: TextValue | None = None
+    ORTH: TextValue | None = None
+    NORM: TextValue | None = None
+    LENGTH: int | NumberOps | None = None
+    IS_ALPHA: bool | None = None
+    IS_UPPER: bool | None = None
+    IS_LOWER: bool | None = None
+    IS_TITLE: bool | None = None
+    IS_PUNCT: bool | None = None
+    IS_SPACE: bool | None = None
+    IS_DIGIT: bool | None = None
+    IS_SENT_START: bool | None = None
+    LIKE_NUM: bool | None = None
+    OP: str | None = Field(default=None, pattern=r"^([?*+!]|\{\d*,?\d*\})$")
+
+    def to_spacy(self) -> dict:
+        return self.model_dump(by_alias=True, exclude_none=True)
+
+
+# --- cue sets ----------------------------------------------------------------------------------
+
+
+class CueExamples(Strict):
+    """`should_flag`: texts the cue set must match. `should_pass`: texts it must not match."""
+
+    should_flag: list[str] = Field(min_length=1)
+    should_pass: list[str] = Field(min_length=1)
+
+
+class CueSet(Strict):
+    phrases: list[str] = Field(default_factory=list)
+    token_patterns: list[list[TokenSpec]] = Field(default_factory=list)
+    # Only matches starting among the first / ending among the last N tokens count (a greeting
+    # belongs at the start, a signature at the end). Whitespace tokens are not counted.
+    within_first_tokens: PositiveInt | None = None
+    within_last_tokens: PositiveInt | None = None
+    examples: CueExamples
+
+    @field_validator("phrases")
+    @classmethod
+    def _phrases_not_blank(cls, phrases: list[str]) -> list[str]:
+        if any(not p.strip() for p in phrases):
+            raise ValueError("phrases must not be empty text")
+        return phrases
+
+    @field_validator("token_patterns")
+    @classmethod
+    def _patterns_not_empty(cls, patterns: list[list[TokenSpec]]) -> list[list[TokenSpec]]:
+        if any(not p for p in patterns):
+            raise ValueError("a token pattern needs at least one token")
+        return patterns
+
+    @model_validator(mode="after")
+    def _has_cues(self) -> CueSet:
+        if not self.phrases and not self.token_patterns:
+            raise ValueError("needs phrases or token_patterns (or both)")
+        return self
+
+
+class CueMatcher:
+    """Finds the cues of several named cue sets in one pass over a Doc.
+
+    Built once, read-only afterwards: spaCy matchers are safe to call from several threads as
+    long as nobody adds patterns."""
+
+    def __init__(self, language: str, cue_sets: dict[str, CueSet]):
+        nlp = load_nlp(language)
+        self._strings = nlp.vocab.strings
+        self._sets = dict(cue_sets)
+        self._phrases = PhraseMatcher(nlp.vocab, attr="LOWER")
+        self._tokens = Matcher(nlp.vocab, validate=True)
+        for key, cue_set in self._sets.items():
+            if cue_set.phrases:
+                self._phrases.add(key, [nlp.make_doc(p) for p in cue_set.phrases])
+            if cue_set.token_patterns:
+                self._tokens.add(key, [[t.to_spacy() for t in pattern] for pattern in cue_set.token_patterns])
+
+    def find(self, doc: Doc) -> dict[str, list[Span]]:
+        """Every cue set's matches, longest first where they overlap, in text order."""
+        found: dict[str, list[Span]] = {}
+        for match_id, start, end in [*self._phrases(doc), *self._tokens(doc)]:
+            found.setdefault(self._strings[match_id], []).append(doc[start:end])
+        result = {}
+        for key, spans in found.items():
+            cue_set = self._sets[key]
+            kept = [s for s in filter_spans(spans) if _in_position(s, cue_set)]
+            if kept:
+                result[key] = sorted(kept, key=lambda s: s.start)
+        return result
+
+
+def _in_position(span: Span, cue_set: CueSet) -> bool:
+    doc = span.doc
+    if cue_set.within_first_tokens is not None:
+        before = sum(1 for t in doc[: span.start] if not t.is_space)
+        if before >= cue_set.within_first_tokens:
+            return False
+    if cue_set.within_last_tokens is not None:
+        after = sum(1 for t in doc[span.end:] if not t.is_space)
+        if after >= cue_set.within_last_tokens:
+            return False
+    return True
+
+
+# --- the tone cue file -------------------------------------------------------------------------
+
+Due = Literal["always", "customer_message", "customer_calm", "customer_negative", "complaint", "signature_medium"]
+Formality = Literal["informal", "neutral", "formal"]
+
+
+class ToneCueGroup(CueSet):
+    """One tone rule. A `penalty` is raised for every match (the first costs the points);
+    a `reward` raises its finding when it is due and nothing matched."""
+
+    id: str = Field(pattern=r"^tone\.[a-z][a-z_]*$")
+    kind: Literal["reward", "penalty"]
+    severity: Severity
+    points: float | None = Field(default=None, ge=0, le=100)
+    # When a reward is expected (rewards only):
+    #   always; customer_message (there is one); customer_calm (there is one and it is not
+    #   negative); customer_negative (negative mood or a complaint); complaint (a service
+    #   failure: an apology is due); signature_medium (media.yaml `signature: true`).
+    due: Due | None = None
+    # Only on media of these formalities (media.yaml `formality`); all media when absent.
+    media_formality: list[Formality] | None = None
+    # A reward also met by the agent's own name near the end (a signature).
+    satisfied_by_agent_name: bool = False
+
+    @model_validator(mode="after")
+    def _kind_fields(self) -> ToneCueGroup:
+        if self.kind == "penalty" and (self.due is not None or self.satisfied_by_agent_name):
+            raise ValueError("`due` and `satisfied_by_agent_name` are for rewards only")
+        if self.kind == "reward" and self.due is None:
+            self.due = "always"
+        return self
+
+
+class RuleCost(Strict):
+    severity: Severity
+    points: float | None = Field(default=None, ge=0, le=100)
+
+
+class BuiltinChecks(Strict):
+    """Tone rules decided in code rather than by a cue list; their cost is still data."""
+
+    name: RuleCost                 # tone.no_name: the customer's name is known but unused
+    address_mixed: RuleCost | None = None     # tone.address_mixed: 'u' and 'je' in one reply
+    address_mismatch: RuleCost | None = None  # tone.address_mismatch: not the medium's form
+
+
+class AddressForms(Strict):
+    """Dutch forms of address; English has none to choose."""
+
+    u: list[str] = Field(min_length=1)
+    je: list[str] = Field(min_length=1)
+
+
+class MoodRules(Strict):
+    """How the customer's message is read (scoring/sentiment.py `customer_mood`)."""
+
+    negative_below: float = Field(ge=-1, le=1)
+    positive_above: float = Field(ge=-1, le=1)
+    # A complaint cue pulls the mood down to at most this, even without emotional words.
+    complaint_polarity: float = Field(ge=-1, le=0)
+
+    @model_validator(mode="after")
+    def _ordered(self) -> MoodRules:
+        if self.negative_below > self.positive_above:
+            raise ValueError("negative_below must not be above positive_above")
+        return self
+
+
+class SentimentSupplement(Strict):
+    """Additions to the installed lexicon for webcare (see docs/tone.md)."""
+
+    negations: list[str] = Field(min_length=1)
+    # Lexicon words that are mostly function words in a reply ("naar" = "to" far more often
+    # than "nasty"): without POS tags they would only add noise, so they are dropped.
+    ignore: list[str] = Field(default_factory=list)
+    # word -> polarity in [-1, 1]; adds to or overrides the lexicon
+    words: dict[str, float] = Field(default_factory=dict)
+    # word -> multiplier for the next sentiment word ("heel goed")
+    intensifiers: dict[str, float] = Field(default_factory=dict)
+
+    @field_validator("words")
+    @classmethod
+    def _polarities(cls, words: dict[str, float]) -> dict[str, float]:
+        for word, polarity in words.items():
+            if " " in word.strip() or not word.strip():
+                raise ValueError(f"'{word}': entries are single words")
+            if not -1 <= polarity <= 1:
+                raise ValueError(f"'{word}': polarity must be between -1 and 1")
+        return words
+
+    @field_validator("intensifiers")
+    @classmethod
+    def _multipliers(cls, intensifiers: dict[str, float]) -> dict[str, float]:
+        for word, factor in intensifiers.items():
+            if not 0 < factor <= 3:
+                raise ValueError(f"'{word}': an intensifier multiplies by more than 0 and at most 3")
+        return intensifiers
+
+
+class ToneCues(Strict):
+    groups: list[ToneCueGroup] = Field(min_length=1)
+    checks: BuiltinChecks
+    address: AddressForms | None = None
+    complaint: CueSet
+    mood: MoodRules
+    sentiment: SentimentSupplement
+
+    @model_validator(mode="after")
+    def _unique_ids(self) -> ToneCues:
+        seen: set[str] = set()
+        for group in self.groups:
+            if group.id in seen:
+                raise ValueError(f"group id '{group.id}' is used twice")
+            seen.add(group.id)
+        if (self.checks.address_mixed or self.checks.address_mismatch) and self.address is None:
+            raise ValueError("address checks need the `address` forms")
+        return self
+
+    def group(self, rule: str) -> ToneCueGroup:
+        return next(g for g in self.groups if g.id == rule)
+
+
+@lru_cache(maxsize=None)
+def tone_cues(language: Language, root: Path | None = None) -> ToneCues:
+    """content/tone/<language>.yaml, validated (errors name file and line)."""
+    return load_model((root or content_dir()) / "tone" / f"{language}.yaml", ToneCues)
+
+
+@dataclass(frozen=True)
+class ToneMatchers:
+    groups: CueMatcher
+    complaint: CueMatcher
+
+
+@lru_cache(maxsize=None)
+def tone_matchers(language: Language) -> ToneMatchers:
+    cues = tone_cues(language)
+    return ToneMatchers(
+        groups=CueMatcher(language, {g.id: g for g in cues.groups}),
+        complaint=CueMatcher(language, {"complaint": cues.complaint}),
+    )

@@ -1,0 +1,141 @@
+"""tone.v1: how the reply sounds to the customer. See docs/tone.md.
+
+Rewards (greeting, the customer's name, empathy, an apology where due, thanks, "ik", a
+signature where the medium uses one, an invitation to continue) and penalties (blame,
+defensive policy language, jargon, sarcasm, shouting, the wrong or mixed form of address,
+formality that does not suit the medium, abuse) come from content/tone/<reply language>.yaml.
+A missing reward is a finding too, so every point lost is explained.
+
+Whether empathy and an apology are due depends on the customer's message: its mood
+(scoring/sentiment.py) and complaint cues. Without a customer message the reply is judged on
+its own and no apology is asked for.
+"""
+
+from __future__ import annotations
+
+from spacy.tokens import Doc
+
+from scoring.cues import ToneCueGroup, tone_cues, tone_matchers
+from scoring.evaluation import Evaluation
+from scoring.model import Finding
+from scoring.registry import Outcome, register
+from scoring.sentiment import CustomerMood, customer_mood
+
+DIMENSION = "tone"
+
+# Name particles that do not identify anyone on their own ("Sanne de Vries" -> sanne, vries).
+NAME_PARTICLES = frozenset({"de", "der", "den", "van", "het", "te", "ten", "ter", "op", "in", "t", "'t", "la", "le", "du", "von", "mc"})
+
+
+@register(DIMENSION, "v1")
+def score(doc: Doc, ev: Evaluation) -> Outcome:
+    cues = tone_cues(ev.language)
+    matches = tone_matchers(ev.language).groups.find(doc)
+    mood = mood_of_customer(ev)
+    medium_name = ev.medium.name(ev.context.trainee_language)
+    findings: list[Finding] = []
+    for group in cues.groups:
+        if group.media_formality is not None and ev.medium.formality not in group.media_formality:
+            continue
+        spans = matches.get(group.id, [])
+        points = group.points if group.points is not None else ev.points(group.severity)
+        if group.kind == "penalty":
+            for occurrence, span in enumerate(spans):
+                # Every occurrence is highlighted; the rule costs its points once per reply.
+                findings.append(ev.finding(
+                    DIMENSION, group.id, group.severity, span=(span.start_char, span.end_char),
+                    points=points if occurrence == 0 else 0.0, cue=span.text, medium=medium_name,
+                ))
+        elif _due(group, ev, mood) and not spans and not _signed_by_agent(group, doc, ev):
+            findings.append(ev.finding(DIMENSION, group.id, group.severity, points=points, medium=medium_name))
+    findings += _name_check(doc, ev, medium_name)
+    findings += _address_check(doc, ev, medium_name)
+    return Outcome(findings)
+
+
+def mood_of_customer(ev: Evaluation) -> CustomerMood | None:
+    """The customer's mood, computed once per evaluation and shared through `ev.shared`."""
+    if "customer_mood" not in ev.shared:
+        has_message = bool(ev.context.customer_text.strip())
+        ev.shared["customer_mood"] = customer_mood(ev.customer_doc, ev.language) if has_message else None
+    return ev.shared["customer_mood"]
+
+
+def _due(group: ToneCueGroup, ev: Evaluation, mood: CustomerMood | None) -> bool:
+    match group.due:
+        case "always":
+            return True
+        case "customer_message":
+            return mood is not None
+        case "customer_calm":
+            return mood is not None and not mood.negative
+        case "customer_negative":
+            return mood is not None and mood.negative
+        case "complaint":
+            return mood is not None and mood.complaint
+        case "signature_medium":
+            return ev.medium.signature
+    raise ValueError(f"unknown due condition {group.due!r}")
+
+
+def _signed_by_agent(group: ToneCueGroup, doc: Doc, ev: Evaluation) -> bool:
+    """The agent's own first name among the last tokens counts as a signature."""
+    if not group.satisfied_by_agent_name or not ev.context.agent_name:
+        return False
+    parts = _name_parts(ev.context.agent_name)
+    if not parts:
+        return False
+    tail = [t for t in doc if not t.is_space and not t.is_punct][-(group.within_last_tokens or 6):]
+    return any(_bare(t.lower_) == parts[0] for t in tail)
+
+
+def _name_check(doc: Doc, ev: Evaluation, medium_name: str) -> list[Finding]:
+    name = ev.context.customer_name
+    if not name or not name.strip():
+        return []
+    parts = set(_name_parts(name))
+    if not parts or any(_bare(t.lower_) in parts for t in doc):
+        return []
+    cost = tone_cues(ev.language).checks.name
+    stripped = name.strip()
+    shown = stripped if stripped.startswith("@") else stripped.split()[0]
+    return [ev.finding(DIMENSION, "tone.no_name", cost.severity, points=cost.points, name=shown, medium=medium_name)]
+
+
+def _address_check(doc: Doc, ev: Evaluation, medium_name: str) -> list[Finding]:
+    cues = tone_cues(ev.language)
+    if cues.address is None:
+        return []
+    u_forms, je_forms = set(cues.address.u), set(cues.address.je)
+    u_tokens = [t for t in doc if t.lower_ in u_forms]
+    je_tokens = [t for t in doc if t.lower_ in je_forms]
+    expected = ev.medium.address
+    if u_tokens and je_tokens and cues.checks.address_mixed:
+        # Point at the first word of the form used least (the odd one out).
+        odd = u_tokens if len(u_tokens) < len(je_tokens) else je_tokens
+        if len(u_tokens) == len(je_tokens):
+            odd = u_tokens if expected == "je" else je_tokens
+        token = odd[0]
+        cost = cues.checks.address_mixed
+        return [ev.finding(
+            DIMENSION, "tone.address_mixed", cost.severity, span=(token.idx, token.idx + len(token)), points=cost.points,
+            u_form=u_tokens[0].text, je_form=je_tokens[0].text, expected=expected, medium=medium_name,
+        )]
+    used = u_tokens if expected == "je" else je_tokens
+    if used and cues.checks.address_mismatch:
+        token = used[0]
+        cost = cues.checks.address_mismatch
+        return [ev.finding(
+            DIMENSION, "tone.address_mismatch", cost.severity, span=(token.idx, token.idx + len(token)), points=cost.points,
+            found=token.text, expected=expected, medium=medium_name,
+        )]
+    return []
+
+
+def _name_parts(name: str) -> list[str]:
+    words = [_bare(w.lower()) for w in name.replace(",", " ").split()]
+    return [w for w in words if len(w) >= 2 and w not in NAME_PARTICLES]
+
+
+def _bare(word: str) -> str:
+    return word.lstrip("@^").strip(".,!?:;'\"")

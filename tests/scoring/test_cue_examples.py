@@ -1,0 +1,33 @@
+"""Every cue group carries its own examples (STYLE.md practice 6, like LanguageTool's
+grammar.xml): `should_flag` texts must match the group's cues, `should_pass` texts must not.
+For a reward group "flag" means the reward is present. One parametrised test runs them all."""
+
+from __future__ import annotations
+
+import pytest
+
+from scoring.cues import tone_cues, tone_matchers
+from scoring.nlp import load_nlp
+
+LANGUAGES = ("nl", "en")
+
+
+def _examples():
+    for language in LANGUAGES:
+        cues = tone_cues(language)
+        sets = [(group.id, group) for group in cues.groups] + [("complaint", cues.complaint)]
+        for key, cue_set in sets:
+            for expected, texts in (("flag", cue_set.examples.should_flag), ("pass", cue_set.examples.should_pass)):
+                for number, text in enumerate(texts, 1):
+                    yield pytest.param(language, key, expected, text, id=f"{language}-{key}-{expected}-{number}")
+
+
+@pytest.mark.parametrize("language, key, expected, text", list(_examples()))
+def test_cue_examples_match_as_documented(language, key, expected, text):
+    matchers = tone_matchers(language)
+    matcher = matchers.complaint if key == "complaint" else matchers.groups
+    found = matcher.find(load_nlp(language)(text)).get(key, [])
+    if expected == "flag":
+        assert found, f"{key} should find a cue in: {text!r}"
+    else:
+        assert not found, f"{key} should find nothing in {text!r} but found {[s.text for s in found]}"
