@@ -7,6 +7,16 @@ import streamlit as st
 from scoring.config import media_catalogue
 from scoring.languagetool import GrammarChecker, default_checker
 from scoring.nlp import load_nlp
+from trainer.db.engine import get_engine
+from trainer.db.migrate import upgrade_at_start
+from trainer.settings import get_settings
+
+
+@st.cache_resource(show_spinner=False)
+def prepare_database() -> bool:
+    if get_settings().MIGRATE_ON_START:
+        upgrade_at_start(get_engine())
+    return True
 
 
 @st.cache_resource(show_spinner="Taalmodellen laden…")

@@ -1,29 +1,67 @@
-"""The scoring page, driven by Streamlit's AppTest with the real scorer and LanguageTool."""
-
-from pathlib import Path
+"""Logging in, the menu per role, and the quick scoring page, driven by AppTest with the real
+database, scorer and LanguageTool."""
 
 from streamlit.testing.v1 import AppTest
 
-APP = str(Path(__file__).resolve().parents[2] / "trainer" / "app.py")
+from tests.trainer_ui.conftest import APP, login_form, logged_in_app
+from trainer.db.engine import session_scope
+from trainer.services import accounts
 
 
-def test_quick_score_page_scores_a_typed_reply_and_explains_the_dt_error(grammar_checker):
+
+def button(at: AppTest, label: str):
+    return next(b for b in at.button if b.label == label)
+
+
+def test_app_shows_only_the_login_page_to_a_visitor(app_db):
     at = AppTest.from_file(APP, default_timeout=90).run()
     assert not at.exception
-    at.text_area[1].input("Hoi Sanne, je word morgen gebelt door een collega. ^Lisa")
-    at.button[0].click().run()
-    assert not at.exception
-    labels = [m.label for m in at.metric]
-    assert labels[0] == "Totaal" and "Spelling" in labels
-    texts = " ".join(c.value for c in at.caption)
-    assert "'gebelt door' moet 'gebeld door' zijn." in texts
-    assert "'je word' moet 'je wordt' zijn." in texts
-
-
-def test_quick_score_page_in_english_and_empty_reply_is_refused_politely(grammar_checker):
-    at = AppTest.from_file(APP, default_timeout=90).run()
-    at.sidebar.radio[0].set_value("en").run()
     assert at.title[0].value == "Webcare Trainer"
-    at.button[0].click().run()
+    assert [b.label for b in at.button] == ["Inloggen"]
+
+
+def test_app_wrong_password_is_refused_in_plain_words(app_db):
+    at = login_form(app_db.trainee, "wrong-password!")
+    assert at.error[0].value == "E-mailadres of wachtwoord klopt niet."
+    assert "login_token" not in at.session_state
+
+
+def test_app_login_form_gives_the_browser_session_a_valid_token(app_db):
+    at = login_form(app_db.trainee)
+    with session_scope() as session:
+        user = accounts.current_user(session=session, token=at.session_state["login_token"])
+    assert user.email == app_db.trainee
+
+
+def test_app_trainee_scores_a_reply_with_real_languagetool(app_db, grammar_checker):
+    at = logged_in_app(app_db.trainee, "pages/score.py")
+    assert "Tess Trainee" in at.sidebar.caption[0].value
+    at.text_area[1].input("Hoi Sanne, je word morgen gebelt door een collega. ^Lisa")
+    button(at, "Beoordeel").click().run()
     assert not at.exception
-    assert at.error and "empty" in at.error[0].value
+    assert at.metric[0].label == "Totaal"
+    captions = " ".join(c.value for c in at.caption)
+    assert "'je word' moet 'je wordt' zijn." in captions
+
+
+def test_app_empty_reply_is_refused_politely_in_english(app_db):
+    at = logged_in_app(app_db.trainee)
+    at.sidebar.radio[0].set_value("en").run()
+    at.switch_page("pages/score.py").run()
+    button(at, "Score").click().run()
+    assert not at.exception
+    assert "empty" in at.error[0].value
+
+
+def test_app_logout_ends_the_login_session(app_db):
+    at = logged_in_app(app_db.trainee)
+    token = at.session_state["login_token"]
+    button(at, "Uitloggen").click().run()
+    assert "login_token" not in at.session_state
+    with session_scope() as session:
+        try:
+            accounts.current_user(session=session, token=token)
+        except accounts.SessionExpired:
+            pass
+        else:
+            raise AssertionError("the token still works after logging out")

@@ -1,0 +1,38 @@
+"""What every page starts with: the language switch, who is logged in, log out, and whether
+grammar checking is on. Pages call `frame.page()` first; it returns the user and language."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from trainer import resources, ui_state
+from trainer.db.models import User
+from trainer.i18n import t
+
+
+def _language_switch() -> str:
+    current = ui_state.language()
+    chosen = st.sidebar.radio(t("app.language", current), ["nl", "en"], horizontal=True,
+                              index=["nl", "en"].index(current), key="language_switch",
+                              format_func=lambda code: {"nl": "Nederlands", "en": "English"}[code])
+    ui_state.set_language(chosen)
+    return chosen
+
+
+def page(*, public: bool = False) -> tuple[User | None, str]:
+    """Lay out the sidebar and return (user, language). Stops the page for a visitor unless
+    the page is `public` (the login page)."""
+    language = _language_switch()
+    user = ui_state.current_user()
+    if user is None:
+        if not public:
+            st.stop()
+        return None, language
+    st.sidebar.caption(t("app.logged_in_as", language, name=user.full_name, role=t(f"role.{user.role}", language)))
+    if st.sidebar.button(t("app.logout", language), key="logout"):
+        ui_state.log_out()
+        st.rerun()
+    source = resources.grammar_checker().source()
+    if source.startswith("off"):
+        st.sidebar.error(t("grammar.off", language, reason=source.removeprefix("off: ")))
+    return user, language

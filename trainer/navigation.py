@@ -1,0 +1,44 @@
+"""Which screens a user sees, decided in one place from their role.
+
+Hiding a page is only convenience: every service checks the user's rights again
+(`trainer.services.rights`), so a trainee who opens the team page's file still gets nothing.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from trainer.db.models import Role, User
+
+
+@dataclass(frozen=True)
+class PageSpec:
+    file: str  # relative to trainer/
+    title_key: str  # key in content/ui/<lang>.yaml
+    icon: str
+    roles: frozenset[Role]
+    default: bool = False
+
+
+EVERYONE = frozenset(Role)
+LEADS = frozenset({Role.manager, Role.admin})
+
+PAGES: tuple[PageSpec, ...] = (
+    PageSpec("pages/practise.py", "nav.practise", "💬", EVERYONE, default=True),
+    PageSpec("pages/progress.py", "nav.progress", "📈", EVERYONE),
+    PageSpec("pages/team.py", "nav.team", "👥", LEADS),
+    PageSpec("pages/knowledge.py", "nav.knowledge", "📚", EVERYONE),
+    PageSpec("pages/typing.py", "nav.typing", "⌨️", EVERYONE),
+    PageSpec("pages/score.py", "nav.score", "✅", EVERYONE),
+    PageSpec("pages/admin.py", "nav.admin", "⚙️", frozenset({Role.admin})),
+)
+LOGIN = PageSpec("pages/login.py", "nav.login", "🔑", EVERYONE, default=True)
+
+
+def visible_pages(user: User | None, available: set[str] | None = None) -> list[PageSpec]:
+    """The pages `user` sees, in menu order; only the login page when nobody is logged in.
+    `available` limits the list to page files that exist (pages land one by one)."""
+    if user is None:
+        return [LOGIN]
+    role = Role(user.role)
+    return [p for p in PAGES if role in p.roles and (available is None or p.file in available)]

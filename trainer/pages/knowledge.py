@@ -1,0 +1,21 @@
+"""Browse and search the knowledge base."""
+
+import streamlit as st
+
+from trainer.components import frame
+from trainer.i18n import t
+from trainer.services import knowledge
+
+_, language = frame.page()
+st.title(t("nav.knowledge", language))
+query = st.text_input(t("knowledge.search", language), placeholder=t("knowledge.placeholder", language))
+hits = knowledge.search(query, language, limit=50)
+if not hits:
+    st.info(t("knowledge.none", language))
+for hit in hits:
+    meta = hit.article.meta
+    with st.expander(f"{meta.title}  ·  {', '.join(meta.tags)}", expanded=len(hits) == 1):
+        st.markdown(hit.article.body)
+        if meta.template:
+            st.caption(t("knowledge.template", language))
+            st.code(meta.template.strip(), language=None, wrap_lines=True)

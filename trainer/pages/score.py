@@ -1,0 +1,32 @@
+"""Score any reply outside a scenario: quick practice for one message."""
+
+import streamlit as st
+
+from scoring import ReplyContext, ReplyRejected, score_reply
+from scoring.config import media_catalogue
+from trainer import resources
+from trainer.components import frame, scorecard
+from trainer.i18n import t
+
+_, language = frame.page()
+checker = resources.grammar_checker()
+media = media_catalogue().media
+
+st.title(t("nav.score", language))
+with st.form("score"):
+    medium = st.selectbox(t("quick.medium", language), list(media), format_func=lambda m: media[m].name(language))
+    customer = st.text_area(t("quick.customer", language), t("quick.customer_example", language))
+    customer_name = st.text_input(t("quick.customer_name", language), "Sanne de Vries")
+    reply = st.text_area(t("quick.reply", language), height=140)
+    seconds = st.number_input(t("quick.seconds", language), min_value=0, value=60)
+    submitted = st.form_submit_button(t("quick.submit", language), type="primary")
+
+if submitted:
+    context = ReplyContext(language=language, medium=medium, customer_messages=[customer] if customer else [],
+                           customer_name=customer_name or None, seconds_to_reply=seconds)
+    try:
+        card = score_reply(reply, context, checker=checker)
+    except ReplyRejected as exc:
+        st.error(str(exc))
+    else:
+        scorecard.render(reply, card, language=language)
