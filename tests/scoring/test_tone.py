@@ -282,3 +282,24 @@ def test_tone_a_broken_cue_file_names_the_file_and_line(tmp_path):
     line = broken.splitlines().index("    severity: huge") + 1
     assert f"tone/nl.yaml:{line}" in str(caught.value)
     assert "severity" in str(caught.value)
+
+
+def test_tone_shared_matchers_give_the_same_findings_from_many_threads(offline_checker):
+    from concurrent.futures import ThreadPoolExecutor
+
+    from scoring.config import media_catalogue, scoring_config
+    from scoring.dimensions.tone import score
+    from scoring.evaluation import Evaluation
+    from scoring.nlp import load_nlp
+
+    replies = [GOOD_NL, "Conform onze voorwaarden kan dat NIET!!!", "Hoi, zoals eerder al aangegeven: ticket aangemaakt. ^Lisa"] * 30
+    context = ReplyContext(customer_messages=COMPLAINT_NL, customer_name="Sanne de Vries", agent_name="Lisa")
+
+    def findings(reply):
+        doc = load_nlp("nl")(reply)
+        evaluation = Evaluation(reply, doc, context, "twitter", media_catalogue().media["twitter"], scoring_config())
+        return [(f.rule, f.span, f.points) for f in score(doc, evaluation).findings]
+
+    expected = [findings(r) for r in replies]
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        assert list(pool.map(findings, replies)) == expected
