@@ -1,0 +1,112 @@
+"""The storage commands of `webcare`, the CSV export and the demo seed."""
+
+from __future__ import annotations
+
+import csv
+import io
+import uuid
+
+import pytest
+from sqlmodel import select
+
+from trainer.cli import main
+from trainer.db.models import AttemptCreate, AuditEntry, User
+from trainer.services import attempts, export, progress
+from trainer.services.attempts import ReplySubmission
+from trainer.services.demo import seed_demo
+from trainer.services.rights import PermissionDenied
+from trainer.settings import get_settings
+
+from .conftest import make_scorecard
+
+
+def _scored_reply(session, trainee, medium="twitter"):
+    attempt = attempts.start_attempt(session=session, actor=trainee, attempt_create=AttemptCreate(
+        scenario_id="s", scenario_version="2", scenario_type="cancellation", medium=medium))
+    attempts.submit_reply(session=session, actor=trainee, scorecard=make_scorecard({"tone": 60, "privacy": 90}),
+                          submission=ReplySubmission(attempt_id=attempt.id, submission_id=uuid.uuid4(), text="Hoi!"))
+    return attempt
+
+
+def test_export_one_row_per_reply_limited_to_what_the_actor_may_see(session, world):
+    _scored_reply(session, world.tom)
+    _scored_reply(session, world.eva, medium="email")
+    everything = list(export.attempt_rows(session=session, actor=world.admin))
+    assert [r["trainee_email"] for r in everything] == ["tom@example.nl", "eva@example.nl"]
+    assert (everything[0]["tone_score"], everything[0]["privacy_score"], everything[0]["spelling_score"]) == (60, 90, "")
+    assert everything[0]["tone_version"] == "tone.v1" and everything[1]["medium"] == "email"
+    assert [r["trainee_email"] for r in export.attempt_rows(session=session, actor=world.mila)] == ["tom@example.nl"]
+    assert list(export.attempt_rows(session=session, actor=world.mila, team_id=world.energie.id)) == []
+    with pytest.raises(PermissionDenied):
+        list(export.attempt_rows(session=session, actor=world.tom))
+    stream = io.StringIO()
+    assert export.write_csv(export.attempt_rows(session=session, actor=world.admin), stream) == 2
+    rows = list(csv.DictReader(io.StringIO(stream.getvalue())))
+    assert list(rows[0]) == export.COLUMNS and rows[1]["outcome"] == "in_progress"
+
+
+def test_demo_seed_builds_a_team_with_weeks_of_history(session):
+    result = seed_demo(session=session, trainees=3, weeks=2, seed=3)
+    assert len(result.trainees) == 3 and result.attempts > 0 and result.replies >= result.attempts
+    overview = progress.team_overview(session=session, actor=result.manager, team_id=result.team.id)
+    assert len(overview.members) == 3 and all(m.replies > 0 for m in overview.members)
+    star = progress.trainee_progress(session=session, actor=result.manager, trainee_id=result.trainees[0].id)
+    assert star.over_time and star.skills and star.weakest_dimension
+    again = seed_demo(session=session, trainees=1, weeks=1, seed=3)
+    assert again.team.name != result.team.name  # seeding twice adds a second team, never clashes
+
+
+@pytest.fixture
+def cli_database(tmp_path, monkeypatch):
+    monkeypatch.setenv("DATABASE_URL", f"sqlite:///{tmp_path / 'cli.db'}")
+    get_settings.cache_clear()
+    yield tmp_path / "cli.db"
+    get_settings.cache_clear()
+
+
+def test_cli_db_upgrade_then_status(cli_database, capsys):
+    assert main(["db", "status"]) == 1
+    assert main(["db", "upgrade"]) == 0
+    assert main(["db", "status"]) == 0
+    out = capsys.readouterr().out
+    assert "empty -> 0001" in out and "at 0001, newest is 0001" in out
+
+
+def test_cli_users_and_teams(cli_database, capsys, monkeypatch):
+    assert main(["user", "add", "ada@example.nl", "--name", "Ada Admin", "--role", "admin"]) == 0
+    assert "password (shown once): " in capsys.readouterr().out
+    monkeypatch.setattr("sys.stdin", io.StringIO("een lang wachtwoord\n"))
+    assert main(["user", "add", "mila@example.nl", "--name", "Mila Manager", "--role", "manager", "--password-stdin"]) == 0
+    assert main(["user", "add", "tom@example.nl", "--name", "Tom Trainee"]) == 0
+    assert main(["user", "add", "TOM@example.nl", "--name", "Tom Twee"]) == 2
+    assert "already exists" in capsys.readouterr().err
+    assert main(["team", "add", "Reizen", "--manager", "mila@example.nl", "--member", "tom@example.nl"]) == 0
+    assert main(["team", "add", "Energie", "--manager", "tom@example.nl"]) == 2  # tom is no manager
+    assert "manager role first" in capsys.readouterr().err
+    assert main(["user", "disable", "tom@example.nl", "--reason", "uit dienst"]) == 0
+    assert main(["user", "role", "mila@example.nl", "admin", "--reason", "nieuwe functie"]) == 0
+    capsys.readouterr()
+    assert main(["user", "list"]) == 0
+    listing = capsys.readouterr().out
+    assert "mila@example.nl" in listing and "tom@example.nl" not in listing
+    assert main(["user", "list", "--all"]) == 0
+    assert "[disabled]" in capsys.readouterr().out
+
+    from trainer.db.engine import get_engine, session_scope
+
+    with session_scope(get_engine()) as session:
+        assert session.exec(select(User).where(User.email == "mila@example.nl")).one().hashed_password.startswith("$argon2")
+        actions = session.exec(select(AuditEntry.action, AuditEntry.actor_label)).all()
+    assert ("user.disable", "system:command-line") in actions and ("user.role_change", "system:command-line") in actions
+
+
+def test_cli_demo_export_and_certificate(cli_database, capsys, tmp_path):
+    assert main(["demo", "seed", "--trainees", "2", "--weeks", "2", "--seed", "5"]) == 0
+    assert "every demo account has the password" in capsys.readouterr().out
+    assert main(["export", "attempts", "--format", "csv", "--output", str(tmp_path / "out.csv")]) == 0
+    rows = list(csv.DictReader((tmp_path / "out.csv").open(encoding="utf-8")))
+    assert rows and set(rows[0]) == set(export.COLUMNS)
+    assert main(["export", "attempts", "--team", "Bestaat Niet"]) == 2
+    assert main(["certificate", "verify", "WT-AAAA-BBBB-CCCC"]) == 1
+    assert "unknown code" in capsys.readouterr().out
+    assert main(["certificate", "pdf", "999", "--output", str(tmp_path / "c.pdf")]) == 2
