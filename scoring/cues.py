@@ -191,7 +191,8 @@ def _in_position(span: Span, cue_set: CueSet) -> bool:
 
 # --- the tone cue file -------------------------------------------------------------------------
 
-Due = Literal["always", "customer_message", "customer_calm", "customer_negative", "complaint", "signature_medium"]
+Due = Literal["always", "customer_message", "customer_calm", "customer_positive", "customer_negative", "complaint",
+              "signature_medium"]
 Formality = Literal["informal", "neutral", "formal"]
 
 
@@ -205,9 +206,12 @@ class ToneCueGroup(CueSet):
     points: float | None = Field(default=None, ge=0, le=100)
     # When a reward is expected (rewards only):
     #   always; customer_message (there is one); customer_calm (there is one and it is not
-    #   negative); customer_negative (negative mood or a complaint); complaint (a service
-    #   failure: an apology is due); signature_medium (media.yaml `signature: true`).
+    #   negative); customer_positive (praise, thanks); customer_negative (negative mood or a
+    #   complaint); complaint (a service failure: an apology is due); signature_medium
+    #   (media.yaml `signature: true`).
     due: Due | None = None
+    # A reward also met when another group matched (an apology also acknowledges).
+    satisfied_by: list[str] = Field(default_factory=list)
     # Only on media of these formalities (media.yaml `formality`); all media when absent.
     media_formality: list[Formality] | None = None
     # A reward also met by the agent's own name near the end (a signature).
@@ -215,8 +219,8 @@ class ToneCueGroup(CueSet):
 
     @model_validator(mode="after")
     def _kind_fields(self) -> ToneCueGroup:
-        if self.kind == "penalty" and (self.due is not None or self.satisfied_by_agent_name):
-            raise ValueError("`due` and `satisfied_by_agent_name` are for rewards only")
+        if self.kind == "penalty" and (self.due is not None or self.satisfied_by_agent_name or self.satisfied_by):
+            raise ValueError("`due`, `satisfied_by` and `satisfied_by_agent_name` are for rewards only")
         if self.kind == "reward" and self.due is None:
             self.due = "always"
         return self
@@ -303,6 +307,10 @@ class ToneCues(Strict):
             if group.id in seen:
                 raise ValueError(f"group id '{group.id}' is used twice")
             seen.add(group.id)
+        for group in self.groups:
+            unknown = [rule for rule in group.satisfied_by if rule not in seen]
+            if unknown:
+                raise ValueError(f"{group.id}: satisfied_by names unknown groups {unknown}")
         if (self.checks.address_mixed or self.checks.address_mismatch) and self.address is None:
             raise ValueError("address checks need the `address` forms")
         return self

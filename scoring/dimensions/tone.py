@@ -46,7 +46,7 @@ def score(doc: Doc, ev: Evaluation) -> Outcome:
                     DIMENSION, group.id, group.severity, span=(span.start_char, span.end_char),
                     points=points if occurrence == 0 else 0.0, cue=span.text, medium=medium_name,
                 ))
-        elif _due(group, ev, mood) and not spans and not _signed_by_agent(group, doc, ev):
+        elif _due(group, ev, mood) and not _met(group, matches) and not _signed_by_agent(group, doc, ev):
             findings.append(ev.finding(DIMENSION, group.id, group.severity, points=points, medium=medium_name))
     findings += _name_check(doc, ev, medium_name)
     findings += _address_check(doc, ev, medium_name)
@@ -69,6 +69,8 @@ def _due(group: ToneCueGroup, ev: Evaluation, mood: CustomerMood | None) -> bool
             return mood is not None
         case "customer_calm":
             return mood is not None and not mood.negative
+        case "customer_positive":
+            return mood is not None and mood.label == "positive"
         case "customer_negative":
             return mood is not None and mood.negative
         case "complaint":
@@ -76,6 +78,10 @@ def _due(group: ToneCueGroup, ev: Evaluation, mood: CustomerMood | None) -> bool
         case "signature_medium":
             return ev.medium.signature
     raise ValueError(f"unknown due condition {group.due!r}")
+
+
+def _met(group: ToneCueGroup, matches: dict) -> bool:
+    return any(matches.get(rule) for rule in (group.id, *group.satisfied_by))
 
 
 def _signed_by_agent(group: ToneCueGroup, doc: Doc, ev: Evaluation) -> bool:
