@@ -6,8 +6,11 @@ On a public medium (X, Facebook and Instagram comments, review sites):
   "Stuur je boekingscode even via DM?" is what we want;
 - a value in the reply (a phone number, an IBAN, the customer's own booking code...) is
   critical, with the value's exact span;
+- details of someone's health, debts or payments ("openstaand bedrag", "ziekenhuis") are major;
 - when the customer posted their own data in public, a reply that neither advises removing it
   nor moves to private costs a minor finding.
+A landline number or a service mailbox ("webcare@...") the customer did not give is taken to be
+the company's own and may be published.
 On a private medium asking and repeating are the job, so nothing is flagged.
 
 Cue phrases and the words for each kind of data live in content/privacy/<lang>.yaml.
@@ -15,6 +18,7 @@ Cue phrases and the words for each kind of data live in content/privacy/<lang>.y
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 from pathlib import Path
 
@@ -32,9 +36,14 @@ from scoring.similarity import CueHit, PhraseCues
 DIMENSION = "privacy"
 ASKS_IN_PUBLIC = "privacy.asks_in_public"
 REPEATS_IN_PUBLIC = "privacy.repeats_in_public"
+SENSITIVE_IN_PUBLIC = "privacy.sensitive_in_public"
 CUSTOMER_SHARED_PUBLICLY = "privacy.customer_shared_publicly"
 ANY_PRIVATE_CHANNEL = "privacy.any_private_channel"
-RULES = (ASKS_IN_PUBLIC, REPEATS_IN_PUBLIC, CUSTOMER_SHARED_PUBLICLY, ANY_PRIVATE_CHANNEL)
+RULES = (ASKS_IN_PUBLIC, REPEATS_IN_PUBLIC, SENSITIVE_IN_PUBLIC, CUSTOMER_SHARED_PUBLICLY, ANY_PRIVATE_CHANNEL)
+CUE_GROUPS = ("request", "private_move", "sensitive_details", "advise_removal")
+
+# Mobile numbers are a person's; a landline in a reply is usually the company's own.
+_MOBILE = re.compile(r"^(?:06|\+?316|00316|07|\+?447|00447)")
 
 _DATA = "data:"
 
@@ -57,6 +66,7 @@ class PrivacyCues(Strict):
     data_types: dict[str, DataType]
     request: CueGroup
     private_move: CueGroup
+    sensitive_details: CueGroup
     advise_removal: CueGroup
     company_mailboxes: list[str] = Field(default_factory=list)
 
@@ -73,7 +83,7 @@ class PrivacyCues(Strict):
     def groups(self) -> tuple[tuple[str, tuple[str, ...]], ...]:
         """What the phrase matcher looks for, as a hashable value."""
         groups = [(f"{_DATA}{kind}", tuple(data.terms)) for kind, data in self.data_types.items()]
-        groups += [(name, tuple(getattr(self, name).phrases)) for name in ("request", "private_move", "advise_removal")]
+        groups += [(name, tuple(getattr(self, name).phrases)) for name in CUE_GROUPS]
         return tuple(groups)
 
 
@@ -90,6 +100,11 @@ def score(doc: Doc, ev: Evaluation) -> Outcome:
     hits = PhraseCues.cached(ev.language, cues.groups()).find(doc)
     findings = _requests_in_public(doc, ev, hits)
     findings += _values_in_public(ev, cues)
+    findings += [
+        ev.finding(DIMENSION, SENSITIVE_IN_PUBLIC, Severity.major, span=hit.span,
+                   detail=ev.reply[hit.span[0]: hit.span[1]], medium=_medium_name(ev), channel=_private_channel(ev))
+        for hit in hits if hit.group == "sensitive_details"
+    ]
     findings += _customer_left_data_public(ev, hits)
     return Outcome(findings)
 
@@ -103,12 +118,17 @@ def _requests_in_public(doc: Doc, ev: Evaluation, hits: list[CueHit]) -> list[Fi
     def in_sentence(group_prefix: str, number: int) -> list[CueHit]:
         return [h for h in hits if h.group.startswith(group_prefix) and sentence_of.get(h.tokens[0]) == number]
 
+    def moves_private(number: int) -> bool:
+        if not 0 <= number < len(sentences):
+            return False
+        return bool(in_sentence("private_move", number)) or any(token.like_email for token in sentences[number])
+
     findings = []
     for number, sentence in enumerate(sentences):
         data = in_sentence(_DATA, number)
         if not data or not in_sentence("request", number):
             continue
-        if any(in_sentence("private_move", near) for near in (number - 1, number, number + 1)):
+        if any(moves_private(near) for near in (number - 1, number, number + 1)):
             continue
         kinds = list(dict.fromkeys(h.group[len(_DATA):] for h in data))
         start, end = sentence.start_char, sentence.start_char + len(sentence.text.rstrip())
@@ -122,9 +142,10 @@ def _requests_in_public(doc: Doc, ev: Evaluation, hits: list[CueHit]) -> list[Fi
 
 def _values_in_public(ev: Evaluation, cues: PrivacyCues) -> list[Finding]:
     known = customer_references(ev.context.customer_messages)
+    given = {_digits_or_text(hit.value) for hit in find_personal_data(ev.context.customer_text, ev.language)}
     findings = []
     for hit in find_personal_data(ev.reply, ev.language, known_values=known):
-        if _company_mailbox(hit, cues):
+        if _digits_or_text(hit.value) not in given and _company_contact(hit, cues):
             continue
         findings.append(ev.finding(
             DIMENSION, REPEATS_IN_PUBLIC, Severity.critical, span=hit.span,
@@ -146,12 +167,19 @@ def _customer_left_data_public(ev: Evaluation, hits: list[CueHit]) -> list[Findi
     )]
 
 
-def _company_mailbox(hit: PersonalDataHit, cues: PrivacyCues) -> bool:
-    """The company's own service address is meant to be public."""
-    if hit.kind != "email":
-        return False
-    mailbox = hit.value.split("@", 1)[0].lower()
-    return mailbox in {m.lower() for m in cues.company_mailboxes}
+def _company_contact(hit: PersonalDataHit, cues: PrivacyCues) -> bool:
+    """The company's own service address or landline is meant to be public."""
+    if hit.kind == "email":
+        return hit.value.split("@", 1)[0].lower() in {m.lower() for m in cues.company_mailboxes}
+    if hit.kind == "phone":
+        return not _MOBILE.match(re.sub(r"[^\d+]", "", hit.value))
+    return False
+
+
+def _digits_or_text(value: str) -> str:
+    """One form for "06-12345678" and "06 1234 5678"."""
+    digits = re.sub(r"\D", "", value)
+    return digits if len(digits) >= 6 else value.lower()
 
 
 def _labels(ev: Evaluation, kinds: list[str]) -> str:

@@ -81,13 +81,18 @@ def score(doc: Doc, ev: Evaluation) -> Outcome:
     findings += placeholders
     if not placeholders:
         findings += _unadapted_template(doc, ev)
-    if not ev.context.expected_elements and not any(h.group == "next_step" for h in hits):
+    if not ev.context.expected_elements and not _has_next_step(doc, hits):
         findings.append(ev.finding(DIMENSION, NO_NEXT_STEP, Severity.major, points=ev.config.substance.no_next_step_points))
     for hit in hits:
         if hit.group == "unkeepable_promise":
             findings.append(ev.finding(DIMENSION, UNKEEPABLE_PROMISE, Severity.critical, span=hit.span,
                                        phrase=ev.reply[hit.span[0]: hit.span[1]]))
     return Outcome(findings)
+
+
+def _has_next_step(doc: Doc, hits) -> bool:
+    # A link is somewhere to go: "Je vraagt het aan via nedspoor.nl/geld-terug".
+    return any(h.group == "next_step" for h in hits) or any(token.like_url for token in doc)
 
 
 def _missing_elements(doc: Doc, ev: Evaluation) -> list[Finding]:

@@ -19,13 +19,17 @@ def _privacy(reply: str, context: ReplyContext):
     return privacy.score(evaluation.doc, evaluation).findings
 
 
+def _rules(findings) -> list[str]:
+    return [f.rule for f in findings]
+
+
 def _examples():
     """Every should_flag / should_pass example in content/privacy/<lang>.yaml."""
     for lang in ("nl", "en"):
         cues = privacy.privacy_cues(lang)
         groups = [(f"data_types.{kind}", data, None) for kind, data in cues.data_types.items()]
         groups += [(name, getattr(cues, name), getattr(cues, name).customer)
-                   for name in ("request", "private_move", "advise_removal")]
+                   for name in privacy.CUE_GROUPS]
         for name, group, customer in groups:
             for expected, replies in (("flag", group.should_flag), ("pass", group.should_pass)):
                 for reply in replies:
@@ -98,6 +102,28 @@ def test_privacy_an_iban_on_a_review_site_points_to_email():
 def test_privacy_the_companys_own_service_address_is_not_personal_data():
     reply = "Hoi Kees, mail je meterstanden gerust naar klantenservice@energiek.nl, dan passen we je termijn aan. ^Eva"
     assert _privacy(reply, ReplyContext(medium="twitter")) == []
+
+
+def test_privacy_health_and_debt_details_in_public_are_major_with_their_span():
+    reply = "Hoi Peter, ik zie nog een openstaand bedrag van januari. Daarom kreeg je de brief. Maak je het vandaag over? ^Joost"
+    (finding,) = _privacy(reply, ReplyContext(medium="twitter"))
+    assert finding.rule == privacy.SENSITIVE_IN_PUBLIC and finding.severity is Severity.major
+    assert reply[finding.span[0]: finding.span[1]] == "openstaand bedrag"
+    assert _privacy(reply, ReplyContext(medium="whatsapp")) == []
+
+
+def test_privacy_the_companys_landline_may_be_published_but_a_mobile_number_not():
+    company = "Beste mevrouw Jansen, wilt u contact met ons opnemen via 030 765 4321? Met vriendelijke groet, Karin"
+    assert _privacy(company, ReplyContext(medium="review")) == []
+    mobile = "Beste mevrouw Jansen, we bellen u op 06 2345 6789 terug. Met vriendelijke groet, Karin"
+    assert _rules(_privacy(mobile, ReplyContext(medium="review"))) == [privacy.REPEATS_IN_PUBLIC]
+
+
+def test_privacy_a_landline_the_customer_gave_is_theirs():
+    context = ReplyContext(medium="twitter", customer_messages=["Bel me vanavond op 020 - 612 34 56"])
+    (finding,) = [f for f in _privacy("Hoi! We bellen je vanavond op 020 612 3456. ^Eva", context)
+                  if f.rule == privacy.REPEATS_IN_PUBLIC]
+    assert finding.severity is Severity.critical
 
 
 def test_privacy_customer_who_posted_their_number_should_be_moved_to_private():
