@@ -1,8 +1,10 @@
 import shutil
+from pathlib import Path
 
 import pytest
+import yaml
 
-from scoring import ReplyContext, Severity, score_reply
+from scoring import ExpectedElement, PriorReply, ReplyContext, Severity, score_reply
 from scoring.config import media_catalogue, messages, scoring_config
 from scoring.contentfile import ContentInvalid, content_dir
 from scoring.dimensions import privacy
@@ -171,3 +173,38 @@ def test_privacy_a_mistake_in_the_cue_file_names_file_and_line(tmp_path):
     assert error.location == "private_move -> frases"
     assert error.line == text.splitlines().index("  frases: [x]") + 1
     assert f"privacy/nl.yaml:{error.line} [private_move -> frases]" in str(error)
+
+
+# --- the judged pairs (tests/data/pairs_<lang>.yaml, judged without looking at the scorer) --
+
+PAIRS = Path(__file__).resolve().parent.parent / "data"
+
+
+def _judged_pairs():
+    for lang in ("nl", "en"):
+        for pair in yaml.safe_load((PAIRS / f"pairs_{lang}.yaml").read_text(encoding="utf-8"))["pairs"]:
+            yield lang, pair
+
+
+def _pair_context(lang: str, pair: dict) -> ReplyContext:
+    return ReplyContext(
+        language=lang, medium=pair["medium"], customer_messages=[pair["customer"]],
+        customer_name=pair.get("customer_name"),
+        prior_replies=[PriorReply(**p) for p in pair.get("prior_replies") or []],
+        expected_elements=[ExpectedElement(**e) for e in pair.get("expected_elements") or []],
+        knowledge_templates=pair.get("knowledge_templates") or [],
+    )
+
+
+def test_privacy_no_better_reply_of_the_judged_pairs_gets_a_privacy_finding():
+    flagged = [(pair["id"], [f.message for f in findings])
+               for lang, pair in _judged_pairs()
+               if (findings := _privacy(pair["better"], _pair_context(lang, pair)))]
+    assert flagged == []
+
+
+def test_privacy_every_worse_reply_of_a_judged_privacy_pair_is_caught():
+    pairs = [(lang, pair) for lang, pair in _judged_pairs() if pair.get("aspect") == "privacy"]
+    assert len(pairs) >= 10
+    missed = [pair["id"] for lang, pair in pairs if not _privacy(pair["worse"], _pair_context(lang, pair))]
+    assert missed == []
