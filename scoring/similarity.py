@@ -7,7 +7,8 @@ text always share a key: matching on keys is matching on text and on lemmas at o
 - `PhraseCues`: content phrases ("ik heb ... omgeboekt", "stuur ons een DM", "terugbetal*")
   found in a doc with spaCy's Matcher, spans in characters of the original text.
 - `similarity`: how nearly two replies say the same thing, after greetings, signatures,
-  names and punctuation are taken out (a copy with a new greeting is still a copy).
+  names and punctuation are taken out (a copy with a new greeting is still a copy): the mean
+  of a word-sequence ratio and the overlap of word pairs (see `Comparison`).
 """
 
 from __future__ import annotations
@@ -181,8 +182,13 @@ _HANDLE = re.compile(r"@\w+")
 
 @dataclass(frozen=True)
 class Comparison:
-    sequence: float  # difflib ratio on the normalised word sequences
-    overlap: float  # Jaccard of lemma-key bigrams
+    """`sequence`: difflib's ratio on the normalised word sequences (order matters, and so does
+    length). `overlap`: the share of the shorter text's lemma-key bigrams found in the other, so
+    "nog één keer" inserted into the same advice barely counts, while two answers that only
+    share a stock phrase ("stuur ons een DM") stay far apart."""
+
+    sequence: float
+    overlap: float
 
     @property
     def score(self) -> float:
@@ -217,8 +223,7 @@ def compare_words(words_a: Sequence[str], words_b: Sequence[str]) -> Comparison:
         return Comparison(0.0, 0.0)
     sequence = difflib.SequenceMatcher(None, list(words_a), list(words_b), autojunk=False).ratio()
     bigrams_a, bigrams_b = _bigrams(words_a), _bigrams(words_b)
-    union = bigrams_a | bigrams_b
-    overlap = len(bigrams_a & bigrams_b) / len(union) if union else 0.0
+    overlap = len(bigrams_a & bigrams_b) / min(len(bigrams_a), len(bigrams_b))
     return Comparison(sequence, overlap)
 
 

@@ -293,14 +293,14 @@ def test_substance_no_better_reply_of_the_judged_pairs_gets_a_substance_finding(
 
 
 def test_substance_worse_replies_of_judged_substance_pairs_lose_more_points():
-    """Substance, repeat and template pairs. A repeat in other words ("try restarting the modem
-    once more") is not caught by text similarity: measured 21 of 24 pairs told apart."""
+    """Substance, repeat and template pairs: measured 23 of 24 told apart. The exception is a
+    stock acknowledgement ("we reageren binnen twee werkdagen") when no template is given."""
     pairs = [(lang, pair) for lang, pair in _judged_pairs() if pair.get("aspect") in ("substance", "repeat", "template")]
     assert len(pairs) >= 20
     better = {pair["id"]: _points(_substance(pair["better"], _pair_context(lang, pair))) for lang, pair in pairs}
     worse = {pair["id"]: _points(_substance(pair["worse"], _pair_context(lang, pair))) for lang, pair in pairs}
     assert [pid for pid in better if worse[pid] < better[pid]] == []
     told_apart = [pid for pid in better if worse[pid] > better[pid]]
-    assert len(told_apart) / len(pairs) >= 0.85
-    substance_pairs = [pair["id"] for _, pair in pairs if pair["aspect"] == "substance"]
-    assert set(substance_pairs) <= set(told_apart)
+    assert len(told_apart) / len(pairs) >= 0.9
+    must = [pair["id"] for _, pair in pairs if pair["aspect"] in ("substance", "repeat")]
+    assert set(must) <= set(told_apart)
