@@ -6,7 +6,8 @@ On a public medium (X, Facebook and Instagram comments, review sites):
   "Stuur je boekingscode even via DM?" is what we want;
 - a value in the reply (a phone number, an IBAN, the customer's own booking code...) is
   critical, with the value's exact span;
-- details of someone's health, debts or payments ("openstaand bedrag", "ziekenhuis") are major;
+- details of someone's health, debts or payments ("openstaand bedrag", "ziekenhuis") are major
+  (minor when the reply only echoes what the customer made public);
 - when the customer posted their own data in public, a reply that neither advises removing it
   nor moves to private costs a minor finding.
 A landline number or a service mailbox ("webcare@...") the customer did not give is taken to be
@@ -21,8 +22,9 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 from pathlib import Path
+from typing import Literal, get_args
 
-from pydantic import Field, model_validator
+from pydantic import Field, field_validator
 from spacy.tokens import Doc
 
 from scoring.config import Strict, media_catalogue, messages
@@ -62,23 +64,25 @@ class DataType(Strict):
     should_pass: list[str] = Field(default_factory=list)
 
 
+Kind = Literal["booking_code", "address", "phone", "email", "iban", "bsn", "date_of_birth"]
+assert set(get_args(Kind)) == set(KINDS), "Kind must list scoring.personal_data.KINDS"
+
+
 class PrivacyCues(Strict):
-    data_types: dict[str, DataType]
+    data_types: dict[Kind, DataType]
     request: CueGroup
     private_move: CueGroup
     sensitive_details: CueGroup
     advise_removal: CueGroup
     company_mailboxes: list[str] = Field(default_factory=list)
 
-    @model_validator(mode="after")
-    def _every_kind_once(self) -> PrivacyCues:
-        unknown = set(self.data_types) - set(KINDS)
-        missing = set(KINDS) - set(self.data_types)
-        if unknown:
-            raise ValueError(f"unknown data type(s) {sorted(unknown)}; known: {list(KINDS)}")
+    @field_validator("data_types")
+    @classmethod
+    def _every_kind(cls, data_types: dict[str, DataType]) -> dict[str, DataType]:
+        missing = set(KINDS) - set(data_types)
         if missing:
-            raise ValueError(f"data_types must describe {sorted(missing)} as well")
-        return self
+            raise ValueError(f"must describe {sorted(missing)} as well")
+        return data_types
 
     def groups(self) -> tuple[tuple[str, tuple[str, ...]], ...]:
         """What the phrase matcher looks for, as a hashable value."""
@@ -100,13 +104,26 @@ def score(doc: Doc, ev: Evaluation) -> Outcome:
     hits = PhraseCues.cached(ev.language, cues.groups()).find(doc)
     findings = _requests_in_public(doc, ev, hits)
     findings += _values_in_public(ev, cues)
-    findings += [
-        ev.finding(DIMENSION, SENSITIVE_IN_PUBLIC, Severity.major, span=hit.span,
-                   detail=ev.reply[hit.span[0]: hit.span[1]], medium=_medium_name(ev), channel=_private_channel(ev))
-        for hit in hits if hit.group == "sensitive_details"
-    ]
+    findings += _sensitive_details(ev, cues, hits)
     findings += _customer_left_data_public(ev, hits)
     return Outcome(findings)
+
+
+def _sensitive_details(ev: Evaluation, cues: PrivacyCues, hits: list[CueHit]) -> list[Finding]:
+    """Health and debt details: major, or minor when the customer made them public first
+    ("ik lig in het ziekenhuis") and the reply echoes them."""
+    sensitive = [hit for hit in hits if hit.group == "sensitive_details"]
+    if not sensitive:
+        return []
+    customer_said = set()
+    if ev.context.customer_messages:
+        customer_said = {h.phrase for h in PhraseCues.cached(ev.language, cues.groups()).find(ev.customer_doc)}
+    return [
+        ev.finding(DIMENSION, SENSITIVE_IN_PUBLIC, Severity.minor if hit.phrase in customer_said else Severity.major,
+                   span=hit.span, detail=ev.reply[hit.span[0]: hit.span[1]], medium=_medium_name(ev),
+                   channel=_private_channel(ev))
+        for hit in sensitive
+    ]
 
 
 def _requests_in_public(doc: Doc, ev: Evaluation, hits: list[CueHit]) -> list[Finding]:

@@ -114,6 +114,14 @@ def test_privacy_health_and_debt_details_in_public_are_major_with_their_span():
     assert _privacy(reply, ReplyContext(medium="whatsapp")) == []
 
 
+def test_privacy_echoing_health_details_the_customer_posted_is_minor():
+    context = ReplyContext(medium="facebook_comment",
+                           customer_messages=["Ik lig in het ziekenhuis en kan morgen niet thuis zijn voor de monteur"])
+    reply = "Hoi Ans, wat naar dat je in het ziekenhuis ligt. Ik verzet de afspraak voor je; stuur je ons een DM? ^Tom"
+    (finding,) = _privacy(reply, context)
+    assert finding.rule == privacy.SENSITIVE_IN_PUBLIC and finding.severity is Severity.minor
+
+
 def test_privacy_the_companys_landline_may_be_published_but_a_mobile_number_not():
     company = "Beste mevrouw Jansen, wilt u contact met ons opnemen via 030 765 4321? Met vriendelijke groet, Karin"
     assert _privacy(company, ReplyContext(medium="review")) == []
@@ -208,3 +216,29 @@ def test_privacy_every_worse_reply_of_a_judged_privacy_pair_is_caught():
     assert len(pairs) >= 10
     missed = [pair["id"] for lang, pair in pairs if not _privacy(pair["worse"], _pair_context(lang, pair))]
     assert missed == []
+
+
+def test_privacy_an_unknown_kind_of_data_is_named_with_its_line(tmp_path):
+    shutil.copytree(content_dir(), tmp_path / "content")
+    path = tmp_path / "content" / "privacy" / "en.yaml"
+    text = path.read_text(encoding="utf-8").replace("  booking_code:\n", "  shoe_size:\n", 1)
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(ContentInvalid) as raised:
+        privacy.privacy_cues("en", tmp_path / "content")
+    (error,) = raised.value.errors
+    assert error.location == "data_types -> shoe_size -> [key]"
+    assert error.line == text.splitlines().index("  shoe_size:") + 1
+    assert "booking_code" in error.message
+
+
+def test_privacy_a_missing_kind_of_data_is_named(tmp_path):
+    shutil.copytree(content_dir(), tmp_path / "content")
+    path = tmp_path / "content" / "privacy" / "nl.yaml"
+    lines = path.read_text(encoding="utf-8").splitlines()
+    start = lines.index("  bsn:")
+    end = lines.index("  date_of_birth:")
+    path.write_text("\n".join(lines[:start] + lines[end:]) + "\n", encoding="utf-8")
+    with pytest.raises(ContentInvalid) as raised:
+        privacy.privacy_cues("nl", tmp_path / "content")
+    (error,) = raised.value.errors
+    assert error.location == "data_types" and "bsn" in error.message
