@@ -1,0 +1,169 @@
+"""A practice conversation from first message to outcome: the scenario engine plays the
+customer, the scorer judges each reply, and everything is stored as it happens.
+
+Plain Python: the practise page calls these functions and keeps only the returned
+`PracticeState` (JSON-serialisable) between reruns. Rights are checked by the attempts service
+underneath, whatever calls this.
+"""
+
+from __future__ import annotations
+
+import random
+import uuid
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from pydantic import BaseModel, Field
+from sqlmodel import Session
+
+import scenarios
+from scenarios.engine import Conversation
+from scoring import Scorecard, score_reply
+from scoring.languagetool import GrammarChecker
+from trainer.db.types import utcnow
+from trainer.db.models import AttemptCreate, AttemptOutcome
+from trainer.services import attempts
+from trainer.services.rights import Actor
+
+
+class NoScenario(LookupError):
+    """No scenario fits the choice (language, medium, type)."""
+
+
+class PracticeTurn(BaseModel):
+    """One reply as the trainee will see it again in the replay."""
+
+    reply: str
+    action: str | None = None
+    medium: str
+    scorecard: dict
+    model_answer: str
+    model_action: str | None = None
+    customer_after: list[str] = Field(default_factory=list)
+    seconds: float
+
+
+class PracticeState(BaseModel):
+    """Everything the page keeps between reruns. `conversation` is the engine's own JSON."""
+
+    attempt_id: int
+    conversation: str
+    shown_at: datetime
+    turns: list[PracticeTurn] = Field(default_factory=list)
+
+    def restore(self) -> Conversation:
+        return Conversation.from_json(self.conversation)
+
+
+@dataclass(frozen=True)
+class ScenarioChoice:
+    id: str
+    title: str
+    type: str
+    sector: str
+    difficulty: int
+    media: tuple[str, ...]
+
+
+def choices(language: str, medium: str | None = None, scenario_type: str | None = None) -> list[ScenarioChoice]:
+    """Scenarios a trainee can pick, filtered by medium and type."""
+    found = []
+    for s in scenarios.catalogue(language):
+        if medium and medium not in s.media:
+            continue
+        if scenario_type and s.type != scenario_type:
+            continue
+        found.append(ScenarioChoice(s.id, s.title, s.type, s.sector, s.difficulty, tuple(s.media)))
+    return found
+
+
+def pick(language: str, medium: str | None, scenario_type: str | None, seed: int) -> str:
+    """One scenario id for this choice, varied by the seed."""
+    found = choices(language, medium, scenario_type)
+    if not found:
+        raise NoScenario(f"no {scenario_type or ''} scenario in {language} for {medium or 'any medium'}".replace("  ", " "))
+    return random.Random(seed).choice(found).id
+
+
+def begin(*, session: Session, actor: Actor, scenario_id: str, medium: str, seed: int,
+          now: datetime | None = None) -> PracticeState:
+    """Start an attempt: store it and the customer's opening messages."""
+    now = now or utcnow()
+    conversation = scenarios.start(scenario_id, medium, seed)
+    scenario = conversation.scenario
+    attempt = attempts.start_attempt(session=session, actor=actor, started_at=now, attempt_create=AttemptCreate(
+        scenario_id=scenario.id, scenario_version=str(scenario.version), scenario_type=scenario.type,
+        medium=medium, language=scenario.language, seed=seed,
+    ))
+    for text in conversation.pending_customer_messages:
+        attempts.record_customer_turn(session=session, actor=actor, attempt_id=attempt.id, text=text, shown_at=now)
+    return PracticeState(attempt_id=attempt.id, conversation=conversation.to_json(), shown_at=now)
+
+
+@dataclass
+class SendResult:
+    state: PracticeState
+    scorecard: Scorecard
+    ended: bool
+    outcome: str | None
+    note: str | None = None
+    stored_once: bool = field(default=True)
+
+
+def send(*, session: Session, actor: Actor, state: PracticeState, text: str, action: str | None,
+         submission_id: uuid.UUID, checker: GrammarChecker | None = None, agent_name: str | None = None,
+         feedback_language: str | None = None, now: datetime | None = None) -> SendResult:
+    """Score and store one reply, then let the customer answer. A retry with the same
+    `submission_id` stores nothing twice (the attempts service replays the stored result)."""
+    now = now or utcnow()
+    conversation = state.restore()
+    seconds = max(0.0, (now - state.shown_at).total_seconds())
+    context = conversation.context_for_reply(seconds_to_reply=seconds, agent_name=agent_name,
+                                             feedback_language=feedback_language)
+    card = score_reply(text, context, checker=checker)
+    model_answer, model_action = conversation.model_answer()
+    medium = conversation.medium
+    stored = attempts.submit_reply(session=session, actor=actor, scorecard=card, submission=attempts.ReplySubmission(
+        attempt_id=state.attempt_id, submission_id=submission_id, text=text, shown_at=state.shown_at, sent_at=now,
+        action=action or "reply",
+    ))
+    if not stored.created:
+        # Already stored: this is a retry of a send whose result the page never saw.
+        return SendResult(state=state, scorecard=card, ended=conversation.ended, outcome=conversation.outcome,
+                          stored_once=False)
+    turn = conversation.reply(text, card, action=action)
+    for customer_text in turn.customer_messages:
+        attempts.record_customer_turn(session=session, actor=actor, attempt_id=state.attempt_id, text=customer_text,
+                                      shown_at=now)
+    if turn.ended:
+        attempts.finish_attempt(session=session, actor=actor, attempt_id=state.attempt_id,
+                                outcome=AttemptOutcome(turn.outcome), finished_at=now)
+    new_state = state.model_copy(update={
+        "conversation": conversation.to_json(),
+        "shown_at": now,
+        "turns": [*state.turns, PracticeTurn(
+            reply=text, action=action, medium=medium, scorecard=card.model_dump(mode="json"),
+            model_answer=model_answer, model_action=model_action, customer_after=turn.customer_messages,
+            seconds=round(seconds, 1),
+        )],
+    })
+    return SendResult(state=new_state, scorecard=card, ended=turn.ended, outcome=turn.outcome, note=turn.note)
+
+
+def abandon(*, session: Session, actor: Actor, state: PracticeState) -> None:
+    attempts.finish_attempt(session=session, actor=actor, attempt_id=state.attempt_id,
+                            outcome=AttemptOutcome.abandoned)
+
+
+def summary(state: PracticeState) -> dict[str, float]:
+    """Average score per dimension over the attempt's replies (checked dimensions only)."""
+    sums: dict[str, list[float]] = {}
+    for turn in state.turns:
+        for name, dim in turn.scorecard["dimensions"].items():
+            if dim["checked"]:
+                sums.setdefault(name, []).append(dim["score"])
+    return {name: round(sum(values) / len(values), 1) for name, values in sums.items()}
+
+
+__all__ = ["NoScenario", "PracticeState", "PracticeTurn", "ScenarioChoice", "SendResult", "abandon",
+           "begin", "choices", "pick", "send", "summary"]
