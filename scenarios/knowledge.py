@@ -11,7 +11,7 @@ from __future__ import annotations
 import dataclasses
 from functools import lru_cache
 from pathlib import Path
-from typing import Literal
+from typing import Literal, get_args
 
 import yaml
 from pydantic import Field, ValidationError
@@ -21,10 +21,14 @@ from scoring.contentfile import ContentError, ContentInvalid, content_dir, displ
 from scoring.model import Language
 
 
+# One Literal (not a union) so a wrong sector gives one clear error.
+ArticleSector = Literal[get_args(Sector) + ("general",)]  # type: ignore[valid-type]
+
+
 class ArticleMeta(Strict):
     title: str = Field(min_length=1)
     language: Language
-    sector: Sector | Literal["general"]
+    sector: ArticleSector
     kind: Literal["facts", "house_style"] = "facts"
     tags: list[str] = Field(min_length=1)
     template: str | None = None
