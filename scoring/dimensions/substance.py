@@ -5,6 +5,8 @@
 - It is not the answer the customer already got (`prior_replies`, any channel): major.
 - It is not a knowledge-base template pasted as is: a placeholder left in ("[naam]") is major;
   a near copy with neither the customer's name nor anything of their situation is minor.
+- It is meant for this customer: a reply with neither their name nor a word of their message
+  could have gone to anyone (minor), like a stock "we hebben je vraag ontvangen".
 - With no expected elements to go by, it holds at least one concrete next step.
 - It makes no promise the company cannot keep ("dit gebeurt nooit meer"): critical.
 
@@ -33,9 +35,11 @@ MISSING_ELEMENT = "substance.missing_element"
 REPEATS_PRIOR_REPLY = "substance.repeats_prior_reply"
 TEMPLATE_PLACEHOLDER = "substance.template_placeholder"
 TEMPLATE_UNADAPTED = "substance.template_unadapted"
+GENERIC_REPLY = "substance.generic_reply"
 NO_NEXT_STEP = "substance.no_next_step"
 UNKEEPABLE_PROMISE = "substance.unkeepable_promise"
-RULES = (MISSING_ELEMENT, REPEATS_PRIOR_REPLY, TEMPLATE_PLACEHOLDER, TEMPLATE_UNADAPTED, NO_NEXT_STEP, UNKEEPABLE_PROMISE)
+RULES = (MISSING_ELEMENT, REPEATS_PRIOR_REPLY, TEMPLATE_PLACEHOLDER, TEMPLATE_UNADAPTED, GENERIC_REPLY, NO_NEXT_STEP,
+         UNKEEPABLE_PROMISE)
 
 # Words of the customer's message shorter than this say little about their situation.
 _MIN_SITUATION_WORD = 4
@@ -77,10 +81,10 @@ def score(doc: Doc, ev: Evaluation) -> Outcome:
     hits = PhraseCues.cached(ev.language, cues.groups()).find(doc)
     findings = _missing_elements(doc, ev)
     findings += _repeated_answer(ev)
-    placeholders = _placeholders(ev, cues)
-    findings += placeholders
-    if not placeholders:
-        findings += _unadapted_template(doc, ev)
+    template_findings = _placeholders(ev, cues) or _unadapted_template(doc, ev)
+    findings += template_findings
+    if not template_findings and _generic(doc, ev):
+        findings.append(ev.finding(DIMENSION, GENERIC_REPLY, Severity.minor))
     if not ev.context.expected_elements and not _has_next_step(doc, hits):
         findings.append(ev.finding(DIMENSION, NO_NEXT_STEP, Severity.major, points=ev.config.substance.no_next_step_points))
     for hit in hits:
@@ -176,6 +180,13 @@ def _unadapted_template(doc: Doc, ev: Evaluation) -> list[Finding]:
             continue
         return [ev.finding(DIMENSION, TEMPLATE_UNADAPTED, Severity.minor, percent=round(similarity * 100))]
     return []
+
+
+def _generic(doc: Doc, ev: Evaluation) -> bool:
+    """Nothing in the reply is about this customer: not their name, not a word they wrote."""
+    if not ev.context.customer_messages:
+        return False
+    return not _uses_customer_name(doc, ev) and not _situation_words(doc, ev, set())
 
 
 def _uses_customer_name(doc: Doc, ev: Evaluation) -> bool:

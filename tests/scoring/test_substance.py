@@ -201,6 +201,17 @@ def test_substance_template_adapted_to_the_customer_is_fine(reply):
     assert _substance(reply, _template_context()) == []
 
 
+def test_substance_a_stock_reply_that_could_go_to_anyone_is_minor():
+    context = ReplyContext(medium="facebook_comment", customer_name="Hanneke Vos",
+                           customer_messages=["Sinds vanochtend is de stroom uitgevallen in heel Lelystad-Zuid. Hoe lang duurt dit?"])
+    stock = "Bedankt voor je bericht! We hebben je vraag ontvangen en reageren binnen twee werkdagen. Team Energiek"
+    (finding,) = _substance(stock, context)
+    assert finding.rule == substance.GENERIC_REPLY and finding.severity is Severity.minor
+    named = "Hoi Hanneke, bedankt voor je bericht! We reageren binnen twee werkdagen. ^Joost"
+    about_it = "Bedankt voor je bericht! De stroom is naar verwachting rond 15.00 uur terug. ^Joost"
+    assert _substance(named, context) == [] and _substance(about_it, context) == []
+
+
 # --- next step and promises ---------------------------------------------------------------
 
 def test_substance_no_next_step_costs_the_configured_points():
@@ -293,14 +304,10 @@ def test_substance_no_better_reply_of_the_judged_pairs_gets_a_substance_finding(
 
 
 def test_substance_worse_replies_of_judged_substance_pairs_lose_more_points():
-    """Substance, repeat and template pairs: measured 23 of 24 told apart. The exception is a
-    stock acknowledgement ("we reageren binnen twee werkdagen") when no template is given."""
+    """Substance, repeat and template pairs: all 24 told apart when this was written."""
     pairs = [(lang, pair) for lang, pair in _judged_pairs() if pair.get("aspect") in ("substance", "repeat", "template")]
     assert len(pairs) >= 20
     better = {pair["id"]: _points(_substance(pair["better"], _pair_context(lang, pair))) for lang, pair in pairs}
     worse = {pair["id"]: _points(_substance(pair["worse"], _pair_context(lang, pair))) for lang, pair in pairs}
     assert [pid for pid in better if worse[pid] < better[pid]] == []
-    told_apart = [pid for pid in better if worse[pid] > better[pid]]
-    assert len(told_apart) / len(pairs) >= 0.9
-    must = [pair["id"] for _, pair in pairs if pair["aspect"] in ("substance", "repeat")]
-    assert set(must) <= set(told_apart)
+    assert [pid for pid in better if worse[pid] == better[pid]] == []
