@@ -85,6 +85,8 @@ def validate_content(root: Path | None = None) -> ValidationReport:
         report.counts[f"scenarios ({language})"] = count
     articles, _ = load_articles(root)
     report.counts["knowledge articles"] = len(articles)
+    # A broken media.yaml is met by several loaders; report each error once.
+    report.errors = list(dict.fromkeys(report.errors))
     return report
 
 

@@ -49,6 +49,7 @@ class Turn(BaseModel):
     state_before: str
     state: str
     reply: str
+    medium: str
     action: str | None = None
     total: float
     passed: bool
@@ -284,7 +285,7 @@ class Conversation:
                 self._grow_reach(ending.reach, number, "ending")
         self._customer_says(said)
         turn = Turn(
-            number=number, state_before=state_id, state=transition.to, reply=text, action=action,
+            number=number, state_before=state_id, state=transition.to, reply=text, medium=medium, action=action,
             total=scorecard.total, passed=scorecard.passed, rules=signals.rules,
             elements_present=sorted(signals.present), customer_messages=said,
             note=self.fill(transition.note) if transition.note else None,
@@ -321,6 +322,11 @@ class Conversation:
 
     def _values(self) -> dict[str, str]:
         return {**self.record.persona, **self.record.facts, "brand": self.scenario.brand}
+
+    def fill_template(self, template: str) -> str:
+        """A knowledge-base template filled with this customer's details; unknown
+        placeholders stay, so the trainee sees what still needs adapting."""
+        return self._fill_loosely(template)
 
     def _fill_loosely(self, template: str) -> str:
         # Knowledge templates may use placeholders the scenario does not know; keep those.

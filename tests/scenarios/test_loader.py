@@ -158,3 +158,14 @@ def test_loader_content_validate_cli_summarises_valid_content():
     assert result.returncode == 0, result.stdout + result.stderr
     assert result.stdout.startswith("content is valid:")
     assert "scenarios (nl)" in result.stdout and "knowledge articles" in result.stdout
+
+
+def test_loader_content_validate_reports_a_broken_media_file_once_with_its_line(content_root):
+    media = content_root / "media.yaml"
+    text = media.read_text(encoding="utf-8")
+    media.write_text(text.replace("max_chars: 280", "max_chars: -280", 1), encoding="utf-8")
+    report = validate_content(content_root)
+    broken = [e for e in report.errors if e.path.endswith("media.yaml")]
+    assert len(broken) == 1, [str(e) for e in report.errors]
+    assert broken[0].line == line_containing(text, "max_chars: 280")
+    assert broken[0].location == "media -> twitter -> max_chars"
