@@ -63,9 +63,10 @@ test: setup postgres
 	$(VENV)/bin/webcare languagetool start
 	$(PY) -m pytest $(PYTEST_ARGS)
 
-bench: setup
+bench: setup postgres
 	$(VENV)/bin/webcare languagetool start
 	$(PY) bench/score_latency.py
+	$(PY) bench/progress_queries.py
 
 postgres:
 	@set -e; bin=$(PG_BIN); \

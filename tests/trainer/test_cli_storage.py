@@ -10,6 +10,7 @@ import pytest
 from sqlmodel import select
 
 from trainer.cli import main
+from trainer.db.migrate import head_revision
 from trainer.db.models import AttemptCreate, AuditEntry, User
 from trainer.services import attempts, export, progress
 from trainer.services.attempts import ReplySubmission
@@ -69,7 +70,8 @@ def test_cli_db_upgrade_then_status(cli_database, capsys):
     assert main(["db", "upgrade"]) == 0
     assert main(["db", "status"]) == 0
     out = capsys.readouterr().out
-    assert "empty -> 0001" in out and "at 0001, newest is 0001" in out
+    head = head_revision()
+    assert f"empty -> {head}" in out and f"at {head}, newest is {head}" in out
 
 
 def test_cli_users_and_teams(cli_database, capsys, monkeypatch):

@@ -102,3 +102,25 @@ def test_migrations_foreign_keys_are_enforced(empty_engine):
                 )
             )
             connection.commit()
+
+
+def test_migrations_0002_fills_dimension_score_owner_and_time_from_existing_scores(empty_engine):
+    upgrade(empty_engine, "0001")
+    with empty_engine.begin() as connection:
+        for statement in [
+            'INSERT INTO "user" (id, email, full_name, role, language, hashed_password, is_active, created_at, failed_logins) '
+            "VALUES (7, 't@example.nl', 'T', 'trainee', 'nl', 'x', true, :at, 0)",
+            "INSERT INTO attempt (id, user_id, scenario_id, scenario_version, scenario_type, medium, language, seed, started_at, outcome) "
+            "VALUES (1, 7, 's', '1', 'cancellation', 'twitter', 'nl', 0, :at, 'resolved')",
+            "INSERT INTO turn (id, attempt_id, speaker, text, created_at) VALUES (1, 1, 'trainee', 'Hoi', :at)",
+            "INSERT INTO score (id, turn_id, attempt_id, user_id, total, passed, pass_mark, language, medium, critical_findings, scored_at, scorecard) "
+            "VALUES (1, 1, 1, 7, 80, true, 70, 'nl', 'twitter', 0, :at, '{}')",
+            "INSERT INTO dimension_score (id, score_id, name, version, score, weight, checked) VALUES (1, 1, 'tone', 'tone.v1', 80, 1, true)",
+        ]:
+            connection.execute(text(statement), {"at": datetime(2026, 10, 1, 10, tzinfo=timezone.utc)} if ":at" in statement else {})
+    upgrade(empty_engine)
+    with Session(empty_engine) as session:
+        from trainer.db.models import DimensionScore
+
+        row = session.get(DimensionScore, 1)
+        assert row.user_id == 7 and row.scored_at == datetime(2026, 10, 1, 10, tzinfo=timezone.utc)

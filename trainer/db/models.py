@@ -222,11 +222,19 @@ class Score(SQLModel, table=True):
 
 
 class DimensionScore(SQLModel, table=True):
+    """One dimension of one score. `user_id` and `scored_at` repeat the score's so a team's
+    dimension means are read from one covering index, without a join (bench/progress_queries.py)."""
+
     __tablename__ = "dimension_score"
-    __table_args__ = (UniqueConstraint("score_id", "name"),)
+    __table_args__ = (
+        UniqueConstraint("score_id", "name"),
+        Index("ix_dimension_score_user_name", "user_id", "name", "score"),
+    )
 
     id: int | None = Field(default=None, primary_key=True)
     score_id: int = Field(foreign_key="score.id", ondelete="CASCADE")
+    user_id: int = Field(foreign_key="user.id", ondelete="CASCADE")
+    scored_at: datetime = Field(sa_type=UtcDateTime, nullable=False)
     name: str = Field(max_length=60, index=True)
     version: str = Field(max_length=40)
     score: float | None = None  # None: not checked (e.g. spelling without LanguageTool)

@@ -170,6 +170,8 @@ def _insert_scored_reply(
         session.add(
             DimensionScore(
                 score_id=score.id,
+                user_id=score.user_id,
+                scored_at=score.scored_at,
                 name=result.name,
                 version=result.version,
                 score=result.score if result.checked else None,

@@ -154,15 +154,16 @@ def _team_dimension_means(session: Session, team_id: int, since: datetime | None
     members = select(TeamMembership.user_id).where(
         TeamMembership.team_id == team_id, TeamMembership.is_manager == False  # noqa: E712
     )
+    # Unchecked dimensions have no score, and AVG skips NULLs: no filter on `checked` needed,
+    # so the (user_id, name, score) index answers this alone.
     dims = (
         select(DimensionScore.name, func.avg(DimensionScore.score))
-        .join(Score, Score.id == DimensionScore.score_id)
-        .where(Score.user_id.in_(members), DimensionScore.checked == True)  # type: ignore[attr-defined]  # noqa: E712
+        .where(DimensionScore.user_id.in_(members))  # type: ignore[attr-defined]
         .group_by(DimensionScore.name)
     )
     total = select(func.avg(Score.total)).where(Score.user_id.in_(members))  # type: ignore[attr-defined]
     if since is not None:
-        dims = dims.where(Score.scored_at >= since)
+        dims = dims.where(DimensionScore.scored_at >= since)
         total = total.where(Score.scored_at >= since)
     means = {name: float(mean) for name, mean in session.exec(dims).all() if mean is not None}
     mean_total = session.exec(total).one()
@@ -183,15 +184,13 @@ def trainee_progress(
         Score.id, Score.total, Score.passed, Score.scored_at, Score.medium, Attempt.id, Attempt.scenario_id,
         Attempt.scenario_type,
     ).join(Attempt, Attempt.id == Score.attempt_id).where(Score.user_id == trainee_id)
-    dimensions = (
-        select(DimensionScore.score_id, DimensionScore.name, DimensionScore.score)
-        .join(Score, Score.id == DimensionScore.score_id)
-        .where(Score.user_id == trainee_id, DimensionScore.checked == True)  # noqa: E712
+    dimensions = select(DimensionScore.score_id, DimensionScore.name, DimensionScore.score).where(
+        DimensionScore.user_id == trainee_id, DimensionScore.checked == True  # noqa: E712
     )
     attempts = select(func.count()).select_from(Attempt).where(Attempt.user_id == trainee_id)
     if since is not None:
         replies = replies.where(Score.scored_at >= since)
-        dimensions = dimensions.where(Score.scored_at >= since)
+        dimensions = dimensions.where(DimensionScore.scored_at >= since)
         attempts = attempts.where(Attempt.started_at >= since)
     rows = session.exec(replies.order_by(Score.scored_at, Score.id)).all()
     dims_of: dict[int, dict[str, float]] = defaultdict(dict)
@@ -285,10 +284,9 @@ def team_overview(*, session: Session, actor: Actor, team_id: int, since: dateti
         .group_by(Score.user_id)
     )
     per_dimension = (
-        select(Score.user_id, DimensionScore.name, func.avg(DimensionScore.score), func.count(DimensionScore.id))
-        .join(Score, Score.id == DimensionScore.score_id)
-        .where(Score.user_id.in_(member_ids), DimensionScore.checked == True)  # type: ignore[attr-defined]  # noqa: E712
-        .group_by(Score.user_id, DimensionScore.name)
+        select(DimensionScore.user_id, DimensionScore.name, func.avg(DimensionScore.score), func.count(DimensionScore.score))
+        .where(DimensionScore.user_id.in_(member_ids))  # type: ignore[attr-defined]
+        .group_by(DimensionScore.user_id, DimensionScore.name)
     )
     attempts = (
         select(Attempt.user_id, func.count(Attempt.id))
@@ -297,7 +295,7 @@ def team_overview(*, session: Session, actor: Actor, team_id: int, since: dateti
     )
     if since is not None:
         per_member = per_member.where(Score.scored_at >= since)
-        per_dimension = per_dimension.where(Score.scored_at >= since)
+        per_dimension = per_dimension.where(DimensionScore.scored_at >= since)
         attempts = attempts.where(Attempt.started_at >= since)
 
     figures = {row[0]: row[1:] for row in session.exec(per_member).all()}
@@ -305,6 +303,8 @@ def team_overview(*, session: Session, actor: Actor, team_id: int, since: dateti
     member_dims: dict[int, dict[str, float]] = defaultdict(dict)
     team_sums: dict[str, list[float]] = defaultdict(lambda: [0.0, 0])
     for user_id, name, mean, count in session.exec(per_dimension).all():
+        if mean is None:  # never checked
+            continue
         member_dims[user_id][name] = float(mean)
         team_sums[name][0] += float(mean) * count
         team_sums[name][1] += count
