@@ -165,3 +165,23 @@ def test_accounts_admin_manages_users(session, world):
     )
     assert user.email == "new@example.nl" and Role(user.role) is Role.trainee
     assert "new@example.nl" in [u.email for u in accounts.list_users(session=session, actor=world.admin)]
+
+
+def test_accounts_list_teams_per_role(session, world):
+    names = lambda actor: [t.name for t in accounts.list_teams(session=session, actor=actor)]  # noqa: E731
+    assert names(world.admin) == ["Energie", "Reizen"]
+    assert names(world.mila) == ["Reizen"] and names(world.mark) == ["Energie"]
+    assert names(world.tom) == ["Reizen"]
+
+
+def test_accounts_removing_a_manager_from_a_team_is_audited_and_ends_their_rights(session, world):
+    from trainer.services.rights import Action, can
+
+    with pytest.raises(PermissionDenied):
+        accounts.remove_member(session=session, actor=world.mila, team_id=world.reizen.id, user_id=world.tom.id, reason="x")
+    accounts.remove_member(session=session, actor=world.admin, team_id=world.reizen.id, user_id=world.mila.id, reason="andere afdeling")
+    assert not can(world.mila, Action.read_attempts, world.tom, session=session)
+    entry = session.exec(select(AuditEntry).where(AuditEntry.reason == "andere afdeling")).one()
+    assert entry.action == "team.manager_change" and entry.details["removed"] is True
+    with pytest.raises(AccountError, match="not in team"):
+        accounts.remove_member(session=session, actor=world.admin, team_id=world.reizen.id, user_id=world.mila.id, reason="x")

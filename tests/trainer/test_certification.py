@@ -254,3 +254,13 @@ def test_certification_policy_mistakes_name_file_and_line(tmp_path):
         load_policy.cache_clear()
     line = next(i for i, text in enumerate(path.read_text().splitlines(), 1) if "fax" in text)
     assert f"certification.yaml:{line}" in str(invalid.value) and "fax" in str(invalid.value)
+
+
+def test_certification_team_eligibility_for_the_managers_screen(session, world):
+    _done(session, world.tom, dims={"tone": 90})
+    rows = certification.team_eligibility(session=session, actor=world.mila, team_id=world.reizen.id, level="basic",
+                                          now=NOW, policy=POLICY)
+    assert [(user.full_name, result.eligible) for user, result in rows] == [("Tess Trainee", False), ("Tom Trainee", True)]
+    for actor in (world.tom, world.mark):
+        with pytest.raises(PermissionDenied):
+            certification.team_eligibility(session=session, actor=actor, team_id=world.reizen.id, level="basic", policy=POLICY)

@@ -234,6 +234,35 @@ def add_member(
     return membership
 
 
+@writes
+def remove_member(*, session: Session, actor: Actor, team_id: int, user_id: int, reason: str) -> None:
+    """Take a user out of a team (audited when they were one of its managers)."""
+    actor = load_actor(session, actor)
+    require(actor, Action.manage_teams, session=session)
+    membership = session.get(TeamMembership, (team_id, user_id))
+    if membership is None:
+        raise AccountError(f"user {user_id} is not in team {team_id}")
+    if membership.is_manager:
+        audit.record(
+            session, actor=actor, action="team.manager_change", target_type="user", target_id=user_id,
+            reason=reason, details={"team_id": team_id, "is_manager": False, "removed": True},
+        )
+    session.delete(membership)
+    session.commit()
+
+
+def list_teams(*, session: Session, actor: Actor) -> list[Team]:
+    """The teams an actor can pick from: all for admins, the managed ones for a manager, and
+    a trainee's own teams."""
+    actor = load_actor(session, actor)
+    query = select(Team).order_by(Team.name)
+    if Role(actor.role) is not Role.admin:
+        query = query.join(TeamMembership, TeamMembership.team_id == Team.id).where(TeamMembership.user_id == actor.id)
+        if Role(actor.role) is Role.manager:
+            query = query.where(TeamMembership.is_manager == True)  # noqa: E712
+    return list(session.exec(query).all())
+
+
 def team_members(*, session: Session, actor: Actor, team_id: int) -> list[tuple[User, bool]]:
     """The team's users with whether each is a manager (for the team's managers and admins)."""
     actor = load_actor(session, actor)

@@ -148,6 +148,28 @@ def check_eligibility(
     return _eligibility(session, trainee_id, level, now or utcnow(), policy or load_policy())
 
 
+def team_eligibility(
+    *, session: Session, actor: Actor, team_id: int, level: str, now: datetime | None = None,
+    policy: CertificationPolicy | None = None,
+) -> list[tuple[User, Eligibility]]:
+    """Eligibility of every trainee in a team, for its managers' certification screen."""
+    from trainer.db.models import Team, TeamMembership
+
+    actor = load_actor(session, actor)
+    team = session.get(Team, team_id)
+    if team is None:
+        raise CertificationError(f"no team with id {team_id}")
+    require(actor, Action.read_team, team, session=session)
+    trainees = session.exec(
+        select(User)
+        .join(TeamMembership, TeamMembership.user_id == User.id)
+        .where(TeamMembership.team_id == team_id, TeamMembership.is_manager == False, User.is_active == True)  # noqa: E712
+        .order_by(User.full_name)
+    ).all()
+    now, policy = now or utcnow(), policy or load_policy()
+    return [(trainee, _eligibility(session, trainee.id, level, now, policy)) for trainee in trainees]
+
+
 def _eligibility(session: Session, trainee_id: int, level_id: str, now: datetime, policy: CertificationPolicy) -> Eligibility:
     if level_id not in policy.levels:
         raise CertificationError(f"unknown certification level {level_id!r} (known: {', '.join(policy.levels)})")
