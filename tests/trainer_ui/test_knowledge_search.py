@@ -13,3 +13,8 @@ def test_knowledge_search_empty_query_lists_articles_of_that_language_only():
 
 def test_knowledge_search_nonsense_finds_nothing():
     assert knowledge.search("xqzzy wibble", "nl") == []
+
+
+def test_knowledge_search_within_a_sector_keeps_other_sectors_out():
+    hits = knowledge.search("pakket vertraagd koffer kwijt", "nl", sector="airline")
+    assert hits and all(h.article.meta.sector in ("airline", "general") for h in hits)

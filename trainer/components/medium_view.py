@@ -84,7 +84,7 @@ def _followers(count: int | None, language: str) -> str:
 
 def _tweet(medium: Medium, m: MessageView, language: str) -> str:
     colour = "#8899a6" if m.from_customer else medium.look.colour
-    handle = f' <span class="wt-handle">@{_escape(m.handle)}</span>' if m.handle and medium.look.shows_handle else ""
+    handle = f' <span class="wt-handle">@{_escape(m.handle.lstrip("@"))}</span>' if m.handle and medium.look.shows_handle else ""
     followers = _followers(m.followers, language) if medium.look.shows_followers else ""
     when = f' · {_escape(m.time_label)}' if m.time_label else ""
     foot = (f'<div class="wt-foot"><span>↩</span><span>⇄ {m.retweets}</span><span>♡ {m.likes}</span></div>')

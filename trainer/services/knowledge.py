@@ -45,13 +45,20 @@ def articles(language: str) -> list[Article]:
     return sorted((a for a, _ in _index(language)), key=lambda a: (a.meta.kind, a.meta.title))
 
 
-def search(query: str, language: str, limit: int = 10) -> list[Hit]:
-    """Articles for `query` in `language`, best first. An empty query lists them all."""
+def search(query: str, language: str, limit: int = 10, sector: str | None = None) -> list[Hit]:
+    """Articles for `query` in `language`, best first. An empty query lists them all.
+    With `sector`, only that sector's articles and the general (house-style) ones."""
+
+    def fits(article: Article) -> bool:
+        return sector is None or article.meta.sector in (sector, "general")
+
     wanted = _lemmas(query, language) if query.strip() else set()
     if not wanted:
-        return [Hit(a, 0.0) for a in articles(language)][:limit]
+        return [Hit(a, 0.0) for a in articles(language) if fits(a)][:limit]
     hits = []
     for article, fields in _index(language):
+        if not fits(article):
+            continue
         score = sum(weight * len(wanted & fields[name]) for name, weight in FIELD_WEIGHTS.items())
         if score:
             hits.append(Hit(article, score))

@@ -1,0 +1,182 @@
+"""Practise: pick a medium and scenario, answer the customer, see the scorecard, and at the end
+replay the conversation beside the model answers."""
+
+from __future__ import annotations
+
+import uuid
+
+import streamlit as st
+
+from scenarios.engine import Conversation
+from scoring.config import media_catalogue
+from scoring.model import Scorecard
+from trainer import resources
+from trainer.components import frame, medium_view, scorecard
+from trainer.db.engine import session_scope
+from trainer.db.types import utcnow
+from trainer.i18n import t
+from trainer.services import knowledge, practice
+
+STATE = "practice_state"
+TYPES = ["angry_customer", "cancellation", "escalation", "proactive", "handover"]
+
+user, language = frame.page()
+media = media_catalogue().media
+
+
+def thread(conversation: Conversation) -> None:
+    """The conversation so far, each stretch drawn like the medium it happened on."""
+    persona = conversation.persona
+    stretch: list[medium_view.MessageView] = []
+    current = None
+    for message in conversation.transcript:
+        if current is not None and message.medium != current and stretch:
+            st.html(medium_view.thread_html(media[current], stretch, language))
+            st.caption(t("practise.moved_to", language, medium=media[message.medium].name(language)))
+            stretch = []
+        current = message.medium
+        customer = message.role == "customer"
+        stretch.append(medium_view.MessageView(
+            text=message.text, from_customer=customer,
+            author=persona["name"] if customer else conversation.scenario.brand,
+            handle=persona.get("handle") if customer else conversation.scenario.brand,
+            followers=conversation.reach["followers"] if customer else None,
+            subject=persona.get("subject"), stars=int(persona["stars"]) if persona.get("stars") else None,
+            retweets=conversation.reach["retweets"] if customer else 0,
+        ))
+    if stretch:
+        st.html(medium_view.thread_html(media[current], stretch, language))
+
+
+def choose() -> None:
+    st.title(t("nav.practise", language))
+    st.caption(t("practise.intro", language))
+    left, right = st.columns(2)
+    medium = left.selectbox(t("quick.medium", language), list(media), format_func=lambda m: media[m].name(language))
+    kind = right.selectbox(t("practise.type", language), ["", *TYPES],
+                           format_func=lambda k: t(f"type.{k}", language) if k else t("practise.any_type", language))
+    found = practice.choices(language, medium, kind or None)
+    if not found:
+        st.info(t("practise.none", language))
+        return
+    labels = {c.id: f"{c.title} · {t(f'type.{c.type}', language)} · {'★' * c.difficulty}" for c in found}
+    scenario_id = st.radio(t("practise.scenario", language), list(labels), format_func=labels.get)
+    if st.button(t("practise.start", language), type="primary"):
+        with session_scope() as session:
+            state = practice.begin(session=session, actor=user, scenario_id=scenario_id, medium=medium,
+                                   seed=uuid.uuid4().int % 100_000)
+        st.session_state[STATE] = state.model_dump(mode="json")
+        st.rerun()
+
+
+def knowledge_panel(conversation: Conversation, reply_key: str) -> None:
+    st.subheader(t("nav.knowledge", language))
+    query = st.text_input(t("knowledge.search", language), key="kb_query",
+                          placeholder=t("knowledge.placeholder", language))
+    for hit in knowledge.search(query or conversation.scenario.title, language, limit=4,
+                                sector=conversation.scenario.sector):
+        with st.expander(hit.article.meta.title):
+            st.markdown(hit.article.body)
+            template = hit.article.meta.template
+            if template:
+                filled = conversation.fill_template(template.strip())
+                st.code(filled, language=None, wrap_lines=True)
+                st.button(t("practise.insert", language), key=f"insert_{hit.article.id}",
+                          on_click=lambda text=filled: st.session_state.__setitem__(reply_key, text))
+
+
+def play(state: practice.PracticeState) -> None:
+    conversation = state.restore()
+    scenario = conversation.scenario
+    medium = media[conversation.medium]
+    st.title(scenario.title)
+    main, side = st.columns([3, 2], gap="large")
+    with main:
+        with st.expander(t("practise.briefing", language), expanded=not state.turns):
+            st.write(conversation.briefing())
+            for item in conversation.history():
+                st.caption(t("practise.history", language, medium=media[item["medium"]].name(language),
+                             by=item["author"] or item["by"], when=item["when"] or ""))
+                st.text(item["text"])
+        thread(conversation)
+        if state.turns:
+            last = state.turns[-1]
+            with st.expander(t("practise.last_score", language), expanded=True):
+                scorecard.render(last.reply, Scorecard.model_validate(last.scorecard), language=language)
+        if conversation.ended:
+            ending(state, conversation)
+            return
+        reply_key = f"reply_{len(state.turns)}"
+        submission_key = f"submission_{state.attempt_id}_{len(state.turns)}"
+        st.session_state.setdefault(submission_key, str(uuid.uuid4()))
+        timer(state, medium.target_seconds)
+        text = st.text_area(t("practise.your_reply", language, medium=medium.name(language)), key=reply_key,
+                            max_chars=medium.max_chars, height=150)
+        actions = dict(conversation.actions)
+        action = None
+        if actions:
+            action = st.pills(t("practise.action", language), list(actions), format_func=actions.get,
+                              key=f"action_{len(state.turns)}")
+        send_col, stop_col = st.columns([1, 1])
+        if send_col.button(t("practise.send", language), type="primary"):
+            if not (text or "").strip():
+                st.error(t("practise.empty", language))
+                return
+            with st.spinner(t("practise.scoring", language)):
+                with session_scope() as session:
+                    result = practice.send(session=session, actor=user, state=state, text=text, action=action,
+                                           submission_id=uuid.UUID(st.session_state[submission_key]),
+                                           checker=resources.grammar_checker(), agent_name=user.full_name.split()[0],
+                                           feedback_language=language)
+            st.session_state[STATE] = result.state.model_dump(mode="json")
+            st.rerun()
+        if stop_col.button(t("practise.stop", language)):
+            with session_scope() as session:
+                practice.abandon(session=session, actor=user, state=state)
+            del st.session_state[STATE]
+            st.rerun()
+    with side:
+        persona = conversation.persona
+        st.metric(t("practise.customer", language), persona["name"])
+        st.caption(t("practise.mood", language, mood=t(f"mood.{conversation.mood}", language)))
+        if medium.look.shows_followers:
+            st.caption(t("practise.reach", language, followers=conversation.reach["followers"],
+                         retweets=conversation.reach["retweets"]))
+        if not conversation.ended:
+            knowledge_panel(conversation, f"reply_{len(state.turns)}")
+
+
+@st.fragment(run_every=1.0)
+def timer(state: practice.PracticeState, target: int) -> None:
+    elapsed = int((utcnow() - state.shown_at).total_seconds())
+    late = elapsed > target
+    text = t("practise.timer", language, elapsed=f"{elapsed // 60}:{elapsed % 60:02d}",
+             target=f"{target // 60}:{target % 60:02d}")
+    (st.warning if late else st.caption)(("⏰ " if late else "⏱ ") + text)
+
+
+def ending(state: practice.PracticeState, conversation: Conversation) -> None:
+    outcome = conversation.outcome
+    good = outcome in ("resolved", "moved_private")
+    (st.success if good else st.error)(t(f"outcome.{outcome}", language))
+    st.subheader(t("practise.replay", language))
+    for number, turn in enumerate(state.turns, 1):
+        mine, model = st.columns(2)
+        mine.caption(t("practise.turn_yours", language, number=number, total=round(turn.scorecard["total"])))
+        mine.text(turn.reply + (f"\n[{turn.action}]" if turn.action else ""))
+        model.caption(t("practise.turn_model", language))
+        model.text(turn.model_answer + (f"\n[{turn.model_action}]" if turn.model_action else ""))
+    averages = practice.summary(state)
+    if averages:
+        st.subheader(t("practise.per_dimension", language))
+        st.bar_chart({t(f"dimension.{name}", language): value for name, value in averages.items()}, horizontal=True)
+    if st.button(t("practise.again", language), type="primary"):
+        del st.session_state[STATE]
+        st.rerun()
+
+
+saved = st.session_state.get(STATE)
+if saved is None:
+    choose()
+else:
+    play(practice.PracticeState.model_validate(saved))
