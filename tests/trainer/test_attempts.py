@@ -7,6 +7,7 @@ import uuid
 from datetime import timedelta
 
 import pytest
+from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, func, select
 
 from scoring import ReplyContext, score_reply
@@ -96,7 +97,7 @@ def test_attempts_failed_write_leaves_nothing_behind(session, world):
     card = make_scorecard({"length": 80})
     # Two results for one dimension break the (score, name) uniqueness halfway through the write.
     card.dimensions["twin"] = card.dimensions["length"]
-    with pytest.raises(Exception):
+    with pytest.raises(IntegrityError):
         attempts.submit_reply(session=session, actor=world.tom, submission=_reply(attempt.id), scorecard=card)
     assert (_count(session, Turn), _count(session, Score), _count(session, DimensionScore)) == (0, 0, 0)
 

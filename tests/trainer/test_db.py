@@ -9,6 +9,7 @@ from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 from pydantic import ValidationError
 from sqlalchemy import inspect, text
+from sqlalchemy.exc import IntegrityError, StatementError
 from sqlmodel import Session, SQLModel, select
 
 from trainer.db.engine import make_engine
@@ -66,7 +67,7 @@ def test_engine_stores_aware_utc_datetimes(engine):
 def test_engine_refuses_naive_datetimes(engine):
     with Session(engine) as session:
         session.add(Team(name="Naief", created_at=datetime(2026, 3, 1, 12, 30)))
-        with pytest.raises(Exception, match="naive datetime"):
+        with pytest.raises(StatementError, match="naive datetime"):
             session.commit()
 
 
@@ -94,7 +95,7 @@ def test_migrations_upgrade_at_start_is_idempotent(empty_engine):
 def test_migrations_foreign_keys_are_enforced(empty_engine):
     upgrade(empty_engine)
     with empty_engine.connect() as connection:
-        with pytest.raises(Exception, match="(?i)foreign key"):
+        with pytest.raises(IntegrityError, match="(?i)foreign key"):
             connection.execute(
                 text(
                     "INSERT INTO team_membership (team_id, user_id, is_manager, added_at) "

@@ -125,7 +125,7 @@ def weighted_recent(scores_oldest_first: list[float], half_life: float) -> float
     """Mean with the newest score weighing 1, one `half_life` replies older 0.5, and so on."""
     newest_first = list(reversed(scores_oldest_first))
     weights = [0.5 ** (age / half_life) for age in range(len(newest_first))]
-    return sum(w * s for w, s in zip(weights, newest_first)) / sum(weights)
+    return sum(w * s for w, s in zip(weights, newest_first, strict=True)) / sum(weights)
 
 
 def skill_levels(
