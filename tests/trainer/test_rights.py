@@ -77,3 +77,11 @@ def test_rights_audit_entries_are_written_with_the_change(session, world):
     with pytest.raises(ValueError):
         audit.record(session, actor=world.admin, action="x", target_type="user", target_id=1, reason="")
     assert len(session.exec(select(AuditEntry)).all()) == before
+
+
+@pytest.mark.parametrize("action", list(Action), ids=lambda a: a.value)
+def test_rights_every_action_is_documented(action):
+    from pathlib import Path
+
+    storage_md = Path(__file__).resolve().parents[2] / "docs" / "storage.md"
+    assert f"`{action.value}`" in storage_md.read_text(encoding="utf-8"), f"{action.value} is missing from docs/storage.md"
