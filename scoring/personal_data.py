@@ -97,8 +97,10 @@ _REFERENCE = re.compile(
 def find_personal_data(text: str, language: str = "nl", *, known_values: Iterable[str] = ()) -> list[PersonalDataHit]:
     """Every piece of personal data in `text`, in text order, without overlaps.
 
-    `known_values` are references the customer gave (see `customer_references`): a reply
-    repeating one is repeating the customer's booking code whatever its shape."""
+    The detectors know Dutch and British formats and run whatever the `language`, since a
+    Dutch reply may hold an English phone number and the other way round. `known_values` are
+    references the customer gave (see `customer_references`): a reply repeating one is
+    repeating the customer's booking code whatever its shape."""
     hits: list[PersonalDataHit] = []
     hits += [_hit("email", m) for m in _EMAIL.finditer(text)]
     iban_shaped = list(_IBAN.finditer(text))

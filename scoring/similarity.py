@@ -5,7 +5,8 @@ A token's key is its lookup lemma taken from its lowercased text ("Omgeboekt" ->
 text always share a key: matching on keys is matching on text and on lemmas at once.
 
 - `PhraseCues`: content phrases ("ik heb ... omgeboekt", "stuur ons een DM", "terugbetal*")
-  found in a doc with spaCy's Matcher, spans in characters of the original text.
+  found in a doc with spaCy's PhraseMatcher and Matcher, spans in characters of the original
+  text.
 - `similarity`: how nearly two replies say the same thing, after greetings, signatures,
   names and punctuation are taken out (a copy with a new greeting is still a copy): the mean
   of a word-sequence ratio and the overlap of word pairs (see `Comparison`).
@@ -103,7 +104,7 @@ class PhraseCues:
         """The phrase split at its gaps; each word a tuple of accepted keys, or a prefix str."""
         tokenizer = load_nlp(self.language).tokenizer
         parts = []
-        for part in re.split(r"\s*\.\.\.\s*|\s*…\s*", phrase.strip()):
+        for part in re.split(rf"\s*(?:{re.escape(GAP)}|…)\s*", phrase.strip()):
             words: list[tuple[str, ...] | str] = []
             for word in part.split():
                 if word.endswith(PREFIX) and len(word) > 1:
