@@ -62,6 +62,9 @@ def display_path(path: Path) -> str:
         return str(path)
 
 
+_FAST_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
 def read_yaml(path: Path) -> tuple[Any, yaml.Node | None]:
     """Parse a file once into plain data and the node tree that remembers positions."""
     shown = display_path(path)
@@ -72,8 +75,10 @@ def read_yaml(path: Path) -> tuple[Any, yaml.Node | None]:
     except UnicodeDecodeError:
         raise ContentInvalid([ContentError(shown, None, "", "is not UTF-8 text", "E001")])
     try:
-        node = yaml.compose(text, Loader=yaml.SafeLoader)
-        data = yaml.safe_load(text)
+        # Parse once (with libyaml when present: ~10x faster) and build the data from the
+        # node tree, which keeps the line of every key and value.
+        node = yaml.compose(text, Loader=_FAST_LOADER)
+        data = yaml.constructor.SafeConstructor().construct_document(node) if node is not None else None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else None
