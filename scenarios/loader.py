@@ -20,7 +20,7 @@ from pydantic import ValidationError
 
 from scenarios.knowledge import Article, load_articles
 from scenarios.personas import CORE_FIELDS, EXTRA_FIELDS
-from scenarios.schema import ACTION_PATTERN, BAD_ENDS, END_STATES, GOOD_ENDS, LanguagePack, Scenario, STATE_ID
+from scenarios.schema import ACTION_PATTERN, OFFLINE_CHANNELS, BAD_ENDS, END_STATES, GOOD_ENDS, LanguagePack, Scenario, STATE_ID
 from scoring.config import DIMENSIONS, glossary, media_catalogue
 from scoring.contentfile import ContentError, ContentInvalid, content_dir, display_path, line_of, read_yaml, validation_errors
 
@@ -87,8 +87,9 @@ def check_scenario(scenario: Scenario, path: Path, node: yaml.Node | None, *, me
         if medium not in media:
             check.error(("media", i), f"'{medium}' is not a medium in content/media.yaml (known: {', '.join(sorted(media))})", "E403")
     for i, item in enumerate(scenario.history):
-        if item.medium not in media:
-            check.error(("history", i, "medium"), f"'{item.medium}' is not a medium in content/media.yaml", "E403")
+        if item.medium not in media and item.medium not in OFFLINE_CHANNELS:
+            check.error(("history", i, "medium"), f"'{item.medium}' is not a medium in content/media.yaml nor one of "
+                        f"{', '.join(OFFLINE_CHANNELS)}", "E403")
 
     provided = set(CORE_FIELDS) | set(scenario.facts) | {"brand"}
     for i, field in enumerate(scenario.persona.fields):

@@ -36,6 +36,9 @@ SIMPLE_ACTIONS = ("move_to_dm", "offer_call", "press_office")
 ACTION_PATTERN = re.compile(r"^(move_to_dm|offer_call|press_office|handover:[a-z][a-z0-9_]*)$")
 STATE_ID = r"^[a-z][a-z0-9_]*$"
 
+# Channels outside webcare that earlier contact (`history`) may have been on, besides the media.
+OFFLINE_CHANNELS = ("phone", "letter", "shop")
+
 
 def _as_phrasings(value: object) -> object:
     """A customer message is one text or a list of phrasings of the same message."""
@@ -68,7 +71,8 @@ class PersonaTemplate(Strict):
 
 
 class HistoryItem(Strict):
-    """Earlier contact on another channel. Agent texts become the scorer's prior replies."""
+    """Earlier contact on another channel (a medium, or phone/letter/shop). Agent texts become
+    the scorer's prior replies."""
 
     medium: str
     by: Literal["customer", "agent"]

@@ -169,3 +169,13 @@ def test_loader_content_validate_reports_a_broken_media_file_once_with_its_line(
     assert len(broken) == 1, [str(e) for e in report.errors]
     assert broken[0].line == line_containing(text, "max_chars: 280")
     assert broken[0].location == "media -> twitter -> max_chars"
+
+
+def test_loader_history_may_be_on_the_phone_but_not_on_an_unknown_medium(content_root):
+    path = content_root / "scenarios" / "nl" / "test.yaml"
+    history = ('history:\n  - {medium: phone, by: agent, when: "vorige week", text: "We bellen je terug."}\n'
+               '  - {medium: fax, by: customer, text: "Ik faxte ook al."}\nopening:')
+    broken = SCENARIO.replace("opening:", history, 1)
+    path.write_text(broken, encoding="utf-8")
+    _, errors = load_scenarios(content_root)
+    assert [(e.code, e.line, e.location) for e in errors] == [("E403", line_containing(broken, "medium: fax"), "history -> 1 -> medium")]
