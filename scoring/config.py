@@ -8,7 +8,7 @@ from __future__ import annotations
 import string
 from functools import lru_cache
 from pathlib import Path
-from typing import Literal
+from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, PositiveInt, model_validator
 
@@ -137,6 +137,10 @@ class SubstanceRules(Strict):
 
 class ScoringConfig(Strict):
     pass_mark: float = Field(ge=0, le=100)
+    # A reply with any checked dimension below this fails, whatever its total: a fine total
+    # must not hide a reply a team lead would send back (e.g. tone 50, all else perfect).
+    dimension_minimum: dict[Literal["tone", "spelling", "length", "speed", "privacy", "substance"],
+                            Annotated[float, Field(ge=0, le=100)]] = Field(default_factory=dict)
     weights: Weights
     medium_weights: dict[str, WeightOverrides] = Field(default_factory=dict)
     severity_points: SeverityPoints

@@ -5,7 +5,7 @@ from __future__ import annotations
 import concurrent.futures
 import unicodedata
 
-from scoring.config import media_catalogue, scoring_config
+from scoring.config import media_catalogue, messages, scoring_config
 from scoring.evaluation import Evaluation
 from scoring.languagetool import GrammarChecker, GrammarCheck, default_checker
 from scoring.model import ReplyContext, Scorecard, DimensionResult, Severity
@@ -92,10 +92,17 @@ def _total(results: dict[str, DimensionResult], evaluation: Evaluation) -> Score
     findings = [f for r in results.values() for f in r.findings]
     critical = any(f.severity is Severity.critical for f in findings)
     notes = [r.note for r in results.values() if not r.checked and r.note]
+    minimums = evaluation.config.dimension_minimum
+    weak = [r for r in counted if r.score < minimums.get(r.name, 0)]
+    texts = messages(evaluation.context.trainee_language).rules
+    for result in weak:
+        label = texts[f"dimension.{result.name}"].message
+        notes.append(texts["total.dimension_below_minimum"].message.format(
+            dimension=label, score=round(result.score), minimum=round(minimums[result.name])))
     pass_mark = evaluation.config.pass_mark
     return Scorecard(
         total=round(total, 1),
-        passed=total >= pass_mark and not critical,
+        passed=total >= pass_mark and not critical and not weak,
         pass_mark=pass_mark,
         language=evaluation.language,
         medium=evaluation.medium_id,

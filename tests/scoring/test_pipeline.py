@@ -46,3 +46,23 @@ def test_pipeline_every_point_lost_is_traceable_to_a_finding(grammar_checker):
 def test_pipeline_refuses_what_cannot_be_a_reply(reply, medium, reason, offline_checker):
     with pytest.raises(ReplyRejected, match=reason):
         score_reply(reply, ReplyContext(medium=medium), checker=offline_checker)
+
+
+def test_pipeline_a_dimension_below_the_minimum_fails_a_reply_with_a_fine_total(offline_checker):
+    reply = "Annuleringen vallen onder overmacht conform onze voorwaarden. Voor omboeken kun je bellen met de klantenservice. ^Lisa"
+    context = ReplyContext(medium="twitter", customer_messages=["Mijn vlucht is geannuleerd. Schandalig!"],
+                           customer_name="Sanne de Vries", seconds_to_reply=60)
+    card = score_reply(reply, context, checker=offline_checker)
+    assert card.dimensions["tone"].score < 60
+    assert card.total >= card.pass_mark, "the point is a reply whose total alone would pass"
+    assert card.passed is False
+    assert any(note.startswith("Niet geslaagd: Toon scoort") for note in card.notes)
+
+
+def test_pipeline_a_slow_but_good_reply_is_not_failed_for_speed_alone(offline_checker):
+    reply = "Hoi Sanne, wat vervelend dat je vlucht is geannuleerd! Ik boek je graag om. Stuur je me je boekingscode via DM? ^Lisa"
+    context = ReplyContext(medium="twitter", customer_messages=["Mijn vlucht is geannuleerd. Schandalig!"],
+                           customer_name="Sanne", seconds_to_reply=600)
+    card = score_reply(reply, context, checker=offline_checker)
+    assert card.dimensions["speed"].score < 60
+    assert card.passed, card.notes
