@@ -15,17 +15,28 @@ def test_i18n_fills_placeholders_in_each_language():
 
 
 def test_i18n_missing_key_in_one_language_names_file_and_line(tmp_path):
-    (tmp_path / "ui").mkdir()
-    (tmp_path / "ui" / "nl.yaml").write_text('a: "A"\nb: "B {x}"\n')
-    (tmp_path / "ui" / "en.yaml").write_text('a: "A"\n')
+    for lang in ("nl", "en"):
+        (tmp_path / "ui" / lang).mkdir(parents=True)
+    (tmp_path / "ui" / "nl" / "app.yaml").write_text('a: "A"\nb: "B {x}"\n')
+    (tmp_path / "ui" / "en" / "app.yaml").write_text('a: "A"\n')
     with pytest.raises(ContentInvalid) as caught:
         ui_texts(tmp_path)
-    assert "ui/nl.yaml:2 [b] has no en text" in str(caught.value)
+    assert "ui/nl/app.yaml:2 [b] has no en text" in str(caught.value)
+
+
+def test_i18n_the_same_key_in_two_files_is_an_error(tmp_path):
+    for lang in ("nl", "en"):
+        (tmp_path / "ui" / lang).mkdir(parents=True)
+        (tmp_path / "ui" / lang / "a.yaml").write_text('k: "A"\n')
+        (tmp_path / "ui" / lang / "b.yaml").write_text('\nk: "B"\n')
+    with pytest.raises(ContentInvalid, match="b.yaml:2 \\[k\\] is already defined in"):
+        ui_texts(tmp_path)
 
 
 def test_i18n_placeholder_mismatch_is_an_error(tmp_path):
-    (tmp_path / "ui").mkdir()
-    (tmp_path / "ui" / "nl.yaml").write_text('a: "Hallo {name}"\n')
-    (tmp_path / "ui" / "en.yaml").write_text('a: "Hello {naam}"\n')
+    for lang in ("nl", "en"):
+        (tmp_path / "ui" / lang).mkdir(parents=True)
+    (tmp_path / "ui" / "nl" / "app.yaml").write_text('a: "Hallo {name}"\n')
+    (tmp_path / "ui" / "en" / "app.yaml").write_text('a: "Hello {naam}"\n')
     with pytest.raises(ContentInvalid, match="other {placeholders}"):
         ui_texts(tmp_path)
