@@ -117,6 +117,9 @@ class CueExamples(Strict):
 class CueSet(Strict):
     phrases: list[str] = Field(default_factory=list)
     token_patterns: list[list[TokenSpec]] = Field(default_factory=list)
+    # A match overlapping one of these is not a match: "niet jouw fout" is no blame, and
+    # "je had je pakket allang moeten hebben" says what the customer was owed.
+    except_phrases: list[str] = Field(default_factory=list)
     # Only matches starting among the first / ending among the last N tokens count (a greeting
     # belongs at the start, a signature at the end). Whitespace tokens are not counted.
     within_first_tokens: PositiveInt | None = None
@@ -155,10 +158,13 @@ class CueMatcher:
         self._strings = nlp.vocab.strings
         self._sets = dict(cue_sets)
         self._phrases = PhraseMatcher(nlp.vocab, attr="LOWER")
+        self._exceptions = PhraseMatcher(nlp.vocab, attr="LOWER")
         self._tokens = Matcher(nlp.vocab, validate=True)
         for key, cue_set in self._sets.items():
             if cue_set.phrases:
                 self._phrases.add(key, [nlp.make_doc(p) for p in cue_set.phrases])
+            if cue_set.except_phrases:
+                self._exceptions.add(key, [nlp.make_doc(p) for p in cue_set.except_phrases])
             if cue_set.token_patterns:
                 self._tokens.add(key, [[t.to_spacy() for t in pattern] for pattern in cue_set.token_patterns])
 
@@ -167,10 +173,14 @@ class CueMatcher:
         found: dict[str, list[Span]] = {}
         for match_id, start, end in [*self._phrases(doc), *self._tokens(doc)]:
             found.setdefault(self._strings[match_id], []).append(doc[start:end])
+        excepted: dict[str, list[tuple[int, int]]] = {}
+        for match_id, start, end in self._exceptions(doc):
+            excepted.setdefault(self._strings[match_id], []).append((start, end))
         result = {}
         for key, spans in found.items():
             cue_set = self._sets[key]
-            kept = [s for s in filter_spans(spans) if _in_position(s, cue_set)]
+            kept = [s for s in filter_spans(spans) if _in_position(s, cue_set)
+                    and not any(s.start < end and start < s.end for start, end in excepted.get(key, ()))]
             if kept:
                 result[key] = sorted(kept, key=lambda s: s.start)
         return result
