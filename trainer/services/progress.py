@@ -340,6 +340,35 @@ def team_overview(*, session: Session, actor: Actor, team_id: int, since: dateti
     )
 
 
+@dataclass(frozen=True)
+class GridCell:
+    medium: str
+    scenario_type: str
+    attempts: int
+    replies: int
+    mean_total: float
+
+
+def medium_type_grid(*, session: Session, actor: Actor, trainee_id: int, since: datetime | None = None) -> list[GridCell]:
+    """Mean reply total and attempt count per (medium, scenario type): the progress page's grid."""
+    actor = load_actor(session, actor)
+    trainee = session.get(User, trainee_id)
+    if trainee is None:
+        raise ProgressError(f"no user with id {trainee_id}")
+    require(actor, Action.read_attempts, trainee, session=session)
+    query = (
+        select(Attempt.medium, Attempt.scenario_type, func.count(func.distinct(Attempt.id)), func.count(Score.id),
+               func.avg(Score.total))
+        .join(Score, Score.attempt_id == Attempt.id)
+        .where(Attempt.user_id == trainee_id)
+        .group_by(Attempt.medium, Attempt.scenario_type)
+        .order_by(Attempt.medium, Attempt.scenario_type)
+    )
+    if since is not None:
+        query = query.where(Score.scored_at >= since)
+    return [GridCell(m, k, attempts, replies, float(mean)) for m, k, attempts, replies, mean in session.exec(query).all()]
+
+
 def _aware(moment: datetime | None) -> datetime | None:
     """Aggregates may bypass the column type; SQLite would then hand back naive UTC or text."""
     if moment is None:
@@ -351,6 +380,7 @@ def _aware(moment: datetime | None) -> datetime | None:
 
 __all__ = [
     "Figures",
+    "GridCell",
     "MemberRow",
     "PermissionDenied",
     "ScenarioImprovement",
@@ -358,6 +388,7 @@ __all__ = [
     "TeamOverview",
     "TraineeProgress",
     "WeekPoint",
+    "medium_type_grid",
     "skill_levels",
     "team_overview",
     "trainee_progress",
