@@ -37,6 +37,19 @@ class Evaluation:
     def customer_doc(self) -> Doc:
         return load_nlp(self.language)(self.context.customer_text)
 
+    @cached_property
+    def reply_keys(self) -> Doc:
+        """The reply's lemma-key doc for phrase cues, built once for every dimension."""
+        from scoring.similarity import key_doc
+
+        return key_doc(self.doc)
+
+    @cached_property
+    def customer_keys(self) -> Doc:
+        from scoring.similarity import key_doc
+
+        return key_doc(self.customer_doc)
+
     @property
     def whole_reply(self) -> tuple[int, int]:
         return (0, len(self.reply))

@@ -101,7 +101,7 @@ def score(doc: Doc, ev: Evaluation) -> Outcome:
     if not ev.public:
         return Outcome()
     cues = privacy_cues(ev.language)
-    hits = PhraseCues.cached(ev.language, cues.groups()).find(doc)
+    hits = PhraseCues.cached(ev.language, cues.groups()).find(doc, keys=ev.reply_keys)
     findings = _requests_in_public(doc, ev, hits)
     findings += _values_in_public(ev, cues)
     findings += _sensitive_details(ev, cues, hits)
@@ -117,7 +117,7 @@ def _sensitive_details(ev: Evaluation, cues: PrivacyCues, hits: list[CueHit]) ->
         return []
     customer_said = set()
     if ev.context.customer_messages:
-        customer_said = {h.phrase for h in PhraseCues.cached(ev.language, cues.groups()).find(ev.customer_doc)}
+        customer_said = {h.phrase for h in PhraseCues.cached(ev.language, cues.groups()).find(ev.customer_doc, keys=ev.customer_keys)}
     return [
         ev.finding(DIMENSION, SENSITIVE_IN_PUBLIC, Severity.minor if hit.phrase in customer_said else Severity.major,
                    span=hit.span, detail=ev.reply[hit.span[0]: hit.span[1]], medium=_medium_name(ev),

@@ -78,7 +78,7 @@ def substance_cues(language: str, root: Path | None = None) -> SubstanceCues:
 @register("substance", "v1")
 def score(doc: Doc, ev: Evaluation) -> Outcome:
     cues = substance_cues(ev.language)
-    hits = PhraseCues.cached(ev.language, cues.groups()).find(doc)
+    hits = PhraseCues.cached(ev.language, cues.groups()).find(doc, keys=ev.reply_keys)
     findings = _missing_elements(doc, ev)
     findings += _repeated_answer(ev)
     template_findings = _placeholders(ev, cues) or _unadapted_template(doc, ev)
@@ -104,7 +104,7 @@ def _missing_elements(doc: Doc, ev: Evaluation) -> list[Finding]:
     if not elements:
         return []
     groups = tuple((element.id, tuple(element.cues)) for element in elements)
-    present = {hit.group for hit in PhraseCues.cached(ev.language, groups).find(doc)}
+    present = {hit.group for hit in PhraseCues.cached(ev.language, groups).find(doc, keys=ev.reply_keys)}
     return [
         ev.finding(DIMENSION, MISSING_ELEMENT, element.severity, label=element.label)
         for element in elements

@@ -113,8 +113,13 @@ def _address_check(doc: Doc, ev: Evaluation, medium_name: str) -> list[Finding]:
     if cues.address is None:
         return []
     u_forms, je_forms = set(cues.address.u), set(cues.address.je)
-    u_tokens = [t for t in doc if t.lower_ in u_forms]
-    je_tokens = [t for t in doc if t.lower_ in je_forms]
+    u_tokens, je_tokens = [], []
+    for token in doc:  # one pass: making Token objects is most of the cost here
+        lower = token.lower_
+        if lower in u_forms:
+            u_tokens.append(token)
+        elif lower in je_forms:
+            je_tokens.append(token)
     expected = ev.medium.address
     if u_tokens and je_tokens and cues.checks.address_mixed:
         # Point at the first word of the form used least (the odd one out).
