@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass
+from pathlib import Path
 from datetime import timedelta
 
 import pytest
@@ -90,3 +91,31 @@ def second_team(app_db, offline_checker) -> OtherTeam:
                                 as_manager=role is Role.manager)
     play_history(other.trainee, offline_checker, HISTORY[:1])
     return other
+
+
+# Three good conversations on every medium and type basic_webcare asks for.
+ELIGIBLE_HISTORY = [
+    ("twitter", "cancellation", GOOD, AttemptOutcome.resolved),
+    ("whatsapp", "angry_customer", GOOD, AttemptOutcome.moved_private),
+    ("facebook_comment", "angry_customer", GOOD, AttemptOutcome.resolved),
+]
+
+
+@pytest.fixture
+def eligible_history(app_db, grammar_checker) -> list[int]:
+    """The fixture trainee's history that meets basic_webcare (spelling checked by LanguageTool)."""
+    return play_history(app_db.trainee, grammar_checker, ELIGIBLE_HISTORY)
+
+
+def opened_directly(email: str, page: str):
+    """A logged-in browser session that runs a page file directly, bypassing the menu (as a
+    user typing the page's address would): the page and its services must refuse on their own."""
+    from streamlit.testing.v1 import AppTest
+
+    from tests.trainer_ui.conftest import APP
+
+    with session_scope() as session:
+        token = accounts.login(session=session, email=email, password=PASSWORD).token
+    at = AppTest.from_file(str(Path(APP).parent / page), default_timeout=90)
+    at.session_state["login_token"] = token
+    return at.run()

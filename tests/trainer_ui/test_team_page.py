@@ -1,0 +1,167 @@
+"""The team page in AppTest: the overview, a trainee's conversations with scorecards, overrides
+and comments, certifying, revoking, the PDF and CSV buttons, and every refusal."""
+
+from __future__ import annotations
+
+from sqlmodel import select
+
+from tests.trainer_ui.conftest import logged_in_app
+from tests.trainer_ui.conftest_extra import (  # noqa: F401
+    eligible_history, opened_directly, scored_history, second_team, user_id)
+from trainer.db.engine import session_scope
+from trainer.db.models import AuditEntry, Certification, ScoreOverride, User
+from trainer.i18n import t
+from trainer.navigation import visible_pages
+from trainer.services import accounts
+from trainer.services.rights import SYSTEM
+
+REFUSED = t("team.refused", "nl")
+
+
+def button(at, label):
+    return next(b for b in at.button if b.label == label)
+
+
+def downloads(at) -> list[str]:
+    return [d.proto.label for d in at.get("download_button")]
+
+
+def visible_pages_of(email: str):
+    with session_scope() as session:
+        return visible_pages(session.exec(select(User).where(User.email == email)).one())
+
+
+def assert_refused(at) -> None:
+    assert not at.exception, at.exception
+    assert [e.value for e in at.error] == [REFUSED]
+    assert not at.dataframe and not at.metric and not at.get("download_button")
+
+
+def test_team_page_manager_sees_the_team_history_and_a_scorecard(app_db, scored_history):
+    at = logged_in_app(app_db.manager, "pages/team.py")
+    assert not at.exception, at.exception
+    assert at.title[0].value == "Team"
+    assert at.selectbox[0].options == ["Webcare Zuid"]
+    members = at.dataframe[0].value
+    assert list(members["Naam"]) == ["Tess Trainee", "Tim Trainee"]
+    assert list(members["Gesprekken"]) == [3, 0]
+    assert "oefent" in members["Status"][0] and members["Status"][1] == "nog niet begonnen"
+    assert "Exporteer als CSV" in downloads(at)
+
+    assert at.header[0].value == "Tess Trainee"
+    history = at.dataframe[1].value
+    assert list(history["#"]) == list(reversed(scored_history))  # newest first
+    assert set(history["Afloop"]) == {"opgelost", "naar privé", "klant verloren"}
+    # The newest conversation is open: the customer, the reply and its scorecard.
+    html = " ".join(str(h.proto) for h in at.get("html"))
+    assert "Schandalig!" in html and "IBAN" in html
+    assert any(m.label == "Totaal" for m in at.metric)
+    assert any(e.label.startswith("Beoordeling: ") for e in at.expander)
+
+
+def test_team_page_manager_overrides_and_comments_beside_the_automatic_score(app_db, scored_history):
+    at = logged_in_app(app_db.manager, "pages/team.py")
+    button(at, "Score aanpassen").click().run()
+    assert at.error[0].value == t("team.comment_needed", "nl")
+
+    at.number_input[0].set_value(55.0)
+    at.text_area[0].input("Je vraagt openbaar om een IBAN: dat kan echt niet.")
+    button(at, "Score aanpassen").click().run()
+    assert not at.exception, at.exception
+    assert at.success[0].value == "Je score is opgeslagen naast de automatische score."
+    assert any(c.value.startswith("Mira Manager paste de totaalscore aan van ") and " naar 55 op " in c.value for c in at.caption)
+    with session_scope() as session:
+        stored = session.exec(select(ScoreOverride)).one()
+        assert (stored.override_score, stored.dimension) == (55.0, None)
+        assert stored.automatic_score is not None and stored.automatic_score != 55.0
+        assert session.exec(select(AuditEntry).where(AuditEntry.action == "score.override")).one()
+
+    at.text_area[0].input("Goede opening, maar vraag gegevens via DM.")
+    button(at, "Alleen opmerking opslaan").click().run()
+    assert at.success[0].value == "Je opmerking is opgeslagen."
+    assert "Goede opening, maar vraag gegevens via DM." in [x.value for x in at.text]
+
+
+def test_team_page_manager_certifies_downloads_and_revokes(app_db, eligible_history):
+    at = logged_in_app(app_db.manager, "pages/team.py")
+    assert any("klaar voor Basis webcare" in s for s in at.dataframe[0].value["Status"])
+    assert at.success[0].value == "Tess Trainee voldoet aan alle eisen voor Basis webcare."
+    at.text_area[-1].input("Drie nette gesprekken op alle basiskanalen.")
+    button(at, "Certificaat toekennen").click().run()
+    assert not at.exception, at.exception
+    assert at.success[0].value.startswith("Certificaat Basis webcare toegekend. Verificatiecode: WT-")
+    assert "Download certificaat (PDF)" in downloads(at)
+    assert any(x.value.startswith("Basis webcare: geldig · behaald ") for x in at.text)
+
+    at.text_input[0].input("Per abuis toegekend.")
+    button(at, "Certificaat intrekken").click().run()
+    assert at.success[0].value == "Het certificaat is ingetrokken."
+    assert any(x.value.startswith("Basis webcare: ingetrokken") for x in at.text)
+    with session_scope() as session:
+        assert session.exec(select(Certification)).one().revoke_reason == "Per abuis toegekend."
+
+
+def test_team_page_shows_what_is_missing_before_certifying(app_db, scored_history):
+    at = logged_in_app(app_db.manager, "pages/team.py")
+    assert "Tess Trainee voldoet nog niet aan de eisen voor Basis webcare:" in [w.value for w in at.warning]
+    assert "❌ Nog geen geslaagde poging op facebook_comment." in [x.value for x in at.text]
+    assert not any(b.label == "Certificaat toekennen" for b in at.button)
+
+
+def test_team_page_admin_sees_every_team_but_does_not_review_or_certify(app_db, scored_history, second_team):
+    at = logged_in_app(app_db.admin, "pages/team.py")
+    assert not at.exception, at.exception
+    assert at.selectbox[0].options == ["Webcare Noord", "Webcare Zuid"]
+    at.selectbox[0].select_index(at.selectbox[0].options.index("Webcare Zuid")).run()
+    assert at.header[0].value == "Tess Trainee"
+    assert any(m.label == "Totaal" for m in at.metric)
+    assert not any(b.label == "Score aanpassen" for b in at.button)
+    assert "Exporteer als CSV" in downloads(at)
+
+
+def test_team_page_refuses_a_trainee(app_db, scored_history):
+    # The menu never offers the page to a trainee; opening its file directly must still refuse.
+    assert "pages/team.py" not in [p.file for p in visible_pages_of(app_db.trainee)]
+    assert_refused(opened_directly(app_db.trainee, "pages/team.py"))
+
+
+def test_team_page_refuses_a_trainee_without_a_team(app_db):
+    with session_scope() as session:
+        accounts.remove_member(session=session, actor=SYSTEM, team_id=1, user_id=user_id(app_db.trainee), reason="test")
+    assert_refused(opened_directly(app_db.trainee, "pages/team.py"))
+
+
+def test_team_page_manager_cannot_open_another_teams_trainee(app_db, second_team):
+    at = logged_in_app(app_db.manager, "pages/team.py")
+    assert at.selectbox[0].options == ["Webcare Zuid"]
+    at.query_params["trainee"] = str(user_id(second_team.trainee))
+    at.run()
+    assert not at.exception, at.exception
+    assert REFUSED in [e.value for e in at.error]
+    assert "Nina Noord" not in " ".join(str(e.proto) for e in at.get("header"))
+
+    with session_scope() as session:
+        from trainer.db.models import Attempt
+        other_attempt = session.exec(select(Attempt.id).where(Attempt.user_id == user_id(second_team.trainee))).one()
+    at.query_params.pop("trainee")
+    at.query_params["attempt"] = str(other_attempt)
+    at.run()
+    assert REFUSED in [e.value for e in at.error]
+    assert "Schandalig" not in " ".join(str(h.proto) for h in at.get("html"))
+
+
+def test_team_page_other_manager_sees_only_their_own_team(app_db, scored_history, second_team):
+    at = logged_in_app(second_team.manager, "pages/team.py")
+    assert at.selectbox[0].options == ["Webcare Noord"]
+    assert list(at.dataframe[0].value["Naam"]) == ["Nina Noord"]
+    at.query_params["trainee"] = str(user_id(app_db.trainee))
+    at.run()
+    assert REFUSED in [e.value for e in at.error]
+
+
+def test_team_page_in_english(app_db, scored_history):
+    at = logged_in_app(app_db.manager, "pages/team.py")
+    at.sidebar.radio[0].set_value("en").run()
+    assert "Export as CSV" in downloads(at)
+    assert "Tess Trainee does not meet the requirements for Basic webcare yet:" in [w.value for w in at.warning]
+    assert any(x.value.startswith("❌ No passed attempt on") for x in at.text)

@@ -1,0 +1,386 @@
+"""Team (dialogue manager): the team at a glance, a trainee's conversations with their
+scorecards, overriding a score with a comment, granting and revoking certificates, the
+certificate PDF and a CSV export.
+
+Every read and write goes through a service that checks the user's rights again; a refusal
+(PermissionDenied) shows a polite message and nothing else. `?trainee=<id>` and
+`?attempt=<id>` link straight to a trainee or a conversation (the same checks apply).
+"""
+
+from __future__ import annotations
+
+import io
+from datetime import timedelta
+from functools import partial
+
+import pandas as pd
+import streamlit as st
+from sqlmodel import select
+
+from scoring.config import media_catalogue, scoring_config
+from scoring.model import DimensionResult, Finding, Scorecard
+from trainer.components import frame, medium_view, scorecard
+from trainer.db.engine import session_scope
+from trainer.db.models import Role, User
+from trainer.db.types import utcnow
+from trainer.i18n import t
+from trainer.services import accounts, attempts, certification, export, reviews, rights
+from trainer.services import progress as progress_service
+from trainer.services.certification import Status
+from trainer.services.policy import load_policy
+from trainer.services.rights import Action, PermissionDenied
+
+FLASH = "team_flash"  # a confirmation to show after the rerun that follows a change
+ACTIVE_DAYS = 7  # "practising": a scored reply in this many days
+STUCK_AFTER_REPLIES = 5  # judge "stuck" only after this many replies
+
+user, language = frame.page()
+media = media_catalogue().media
+policy = load_policy()
+pass_mark = scoring_config().pass_mark
+st.title(t("nav.team", language))
+
+
+def refuse() -> None:
+    st.error(t("team.refused", language))
+    st.stop()
+
+
+def done(message: str) -> None:
+    st.session_state[FLASH] = message
+    st.rerun()
+
+
+def level_name(level: str) -> str:
+    return policy.levels[level].name(language) if level in policy.levels else level
+
+
+def dimension_label(name: str) -> str:
+    return t(f"dimension.{name}", language)
+
+
+def when(moment) -> str:
+    return f"{moment:%d-%m-%Y %H:%M}" if moment else "—"
+
+
+def stored_scorecard(data: dict) -> Scorecard:
+    """A Scorecard again from its stored public JSON (Score.scorecard), for the renderer."""
+    dimensions = {
+        name: DimensionResult(name=name, version=d["version"], score=d["score"] if d["score"] is not None else 0.0,
+                              weight=d["weight"], checked=d["checked"], note=d.get("note"))
+        for name, d in data["dimensions"].items()
+    }
+    findings = [
+        Finding(dimension=f["dimension"], severity=f["severity"], rule=f["rule"], span=tuple(f["span"]),
+                message=f["message"], suggestion=f.get("suggestion"), points=f.get("points", 0.0))
+        for f in data["findings"]
+    ]
+    return Scorecard(total=data["total"], passed=data["passed"], pass_mark=data["pass_mark"], language=data["language"],
+                     medium=data["medium"], dimensions=dimensions, findings=findings, notes=data.get("notes", []))
+
+
+def csv_bytes(team_id: int) -> bytes:
+    with session_scope() as session:
+        buffer = io.StringIO()
+        export.write_csv(export.attempt_rows(session=session, actor=user, team_id=team_id), buffer)
+    return buffer.getvalue().encode("utf-8")
+
+
+def pdf_bytes(certification_id: int) -> bytes:
+    with session_scope() as session:
+        return certification.certificate_pdf(session=session, actor=user, certification_id=certification_id,
+                                             language=language)
+
+
+if message := st.session_state.pop(FLASH, None):
+    st.success(message)
+
+with session_scope() as session:
+    teams = accounts.list_teams(session=session, actor=user)
+if not teams:
+    if Role(user.role) is Role.trainee:
+        refuse()
+    st.info(t("team.no_teams", language))
+    st.stop()
+
+# ------------------------------------------------------------------ the team at a glance
+
+team_names = {team.id: team.name for team in teams}
+team_ids = {team.name: team.id for team in teams}  # names are unique; AppTest picks options by label
+team_id = team_ids[st.selectbox(t("team.pick", language), list(team_ids), key="team_pick")]
+try:
+    with session_scope() as session:
+        overview = progress_service.team_overview(session=session, actor=user, team_id=team_id)
+        ready = {
+            level: {trainee.id: check.eligible for trainee, check in
+                    certification.team_eligibility(session=session, actor=user, team_id=team_id, level=level)}
+            for level in policy.levels
+        }
+        held = {
+            member.user_id: {c.level for c in certification.list_certifications(
+                session=session, actor=user, trainee_id=member.user_id) if certification.status_of(c) is Status.valid}
+            for member in overview.members
+        }
+except PermissionDenied:
+    refuse()
+
+st.caption(t("team.intro", language))
+
+
+def status(member: progress_service.MemberRow) -> str:
+    labels = []
+    if member.replies == 0:
+        labels.append(t("team.status_new", language))
+    else:
+        recent = member.last_activity and utcnow() - member.last_activity <= timedelta(days=ACTIVE_DAYS)
+        labels.append(t("team.status_practising" if recent else "team.status_idle", language))
+        if member.replies >= STUCK_AFTER_REPLIES and (
+            (member.mean_total or 0) < pass_mark or (member.pass_rate or 0) < 0.5
+        ):
+            labels.append(t("team.status_stuck", language))
+    for level in policy.levels:
+        if level in held[member.user_id]:
+            labels.append(t("team.status_certified", language, level=level_name(level)))
+        elif ready[level].get(member.user_id):
+            labels.append(t("team.status_eligible", language, level=level_name(level)))
+    return ", ".join(labels)
+
+
+st.subheader(t("team.members", language))
+if not overview.members:
+    st.info(t("team.no_members", language))
+    st.stop()
+st.dataframe(
+    [{
+        t("team.name", language): m.full_name,
+        t("team.status", language): status(m),
+        t("team.attempts", language): m.attempts,
+        t("team.replies", language): m.replies,
+        t("team.mean_total", language): round(m.mean_total) if m.mean_total is not None else None,
+        t("team.pass_rate", language): f"{m.pass_rate:.0%}" if m.pass_rate is not None else "",
+        t("team.critical", language): m.critical_findings,
+        t("team.weakest", language): dimension_label(m.weakest_dimension) if m.weakest_dimension else "",
+        t("team.last_activity", language): when(m.last_activity),
+    } for m in overview.members],
+    hide_index=True,
+)
+st.caption(t("team.legend", language, days=ACTIVE_DAYS, replies=STUCK_AFTER_REPLIES, mark=f"{pass_mark:g}"))
+
+left, right = st.columns([3, 1])
+if overview.by_dimension:
+    left.markdown(f"**{t('team.dimensions', language)}**")
+    left.bar_chart(pd.Series({dimension_label(n): round(v, 1) for n, v in overview.by_dimension.items()}, name="0–100"),
+                   horizontal=True, height=220)
+right.download_button(
+    t("team.export", language), data=partial(csv_bytes, team_id), mime="text/csv", on_click="ignore",
+    file_name=f"webcare-{team_names[team_id].lower().replace(' ', '-')}-{utcnow():%Y%m%d}.csv", key="team_export",
+)
+
+# ------------------------------------------------------------------ one trainee
+
+st.divider()
+linked_attempt = st.query_params.get("attempt")
+linked_trainee = st.query_params.get("trainee")
+names = {m.user_id: m.full_name for m in overview.members}
+if linked_attempt and linked_attempt.isdigit():
+    try:
+        with session_scope() as session:
+            trainee_id = attempts.attempt_detail(session=session, actor=user, attempt_id=int(linked_attempt)).attempt.user_id
+    except (PermissionDenied, attempts.AttemptError):
+        refuse()
+elif linked_trainee and linked_trainee.isdigit():
+    trainee_id = int(linked_trainee)
+else:
+    trainee_id = st.selectbox(t("team.trainee", language), list(names), format_func=names.get, key="team_trainee")
+
+try:
+    with session_scope() as session:
+        history = attempts.list_attempts(session=session, actor=user, trainee_id=trainee_id)
+        certificates = certification.list_certifications(session=session, actor=user, trainee_id=trainee_id)
+        checks = {level: certification.check_eligibility(session=session, actor=user, trainee_id=trainee_id, level=level)
+                  for level in policy.levels}
+        trainee = session.get(User, trainee_id)
+        may_certify = rights.can(user, Action.certify, trainee, session=session)
+        may_revoke = rights.can(user, Action.revoke, trainee, session=session)
+except (PermissionDenied, attempts.AttemptError):
+    refuse()
+
+st.header(trainee.full_name)
+history_tab, certification_tab = st.tabs([t("team.history", language), t("team.certification", language)])
+
+
+def outcome_label(outcome: str) -> str:
+    return t(f"team.outcome_{outcome}", language)
+
+
+def attempt_label(attempt) -> str:
+    medium = media[attempt.medium].name(language) if attempt.medium in media else attempt.medium
+    return f"#{attempt.id} · {when(attempt.started_at)} · {attempt.scenario_id} · {medium} · {outcome_label(attempt.outcome)}"
+
+
+def override_form(score_id: int, card: Scorecard) -> None:
+    with st.form(f"override_{score_id}"):
+        dimension = st.selectbox(t("team.override_dimension", language), ["", *card.dimensions],
+                                 format_func=lambda d: dimension_label(d) if d else t("team.override_total", language))
+        value = st.number_input(t("team.override_value", language), min_value=0.0, max_value=100.0,
+                                value=float(round(card.total)), step=1.0)
+        comment = st.text_area(t("team.comment", language), height=80)
+        left, right = st.columns(2)
+        override_clicked = left.form_submit_button(t("team.override", language), type="primary")
+        comment_clicked = right.form_submit_button(t("team.comment_only", language))
+    if not (override_clicked or comment_clicked):
+        return
+    if not comment.strip():
+        st.error(t("team.comment_needed", language))
+        return
+    try:
+        with session_scope() as session:
+            if override_clicked:
+                reviews.override_score(session=session, actor=user, score_id=score_id, override=value,
+                                       reason=comment, dimension=dimension or None)
+            else:
+                reviews.add_review(session=session, actor=user, score_id=score_id, comment=comment)
+    except PermissionDenied:
+        st.error(t("team.not_allowed", language))
+        return
+    done(t("team.overridden" if override_clicked else "team.reviewed", language))
+
+
+def transcript(attempt_id: int) -> None:
+    try:
+        with session_scope() as session:
+            detail = attempts.attempt_detail(session=session, actor=user, attempt_id=attempt_id)
+            may_review = rights.can(user, Action.review, detail.attempt, session=session)
+            reviewer_ids = {r.reviewer_id for s in detail.turns for r in [*s.reviews, *s.overrides]}
+            people = dict(session.exec(select(User.id, User.full_name).where(User.id.in_(reviewer_ids))).all())  # type: ignore[attr-defined]
+    except PermissionDenied:
+        refuse()
+    medium = media[detail.attempt.medium]
+    st.subheader(t("team.transcript", language))
+    for scored in detail.turns:
+        turn = scored.turn
+        if turn.speaker == "system":
+            st.caption(turn.text)
+            continue
+        customer = turn.speaker == "customer"
+        view = medium_view.MessageView(text=turn.text, from_customer=customer,
+                                       author=t("team.customer", language) if customer else detail.trainee.full_name)
+        st.html(medium_view.thread_html(medium, [view], language))
+        if scored.score is None:
+            continue
+        card = stored_scorecard(scored.score.scorecard)
+        verdict = t("score.passed" if card.passed else "score.failed", language)
+        with st.expander(t("team.score_title", language, total=f"{card.total:.0f}", verdict=verdict), expanded=True):
+            scorecard.render(turn.text, card, language=language)
+            for review in scored.reviews:
+                st.caption(t("team.review_by", language, name=people.get(review.reviewer_id, "?"), when=when(review.created_at)))
+                st.text(review.comment)
+            for override in scored.overrides:
+                what = (t("team.what_dimension", language, dimension=dimension_label(override.dimension))
+                        if override.dimension else t("team.what_total", language))
+                automatic = f"{override.automatic_score:.0f}" if override.automatic_score is not None else "—"
+                st.caption(t("team.override_by", language, name=people.get(override.reviewer_id, "?"), what=what,
+                             automatic=automatic, override=f"{override.override_score:.0f}", when=when(override.created_at)))
+                st.text(override.reason)
+            if may_review:
+                override_form(scored.score.id, card)
+
+
+with history_tab:
+    if not history:
+        st.info(t("team.no_attempts", language))
+    else:
+        st.dataframe(
+            [{
+                "#": a.id,
+                t("team.when", language): when(a.started_at),
+                t("team.scenario", language): a.scenario_id,
+                t("team.type", language): t(f"type.{a.scenario_type}", language),
+                t("team.medium", language): media[a.medium].name(language) if a.medium in media else a.medium,
+                t("team.outcome", language): outcome_label(a.outcome),
+            } for a in history],
+            hide_index=True, height=min(36 * (len(history) + 1) + 2, 320),
+        )
+        by_id = {a.id: a for a in history}
+        ids = list(by_id)
+        chosen = int(linked_attempt) if linked_attempt and linked_attempt.isdigit() and int(linked_attempt) in by_id else None
+        attempt_id = st.selectbox(t("team.pick_attempt", language), ids, format_func=lambda i: attempt_label(by_id[i]),
+                                  index=ids.index(chosen) if chosen else 0, key="team_attempt")
+        transcript(attempt_id)
+
+
+def revoke_form(certification_id: int) -> None:
+    with st.form(f"revoke_{certification_id}"):
+        reason = st.text_input(t("team.revoke_reason", language))
+        clicked = st.form_submit_button(t("team.revoke", language))
+    if not clicked:
+        return
+    if not reason.strip():
+        st.error(t("team.comment_needed", language))
+        return
+    try:
+        with session_scope() as session:
+            certification.revoke(session=session, actor=user, certification_id=certification_id, reason=reason)
+    except PermissionDenied:
+        st.error(t("team.not_allowed", language))
+        return
+    done(t("team.revoked", language))
+
+
+def grant_form(level: str) -> None:
+    with st.form("grant"):
+        comment = st.text_area(t("team.grant_comment", language), height=80)
+        clicked = st.form_submit_button(t("team.grant", language), type="primary")
+    if not clicked:
+        return
+    if not comment.strip():
+        st.error(t("team.comment_needed", language))
+        return
+    try:
+        with session_scope() as session:
+            granted = certification.grant(session=session, actor=user, trainee_id=trainee_id, level=level, comment=comment)
+    except PermissionDenied:
+        st.error(t("team.not_allowed", language))
+        return
+    except certification.NotEligible as refused:
+        st.error(t("team.not_eligible", language, name=trainee.full_name, level=level_name(level)))
+        for unmet in refused.eligibility.unmet:
+            st.text(f"❌ {unmet.message(language)}")
+        return
+    done(t("team.granted", language, level=level_name(level), code=granted.verification_code))
+
+
+with certification_tab:
+    if not certificates:
+        st.info(t("team.no_certs", language))
+    for found in certificates:
+        state = certification.status_of(found)
+        with st.container(border=True):
+            st.text(t("team.cert_line", language, level=level_name(found.level), status=t(f"team.cert_status_{state.value}", language),
+                      granted=f"{found.granted_at:%d-%m-%Y}", expires=f"{found.expires_at:%d-%m-%Y}", code=found.verification_code))
+            st.caption(t("team.cert_comment", language))
+            st.text(found.comment)
+            if found.revoke_reason:
+                st.caption(t("team.revoke_reason", language))
+                st.text(found.revoke_reason)
+            st.download_button(t("team.cert_pdf", language), data=partial(pdf_bytes, found.id), mime="application/pdf",
+                               file_name=f"certificaat-{found.verification_code}.pdf", on_click="ignore", key=f"pdf_{found.id}")
+            if state is Status.valid and may_revoke:
+                revoke_form(found.id)
+
+    st.subheader(t("team.grant_title", language))
+    valid_levels = {c.level for c in certificates if certification.status_of(c) is Status.valid}
+    level = st.selectbox(t("team.cert_level", language), list(policy.levels), format_func=level_name, key="grant_level")
+    check = checks[level]
+    if level in valid_levels:
+        st.info(t("team.already_held", language, name=trainee.full_name, level=level_name(level)))
+    elif check.eligible:
+        st.success(t("team.eligible", language, name=trainee.full_name, level=level_name(level)))
+        if may_certify:
+            grant_form(level)
+        else:
+            st.caption(t("team.only_managers_grant", language))
+    else:
+        st.warning(t("team.not_eligible", language, name=trainee.full_name, level=level_name(level)))
+        for unmet in check.unmet:
+            st.text(f"❌ {unmet.message(language)}")
