@@ -55,6 +55,8 @@ languagetool-stop: $(VENV)/.installed
 # The LanguageTool server started here is stopped again when the app stops.
 run: setup
 	$(VENV)/bin/webcare languagetool start
+	$(VENV)/bin/webcare db upgrade
+	$(VENV)/bin/webcare demo seed --if-empty
 	trap '$(VENV)/bin/webcare languagetool stop' EXIT; \
 	$(VENV)/bin/streamlit run trainer/app.py --server.port $(PORT) --server.headless true \
 	  --browser.gatherUsageStats false

@@ -7,6 +7,8 @@ import io
 import uuid
 
 import pytest
+
+import scenarios
 from sqlmodel import select
 
 from trainer.cli import main
@@ -53,8 +55,17 @@ def test_demo_seed_builds_a_team_with_weeks_of_history(session):
     assert len(overview.members) == 3 and all(m.replies > 0 for m in overview.members)
     star = progress.trainee_progress(session=session, actor=result.manager, trainee_id=result.trainees[0].id)
     assert star.over_time and star.skills and star.weakest_dimension
+    assert result.manager.email == "manager@demo.example"
+    assert result.trainees[0].email == "trainee@demo.example"
+    # The history is played through the real scenarios and scorer, not invented.
+    attempt = attempts.list_attempts(session=session, actor=result.manager, trainee_id=result.trainees[0].id)[0]
+    detail = attempts.attempt_detail(session=session, actor=result.manager, attempt_id=attempt.id)
+    assert scenarios.get_scenario(detail.attempt.scenario_id).language == "nl"
+    scored = next(t for t in detail.turns if t.score is not None)
+    assert {d.version for d in scored.dimensions} >= {"tone.v1", "privacy.v1", "substance.v1"}
     again = seed_demo(session=session, trainees=1, weeks=1, seed=3)
     assert again.team.name != result.team.name  # seeding twice adds a second team, never clashes
+    assert again.manager.email != "manager@demo.example"
 
 
 @pytest.fixture

@@ -130,14 +130,25 @@ def cmd_team(args: argparse.Namespace) -> int:
 
 
 def cmd_demo(args: argparse.Namespace) -> int:
-    from trainer.services.demo import DEMO_PASSWORD, seed_demo
+    from sqlmodel import select
+
+    from scoring.languagetool import default_checker
+    from trainer.db.models import User
+    from trainer.services.demo import DEMO_PASSWORD, FIXED_EMAILS, seed_demo
 
     try:
         with _session() as session:
-            result = seed_demo(session=session, trainees=args.trainees, weeks=args.weeks, seed=args.seed)
+            if args.if_empty and session.exec(select(User)).first() is not None:
+                print("the database already has accounts: no demo data added")
+                return 0
+            print("playing demo conversations with the real scorer (about a minute)...", flush=True)
+            result = seed_demo(session=session, trainees=args.trainees, weeks=args.weeks, seed=args.seed,
+                               checker=default_checker())
     except _domain_errors() as exc:
         raise UsageError(str(exc).splitlines()[0]) from None
     print(f"team {result.team.name}: {len(result.trainees)} trainees, {result.attempts} attempts, {result.replies} scored replies")
+    if result.manager.email == FIXED_EMAILS["manager"]:
+        print(f"admin: {FIXED_EMAILS['admin']}")
     print(f"manager: {result.manager.email}")
     for trainee in result.trainees[:3]:
         print(f"trainee: {trainee.email}")
@@ -238,6 +249,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     seed.add_argument("--trainees", type=int, default=8)
     seed.add_argument("--weeks", type=int, default=6)
     seed.add_argument("--seed", type=int, default=1, help="random seed (same seed, same people and history)")
+    seed.add_argument("--if-empty", action="store_true", help="do nothing when the database already has accounts")
     demo.set_defaults(handler=cmd_demo)
 
     export = sub.add_parser("export", help="export data for analysis")

@@ -1,10 +1,13 @@
 """`webcare demo seed`: a Faker team with several weeks of history, so every screen has
 something to show.
 
-Each trainee gets a starting level per dimension and a learning rate, so their scores improve
-week by week with day-to-day noise; some slip up (a critical privacy finding, an escalated
-customer). Everything goes through the same services the app uses (attempts, reviews,
-certification), so the demo data obeys the same rules. Refused outside development.
+The history is played, not invented: every attempt is a real scenario run through the practice
+service, with replies taken from the scenario's own scripted good and bad paths and scored by
+the real scorer. Each trainee starts at a level and learns at a rate, so the share of good
+conversations grows week by week. Everything goes through the same services the app uses
+(practice, attempts, reviews, certification), so the demo data obeys the same rules. The first
+team gets fixed, documented accounts (README): manager@, trainee@ and admin@demo.example.
+Refused in production.
 """
 
 from __future__ import annotations
@@ -17,40 +20,19 @@ from datetime import datetime, timedelta, timezone
 from faker import Faker
 from sqlmodel import Session, select
 
-from scoring.config import DIMENSIONS, scoring_config
-from scoring.model import DimensionResult, Finding, Scorecard, Severity
-from trainer.db.models import AttemptCreate, AttemptOutcome, Role, Team, TeamCreate, User, UserCreate
-from trainer.services import accounts, attempts, certification, reviews
-from trainer.services.attempts import ReplySubmission
+import scenarios
+from scenarios.schema import GOOD_ENDS, Scenario, TestPath
+from scoring.languagetool import GrammarChecker
+from trainer.db.models import Role, Team, TeamCreate, User, UserCreate
+from trainer.services import accounts, attempts, certification, practice, reviews
 from trainer.services.rights import SYSTEM
 from trainer.settings import get_settings
 
 DEMO_PASSWORD = "demo-wachtwoord"
 DEMO_DOMAIN = "demo.example"  # a reserved domain: no mail can ever reach anyone
 
-# Used when content/scenarios has none of a type yet; real scenarios are preferred.
-_FALLBACK_SCENARIOS = [
-    ("vlucht-geannuleerd-schiphol", "cancellation"),
-    ("boze-klant-storing-internet", "angry_customer"),
-    ("klacht-escalatie-energierekening", "escalation"),
-    ("proactief-treinstoring", "proactive"),
-    ("overdracht-fraude-bank", "handover"),
-]
-_MEDIA = ["twitter", "twitter_dm", "facebook_comment", "whatsapp", "email", "webchat", "instagram_dm", "messenger"]
-_REPLIES = [
-    "Hoi {name}, wat vervelend dat dit gebeurt! Ik zoek het direct voor je uit. Stuur je me een DM met je klantnummer? ^{agent}",
-    "Dag {name}, excuses voor het ongemak. Ik heb je melding doorgezet en je hoort vandaag nog van ons. ^{agent}",
-    "Hi {name}, ik snap je frustratie. Ik heb het nagekeken: je krijgt het bedrag binnen 5 werkdagen terug. ^{agent}",
-    "Hoi {name}, dank je voor je geduld. Mijn collega van de storingsdienst belt je morgen tussen 9 en 12 uur. ^{agent}",
-]
-_FINDING_TEXT = {
-    "tone": "Toon kan empathischer: erken eerst het gevoel van de klant.",
-    "spelling": "Spelfout: let op de d/t.",
-    "length": "Het antwoord is langer dan nodig voor dit kanaal.",
-    "speed": "De klant wachtte lang op een eerste reactie.",
-    "privacy": "Vraag geen persoonsgegevens in een openbaar bericht.",
-    "substance": "Het antwoord mist een concrete vervolgstap.",
-}
+# The first demo team's accounts are fixed, so the README can name them.
+FIXED_EMAILS = {"manager": f"manager@{DEMO_DOMAIN}", "trainee": f"trainee@{DEMO_DOMAIN}", "admin": f"admin@{DEMO_DOMAIN}"}
 
 
 @dataclass
@@ -63,51 +45,14 @@ class DemoResult:
     certified: list[str] = field(default_factory=list)
 
 
-def _scenarios() -> list[tuple[str, str, str]]:
-    """(id, version, type) of the real Dutch scenarios, topped up with fallbacks for missing types."""
-    found: list[tuple[str, str, str]] = []
-    try:
-        from scenarios.loader import load_scenario_file, scenario_files
-
-        for path in scenario_files():
-            scenario, _ = load_scenario_file(path)
-            if scenario.language == "nl":
-                found.append((scenario.id, str(scenario.version), scenario.type))
-    except Exception:  # demo data must not depend on every scenario file being valid today
-        found = []
-    types = {t for _, _, t in found}
-    found += [(sid, "1", t) for sid, t in _FALLBACK_SCENARIOS if t not in types and sid not in {f[0] for f in found}]
-    return found
-
-
-def _scorecard(rng: random.Random, skills: dict[str, float], medium: str) -> Scorecard:
-    config = scoring_config()
-    weights = config.weights_for(medium)
-    results: dict[str, DimensionResult] = {}
-    findings: list[Finding] = []
-    for name in DIMENSIONS:
-        value = max(0.0, min(100.0, rng.gauss(skills[name], 9)))
-        dimension_findings = []
-        if value < 92:
-            severity = Severity.major if value < 60 else Severity.minor
-            if name == "privacy" and value < 45 and rng.random() < 0.5:
-                severity = Severity.critical
-            dimension_findings.append(
-                Finding(dimension=name, severity=severity, rule=f"{name}.demo", span=(0, 10),
-                        message=_FINDING_TEXT[name], points=round(100 - value, 1))
-            )
-        findings += dimension_findings
-        results[name] = DimensionResult(name=name, version=f"{name}.v1", score=round(value, 1),
-                                        weight=weights.get(name, 0.0), findings=dimension_findings)
-    weight = sum(r.weight for r in results.values())
-    total = sum(r.score * r.weight for r in results.values()) / weight
-    critical = any(f.severity is Severity.critical for f in findings)
-    return Scorecard(total=round(total, 1), passed=total >= config.pass_mark and not critical, pass_mark=config.pass_mark,
-                     language="nl", medium=medium, dimensions=results, findings=findings)
+def _playable() -> list[tuple[Scenario, TestPath]]:
+    """Every Dutch scenario's scripted paths: the replies a good and a poor trainee write."""
+    return [(s, path) for s in scenarios.catalogue("nl") for path in s.test_paths]
 
 
 def seed_demo(
-    *, session: Session, trainees: int = 8, weeks: int = 6, seed: int = 1, now: datetime | None = None
+    *, session: Session, trainees: int = 8, weeks: int = 6, seed: int = 1, now: datetime | None = None,
+    checker: GrammarChecker | None = None,
 ) -> DemoResult:
     """Create one demo team with a manager and `trainees` trainees, and `weeks` weeks of practice."""
     if get_settings().ENVIRONMENT == "production":
@@ -116,74 +61,52 @@ def seed_demo(
     fake = Faker("nl_NL")
     fake.seed_instance(seed)
     now = now or datetime.now(timezone.utc)
+    fixed = session.exec(select(User).where(User.email == FIXED_EMAILS["manager"])).first() is None
 
     team_name = f"Webcare {fake.city()}"
     while session.exec(select(Team).where(Team.name == team_name)).first():
         team_name = f"Webcare {fake.city()}"
     team = accounts.create_team(session=session, actor=SYSTEM, team_create=TeamCreate(name=team_name))
 
-    def person(role: Role) -> User:
+    def person(role: Role, email: str | None = None) -> User:
         first, last = fake.first_name(), fake.last_name()
         slug = f"{first}.{last}".lower().replace(" ", "").replace("'", "")
-        email = f"{slug}.{team.id}@{DEMO_DOMAIN}"
         return accounts.create_user(
             session=session, actor=SYSTEM,
-            user_create=UserCreate(email=email, full_name=f"{first} {last}", role=role, password=DEMO_PASSWORD),
+            user_create=UserCreate(email=email or f"{slug}.{team.id}@{DEMO_DOMAIN}", full_name=f"{first} {last}",
+                                   role=role, password=DEMO_PASSWORD),
         )
 
-    manager = person(Role.manager)
+    if fixed:
+        person(Role.admin, FIXED_EMAILS["admin"])
+    manager = person(Role.manager, FIXED_EMAILS["manager"] if fixed else None)
     accounts.add_member(session=session, actor=SYSTEM, team_id=team.id, user_id=manager.id, as_manager=True,
                         reason="demo team manager")
     result = DemoResult(team=team, manager=manager)
-    scenario_list = _scenarios()
+    playable = _playable()
+    good = [p for p in playable if p[1].ends in GOOD_ENDS]
+    poor = [p for p in playable if p[1].ends not in GOOD_ENDS]
     start = now - timedelta(weeks=weeks)
     for number in range(trainees):
-        trainee = person(Role.trainee)
+        trainee = person(Role.trainee, FIXED_EMAILS["trainee"] if fixed and number == 0 else None)
         accounts.add_member(session=session, actor=SYSTEM, team_id=team.id, user_id=trainee.id)
         result.trainees.append(trainee)
         # The first trainee is the team's star, so the certification screens have a case too.
-        low, high = (78, 90) if number == 0 else (45, 80)
-        base = {name: rng.uniform(low, high) for name in DIMENSIONS}
-        learning = {name: rng.uniform(0.5, 4.0) for name in DIMENSIONS}
+        level = 0.75 if number == 0 else rng.uniform(0.2, 0.5)
+        learning = rng.uniform(0.03, 0.09)
         for week in range(weeks):
             for _ in range(rng.randint(2, 6)):
-                day = start + timedelta(weeks=week, days=rng.randint(0, 4), hours=rng.randint(8, 17), minutes=rng.randint(0, 59))
+                day = start + timedelta(weeks=week, days=rng.randint(0, 4), hours=rng.randint(8, 17),
+                                        minutes=rng.randint(0, 59))
                 if day >= now:
                     continue
-                scenario_id, version, scenario_type = rng.choice(scenario_list)
-                medium = rng.choice(_MEDIA)
-                skills = {name: base[name] + learning[name] * week for name in DIMENSIONS}
-                attempt = attempts.start_attempt(
-                    session=session, actor=trainee, started_at=day,
-                    attempt_create=AttemptCreate(scenario_id=scenario_id, scenario_version=version,
-                                                 scenario_type=scenario_type, medium=medium, seed=rng.randint(1, 10_000)),
-                )
-                customer = fake.first_name()
-                moment = day
-                for _ in range(rng.randint(1, 3)):
-                    shown = moment + timedelta(seconds=rng.randint(5, 60))
-                    attempts.record_customer_turn(session=session, actor=trainee, attempt_id=attempt.id,
-                                                  text=fake.sentence(nb_words=12), shown_at=shown)
-                    sent = shown + timedelta(seconds=rng.randint(20, 400))
-                    text = rng.choice(_REPLIES).format(name=customer, agent=trainee.full_name.split()[0])
-                    card = _scorecard(rng, skills, medium)
-                    attempts.submit_reply(
-                        session=session, actor=trainee, scorecard=card,
-                        submission=ReplySubmission(attempt_id=attempt.id, submission_id=uuid.uuid4(),
-                                                   text=text, shown_at=shown, sent_at=sent),
-                    )
-                    result.replies += 1
-                    moment = sent
-                outcome = rng.choices(
-                    [AttemptOutcome.resolved, AttemptOutcome.moved_private, AttemptOutcome.escalated, AttemptOutcome.lost,
-                     AttemptOutcome.abandoned],
-                    weights=[45, 30, 10, 10, 5],
-                )[0]
-                attempts.finish_attempt(session=session, actor=trainee, attempt_id=attempt.id, outcome=outcome,
-                                        finished_at=moment + timedelta(seconds=30))
+                does_well = rng.random() < min(0.97, level + learning * week)
+                scenario, path = rng.choice(good if does_well or not poor else poor)
+                _play(session, trainee, scenario, path, day, rng, checker)
                 result.attempts += 1
+                result.replies += len(path.replies)
                 if rng.random() < 0.08:
-                    _review(session, manager, attempt.id, rng)
+                    _review(session, manager, _latest_attempt_id(session, trainee), rng)
     for trainee in result.trainees:
         eligibility = certification.check_eligibility(session=session, actor=manager, trainee_id=trainee.id,
                                                       level="basic_webcare")
@@ -192,6 +115,30 @@ def seed_demo(
                                 comment="Demo: stabiel goede antwoorden op alle basiskanalen.")
             result.certified.append(trainee.full_name)
     return result
+
+
+def _play(session: Session, trainee: User, scenario: Scenario, path: TestPath, day: datetime,
+          rng: random.Random, checker: GrammarChecker | None) -> None:
+    """One attempt: the scenario's scripted replies, sent at a trainee's pace and scored for real."""
+    medium = path.medium or scenario.media[0]
+    state = practice.begin(session=session, actor=trainee, scenario_id=scenario.id, medium=medium,
+                           seed=rng.randint(1, 10_000), now=day)
+    moment = day
+    ended = False
+    for reply in path.replies:
+        moment += timedelta(seconds=rng.randint(30, 300))
+        text = state.restore().fill_template(reply.text)
+        sent = practice.send(session=session, actor=trainee, state=state, text=text, action=reply.action,
+                             submission_id=uuid.uuid4(), checker=checker, now=moment)
+        state, ended = sent.state, sent.ended
+        if ended:
+            break
+    if not ended:
+        practice.abandon(session=session, actor=trainee, state=state)
+
+
+def _latest_attempt_id(session: Session, trainee: User) -> int:
+    return attempts.list_attempts(session=session, actor=trainee, trainee_id=trainee.id, limit=1)[0].id
 
 
 def _review(session: Session, manager: User, attempt_id: int, rng: random.Random) -> None:
