@@ -1,0 +1,106 @@
+"""What the browser tests do on every screen: log in, wait for Streamlit to finish a run,
+open a page from the menu, send a reply, and take a full-height screenshot."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from playwright.sync_api import Locator, Page, expect
+
+IDLE = """() => {
+  const app = document.querySelector('[data-testid="stApp"]');
+  return app !== null && app.dataset.testScriptState === 'notRunning'
+    && app.dataset.testConnectionState === 'CONNECTED'
+    && document.querySelector('[data-stale="true"]') === null;
+}"""
+FULL_HEIGHT = """() => Math.max(...['stMain', 'stMainBlockContainer', 'stSidebarContent', 'stAppViewContainer']
+  .map(id => document.querySelector(`[data-testid="${id}"]`))
+  .filter(Boolean).map(e => e.scrollHeight))"""
+
+
+def wait_idle(page: Page, timeout: float = 30_000) -> None:
+    """Until the script run (and any fragment run) is over and no element is stale."""
+    page.wait_for_function(IDLE, timeout=timeout)
+
+
+def main(page: Page) -> Locator:
+    return page.get_by_test_id("stMain")
+
+
+def sidebar(page: Page) -> Locator:
+    return page.get_by_test_id("stSidebar")
+
+
+def log_in(page: Page, url: str, email: str, password: str) -> None:
+    page.goto(url)
+    page.get_by_label("E-mailadres").fill(email)
+    page.get_by_label("Wachtwoord").fill(password)
+    page.get_by_role("button", name="Inloggen").click()
+    expect(sidebar(page).get_by_role("button", name="Uitloggen")).to_be_visible()
+    wait_idle(page)
+
+
+def open_page(page: Page, title: str) -> None:
+    page.get_by_test_id("stSidebarNav").get_by_role("link", name=title).click()
+    expect(main(page).get_by_role("heading", name=title).first).to_be_visible()
+    wait_idle(page)
+
+
+def shoot(page: Page, folder: Path, name: str) -> Path:
+    """A screenshot of the whole page at the test's width: Streamlit scrolls inside its main
+    block, so the window is made as tall as the content first."""
+    wait_idle(page)
+    width = page.viewport_size["width"]
+    original = page.viewport_size["height"]
+    height = max(original, int(page.evaluate(FULL_HEIGHT)) + 100)
+    page.set_viewport_size({"width": width, "height": height})
+    wait_idle(page)
+    path = folder / f"{name}.png"
+    page.screenshot(path=str(path))
+    page.set_viewport_size({"width": width, "height": original})
+    return path
+
+
+def customer_name(page: Page) -> str:
+    """The persona's full name, as the side panel shows it."""
+    metric = main(page).get_by_test_id("stMetric").filter(has_text="Klant")
+    return metric.get_by_test_id("stMetricValue").inner_text().strip()
+
+
+def briefing(page: Page) -> str:
+    situation = main(page).get_by_test_id("stExpander").filter(has_text="Situatie").first
+    return " ".join(situation.get_by_test_id("stMarkdownContainer").all_inner_texts())
+
+
+def thread_messages(page: Page) -> list[str]:
+    return [text.strip() for text in main(page).locator(".wt-text").all_inner_texts()]
+
+
+def send_reply(page: Page, text: str, action_label: str | None = None) -> Locator:
+    """Type `text` as a trainee would, pick an action, press Send; return the scorecard once it
+    shows this reply."""
+    area = main(page).get_by_label(re.compile(r"^Jouw antwoord via"))
+    area.fill(text)
+    area.press("Control+Enter")  # Streamlit takes a text area's value on Ctrl+Enter or blur
+    wait_idle(page)
+    if action_label:
+        pill = main(page).get_by_test_id("stButtonGroup").get_by_role("radio", name=action_label)
+        pill.click()
+        expect(pill).to_have_attribute("aria-checked", "true")
+        wait_idle(page)
+    main(page).get_by_role("button", name="Verstuur").click()
+    card = main(page).get_by_test_id("stExpander").filter(has_text="Beoordeling van je laatste antwoord")
+    crash = main(page).get_by_test_id("stException")
+    expect(card.filter(has_text=_last_words(text)).or_(crash).first).to_be_visible()
+    assert crash.count() == 0, f"the app crashed on Send:\n{crash.first.inner_text()}"
+    expect(card).to_contain_text(_last_words(text))
+    wait_idle(page)
+    return card
+
+
+def _last_words(text: str) -> str:
+    """A piece of the reply to recognise it by: the scorecard draws line breaks as <br>, which
+    Playwright's text matching reads as nothing, so stay within the longest line."""
+    longest = max(text.splitlines(), key=len)
+    return " ".join(longest.split()[-6:])
