@@ -16,6 +16,8 @@ def _language_switch() -> str:
                               index=["nl", "en"].index(current), key="language_switch",
                               format_func=lambda code: {"nl": "Nederlands", "en": "English"}[code])
     ui_state.set_language(chosen)
+    if chosen != current:
+        st.rerun()  # app.py built the menu before this run saw the switch: build it again
     return chosen
 
 
