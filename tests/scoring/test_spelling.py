@@ -8,6 +8,7 @@ from scoring import ReplyContext, score_reply
 @pytest.mark.parametrize(
     "reply, wrong, right",
     [
+        ("Ik word morgen gebelt.", "gebelt", "gebeld"),
         ("Je wordt morgen door ons gebelt.", "gebelt", "gebeld"),
         ("Hij vind het niet leuk.", "Hij vind", "Hij vindt"),
     ],
