@@ -338,3 +338,8 @@ class AuditEntry(SQLModel, table=True):
     target_id: str = Field(max_length=64)
     reason: str
     details: dict = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
+
+
+# The group drill tables live in their own module; importing it here puts them in the metadata
+# wherever the models are loaded (Alembic, tests, the app).
+from trainer.db import drill_models as _drill_models  # noqa: E402,F401

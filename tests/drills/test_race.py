@@ -1,0 +1,72 @@
+"""Two OS processes race for the same conversations: each is won by exactly one of them.
+
+Each process has its own engine and connections, like two app servers behind one load
+balancer on one database (a SQLite file, or a PostgreSQL schema)."""
+
+from __future__ import annotations
+
+import multiprocessing
+
+from sqlalchemy import text
+from sqlmodel import Session, select
+
+from tests.drills.conftest import T0, World, at
+from trainer.db.drill_models import DrillConversation, DrillEvent
+from trainer.services import drills
+
+
+def _claim_all(url: str, schema: str | None, user_id: int, ids: list[int], barrier, results) -> None:
+    from trainer.db.engine import make_engine
+    from trainer.db.models import User
+
+    kwargs = {"connect_args": {"options": f"-csearch_path={schema}"}} if schema else {}
+    engine = make_engine(url, **kwargs)
+    won = []
+    with Session(engine, expire_on_commit=False) as session:
+        user = session.get(User, user_id)
+        session.rollback()
+        for conversation_id in ids:
+            barrier.wait()  # both go for the same conversation at the same moment
+            if drills.claim(session=session, actor=user, conversation_id=conversation_id, now=at(300)):
+                won.append(conversation_id)
+    engine.dispose()
+    results.put((user_id, won))
+
+
+def test_drills_two_processes_racing_never_both_win_a_claim(file_engine):
+    with Session(file_engine, expire_on_commit=False) as session:
+        world = World(session)
+        run = drills.create_drill(session=session, actor=world.mila, template_id="nl-storm-schiphol",
+                                  team_id=world.reizen.id, seed=9, now=T0)
+        drills.start_drill(session=session, actor=world.mila, run_id=run.id, now=T0)
+        drills.advance(session=session, run_id=run.id, now=at(300))
+        ids = [c.id for c in session.exec(select(DrillConversation).where(DrillConversation.run_id == run.id))]
+        schema = None
+        if file_engine.dialect.name == "postgresql":
+            schema = session.exec(text("SELECT current_schema()")).scalar_one()
+        run_id, tom, tess = run.id, world.tom.id, world.tess.id
+        session.rollback()
+    players = (tom, tess)
+    assert len(ids) >= 10
+
+    context = multiprocessing.get_context("fork")
+    barrier, results = context.Barrier(2), context.Queue()
+    url = file_engine.url.render_as_string(hide_password=False)
+    processes = [context.Process(target=_claim_all, args=(url, schema, user_id, ids, barrier, results)) for user_id in players]
+    for process in processes:
+        process.start()
+    outcome = dict(results.get(timeout=120) for _ in processes)
+    for process in processes:
+        process.join(timeout=30)
+        assert process.exitcode == 0
+
+    won_tom, won_tess = set(outcome[tom]), set(outcome[tess])
+    print(f"claims won: {len(won_tom)} and {len(won_tess)} of {len(ids)}")
+    assert not won_tom & won_tess  # never both
+    assert won_tom | won_tess == set(ids)  # and nothing lost
+    with Session(file_engine) as session:
+        holders = dict(session.exec(select(DrillConversation.id, DrillConversation.claimed_by_id)
+                                    .where(DrillConversation.run_id == run_id)).all())
+        claims = session.exec(select(DrillEvent.conversation_id).where(DrillEvent.kind == "claimed")).all()
+    assert {i for i, holder in holders.items() if holder == tom} == won_tom
+    assert sorted(claims) == sorted(ids)  # one claim event per conversation
