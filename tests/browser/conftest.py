@@ -97,7 +97,7 @@ def app(tmp_path_factory) -> Iterator[RunningApp]:
     database_url = f"sqlite:///{home / 'webcare.db'}"
     env = {**os.environ, "DATABASE_URL": database_url, "PYTHONUNBUFFERED": "1"}
     run_cli("db", "upgrade", env=env)
-    seeded = run_cli("demo", "seed", "--trainees", "3", "--weeks", "4", "--seed", "7", env=env)
+    seeded = run_cli("demo", "seed", "--trainees", "3", "--weeks", "3", "--seed", "7", env=env)
     manager = re.search(r"^manager: (\S+)", seeded, re.M)
     trainees = re.findall(r"^trainee: (\S+)", seeded, re.M)
     assert manager and trainees, f"unexpected `webcare demo seed` output:\n{seeded}"

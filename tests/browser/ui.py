@@ -14,9 +14,11 @@ IDLE = """() => {
     && app.dataset.testConnectionState === 'CONNECTED'
     && document.querySelector('[data-stale="true"]') === null;
 }"""
-FULL_HEIGHT = """() => Math.max(...['stMain', 'stMainBlockContainer', 'stSidebarContent', 'stAppViewContainer']
-  .map(id => document.querySelector(`[data-testid="${id}"]`))
-  .filter(Boolean).map(e => e.scrollHeight))"""
+CONTENT_HEIGHT = """() => {
+  const main = document.querySelector('[data-testid="stMain"]');
+  const block = document.querySelector('[data-testid="stMainBlockContainer"]');
+  return block.getBoundingClientRect().top + main.scrollTop + block.scrollHeight;
+}"""
 
 
 def wait_idle(page: Page, timeout: float = 30_000) -> None:
@@ -49,13 +51,19 @@ def open_page(page: Page, title: str) -> None:
 
 def shoot(page: Page, folder: Path, name: str) -> Path:
     """A screenshot of the whole page at the test's width: Streamlit scrolls inside its main
-    block, so the window is made as tall as the content first."""
+    block, so the window is made as tall as the content first (re-measured until it holds
+    still: expanders and charts settle after the run ends)."""
     wait_idle(page)
-    width = page.viewport_size["width"]
-    original = page.viewport_size["height"]
-    height = max(original, int(page.evaluate(FULL_HEIGHT)) + 100)
-    page.set_viewport_size({"width": width, "height": height})
-    wait_idle(page)
+    width, original = page.viewport_size["width"], page.viewport_size["height"]
+    height = original
+    for _ in range(10):
+        wanted = max(original, int(page.evaluate(CONTENT_HEIGHT)))
+        if wanted == height:
+            break
+        height = wanted
+        page.set_viewport_size({"width": width, "height": height})
+        wait_idle(page)
+        page.wait_for_timeout(200)  # layout and animations after a resize; not a wait for the app
     path = folder / f"{name}.png"
     page.screenshot(path=str(path))
     page.set_viewport_size({"width": width, "height": original})
