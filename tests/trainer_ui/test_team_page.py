@@ -104,7 +104,7 @@ def test_team_page_manager_certifies_downloads_and_revokes(app_db, eligible_hist
 def test_team_page_shows_what_is_missing_before_certifying(app_db, scored_history):
     at = logged_in_app(app_db.manager, "pages/team.py")
     assert "Tess Trainee voldoet nog niet aan de eisen voor Basis webcare:" in [w.value for w in at.warning]
-    assert "❌ Nog geen geslaagde poging op facebook_comment." in [x.value for x in at.text]
+    assert "❌ Een geslaagd gesprek via Facebook-reactie" in [x.value for x in at.text]
     assert not any(b.label == "Certificaat toekennen" for b in at.button)
 
 
@@ -164,4 +164,4 @@ def test_team_page_in_english(app_db, scored_history):
     at.sidebar.radio[0].set_value("en").run()
     assert "Export as CSV" in downloads(at)
     assert "Tess Trainee does not meet the requirements for Basic webcare yet:" in [w.value for w in at.warning]
-    assert any(x.value.startswith("❌ No passed attempt on") for x in at.text)
+    assert "❌ A passed conversation on Facebook comment" in [x.value for x in at.text]

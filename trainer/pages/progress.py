@@ -3,6 +3,7 @@ skill, the weakest skill, and the certification checklist with what is still mis
 
 from __future__ import annotations
 
+import altair as alt
 import pandas as pd
 import streamlit as st
 
@@ -14,6 +15,9 @@ from trainer.services import certification
 from trainer.services import progress as progress_service
 from trainer.services.certification import Status
 from trainer.services.policy import SCENARIO_TYPES, CertificationLevel, load_policy
+
+# Unmet requirements whose checklist line already says all there is to say.
+LINE_SAYS_IT = {"requires_level", "medium_not_passed", "scenario_type_not_passed"}
 
 user, language = frame.page()
 media = media_catalogue().media
@@ -48,20 +52,27 @@ def figures() -> None:
     columns[2].metric(t("progress.mean_total", language), f"{overall.mean_total:.0f}" if overall.mean_total is not None else "—")
     columns[3].metric(t("progress.pass_rate", language), f"{overall.pass_rate:.0%}" if overall.pass_rate is not None else "—")
     if progress.team_name and progress.team_mean_total is not None:
-        columns[4].metric(t("progress.team_mean", language, team=progress.team_name), f"{progress.team_mean_total:.0f}")
+        columns[4].metric(t("progress.team_average", language), f"{progress.team_mean_total:.0f}",
+                          help=t("progress.team_mean", language, team=progress.team_name))
 
 
 def over_time() -> None:
     st.subheader(t("progress.over_time", language))
-    rows = {
-        point.week: {t("progress.total", language): round(point.mean_total, 1),
-                     **{dimension_label(n): round(v, 1) for n, v in point.dimensions.items()}}
-        for point in progress.over_time
-    }
-    frame_ = pd.DataFrame.from_dict(rows, orient="index").sort_index()
-    frame_.index = pd.to_datetime(frame_.index)
-    frame_.index.name = t("progress.week", language)
-    st.line_chart(frame_, y_label="0–100")
+    total = t("progress.total", language)
+    rows = []
+    for point in progress.over_time:
+        week = point.week.isoformat()
+        rows.append({"week": week, "what": total, "score": round(point.mean_total, 1)})
+        rows += [{"week": week, "what": dimension_label(n), "score": round(v, 1)} for n, v in point.dimensions.items()]
+    # Weeks are dates without a time: read them as UTC so no browser time zone shifts a Monday.
+    chart = alt.Chart(pd.DataFrame(rows)).mark_line(point=True).encode(
+        x=alt.X("utcyearmonthdate(week):T", title=t("progress.week", language), axis=alt.Axis(format="%d-%m")),
+        y=alt.Y("score:Q", title=t("progress.score", language), scale=alt.Scale(zero=False)),
+        color=alt.Color("what:N", title=None),
+        strokeWidth=alt.condition(alt.datum.what == total, alt.value(4), alt.value(1.5)),
+        tooltip=["week:T", "what:N", "score:Q"],
+    )
+    st.altair_chart(chart)
 
 
 def skills() -> None:
@@ -73,7 +84,7 @@ def skills() -> None:
         [{
             t("progress.skill", language): dimension_label(name),
             t("progress.your_mean", language): round(progress.by_dimension.get(name, 0.0)),
-            t("progress.team_mean", language, team=progress.team_name or "team"):
+            t("progress.team_average", language):
                 round(progress.team_by_dimension[name]) if name in progress.team_by_dimension else None,
             t("progress.recent", language): round(skill.recent_score),
             t("progress.level", language): skill.label,
@@ -131,6 +142,27 @@ def requirements(level: CertificationLevel, unmet: list[certification.Unmet]) ->
     return lines
 
 
+def reason(unmet: certification.Unmet) -> str:
+    """Why a requirement is unmet, from its code and figures, with skills and media by name."""
+    params = unmet.params
+    if unmet.code == "requires_level":
+        return t("progress.req_level", language, level=policy.levels[params["required"]].name(language))
+    if unmet.code == "medium_not_passed":
+        return t("progress.req_medium", language, medium=medium_label(params["medium"]))
+    if unmet.code == "scenario_type_not_passed":
+        return t("progress.req_type", language, scenario_type=t(f"type.{params['scenario_type']}", language))
+    if unmet.code == "dimension_unscored":
+        return t("progress.reason_unscored", language, dimension=dimension_label(params["dimension"]), window=params["window"])
+    if unmet.code == "dimension_below_minimum":
+        return t("progress.reason_below", language, dimension=dimension_label(params["dimension"]), score=params["score"],
+                 minimum=params["minimum"], window=params["window"])
+    if unmet.code == "critical_findings":
+        return t("progress.reason_critical", language, count=params["count"], window=params["window"])
+    if unmet.code == "group_drills":
+        return t("progress.reason_drills", language, count=params["count"], minimum=params["minimum"])
+    return unmet.message(language)
+
+
 def checklist() -> None:
     st.subheader(t("progress.certification", language))
     valid = {c.level: c for c in held if certification.status_of(c) is Status.valid}
@@ -148,12 +180,12 @@ def checklist() -> None:
                 st.warning(t("progress.missing", language, count=len(check.unmet)))
             for line, unmet in requirements(level, check.unmet):
                 st.text(f"{'❌' if unmet else '✅'} {line}")
-                if unmet:
-                    st.caption(f"↳ {unmet.message(language)}")
+                if unmet and unmet.code not in LINE_SAYS_IT:
+                    st.caption(f"↳ {reason(unmet)}")
             listed = [u for _, u in requirements(level, check.unmet) if u]
             for other in check.unmet:  # a reason the checklist has no line for still shows
                 if other not in listed:
-                    st.text(f"❌ {other.message(language)}")
+                    st.text(f"❌ {reason(other)}")
 
 
 figures()

@@ -63,6 +63,26 @@ def when(moment) -> str:
     return f"{moment:%d-%m-%Y %H:%M}" if moment else "—"
 
 
+def reason(unmet: certification.Unmet) -> str:
+    """Why a requirement is unmet, with skills and media by name (texts shared with My progress)."""
+    params = unmet.params
+    medium = params.get("medium")
+    texts = {
+        "requires_level": lambda: t("progress.req_level", language, level=level_name(params["required"])),
+        "medium_not_passed": lambda: t("progress.req_medium", language,
+                                       medium=media[medium].name(language) if medium in media else medium),
+        "scenario_type_not_passed": lambda: t("progress.req_type", language,
+                                              scenario_type=t(f"type.{params['scenario_type']}", language)),
+        "dimension_unscored": lambda: t("progress.reason_unscored", language,
+                                        dimension=dimension_label(params["dimension"]), window=params["window"]),
+        "dimension_below_minimum": lambda: t("progress.reason_below", language, dimension=dimension_label(params["dimension"]),
+                                             score=params["score"], minimum=params["minimum"], window=params["window"]),
+        "critical_findings": lambda: t("progress.reason_critical", language, count=params["count"], window=params["window"]),
+        "group_drills": lambda: t("progress.reason_drills", language, count=params["count"], minimum=params["minimum"]),
+    }
+    return texts[unmet.code]() if unmet.code in texts else unmet.message(language)
+
+
 def stored_scorecard(data: dict) -> Scorecard:
     """A Scorecard again from its stored public JSON (Score.scorecard), for the renderer."""
     dimensions = {
@@ -345,7 +365,7 @@ def grant_form(level: str) -> None:
     except certification.NotEligible as refused:
         st.error(t("team.not_eligible", language, name=trainee.full_name, level=level_name(level)))
         for unmet in refused.eligibility.unmet:
-            st.text(f"❌ {unmet.message(language)}")
+            st.text(f"❌ {reason(unmet)}")
         return
     done(t("team.granted", language, level=level_name(level), code=granted.verification_code))
 
@@ -383,4 +403,4 @@ with certification_tab:
     else:
         st.warning(t("team.not_eligible", language, name=trainee.full_name, level=level_name(level)))
         for unmet in check.unmet:
-            st.text(f"❌ {unmet.message(language)}")
+            st.text(f"❌ {reason(unmet)}")
