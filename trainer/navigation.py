@@ -30,6 +30,8 @@ PAGES: tuple[PageSpec, ...] = (
     PageSpec("pages/knowledge.py", "nav.knowledge", "📚", EVERYONE),
     PageSpec("pages/typing.py", "nav.typing", "⌨️", EVERYONE),
     PageSpec("pages/score.py", "nav.score", "✅", EVERYONE),
+    PageSpec("pages/drill_inbox.py", "nav.drill_inbox", "🚨", frozenset({Role.trainee})),
+    PageSpec("pages/drill_manager.py", "nav.drill_manager", "🎛️", LEADS),
     PageSpec("pages/admin.py", "nav.admin", "⚙️", frozenset({Role.admin})),
 )
 LOGIN = PageSpec("pages/login.py", "nav.login", "🔑", EVERYONE, default=True)

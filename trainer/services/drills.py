@@ -828,3 +828,20 @@ def teammates(*, session: Session, actor: Actor, run_id: str) -> list[tuple[int,
         TeamMembership.team_id == run.team_id, TeamMembership.is_manager == False, User.id != user.id,  # noqa: E712
         User.is_active == True)).all()  # noqa: E712
     return sorted(rows, key=lambda r: r[1])
+
+
+def teams_to_run(*, session: Session, actor: Actor) -> list[tuple[int, str]]:
+    """The teams the actor may run drills for (as their manager)."""
+    from trainer.db.models import Team
+
+    user = _user(session, actor)
+    if Role(user.role) is not Role.manager:
+        return []
+    rows = session.exec(select(Team.id, Team.name).join(TeamMembership, TeamMembership.team_id == Team.id).where(
+        TeamMembership.user_id == user.id, TeamMembership.is_manager == True)).all()  # noqa: E712
+    return sorted(rows, key=lambda r: r[1])
+
+
+def may_run_drill(*, session: Session, actor: Actor, run_id: str) -> bool:
+    run = _run(session, run_id)
+    return may_run(session, _user(session, actor), run.team_id)
