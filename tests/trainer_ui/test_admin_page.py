@@ -123,7 +123,8 @@ def test_admin_page_content_check_matches_the_command_line(app_db):
     else:
         assert at.success[0].value == "Alle content is in orde."
     counts = at.dataframe[-1].value
-    assert dict(zip(counts["Onderdeel"], counts["Aantal"])) == expected.counts
+    assert list(counts["Aantal"]) == list(expected.counts.values())
+    assert "Scenario's (nl)" in list(counts["Onderdeel"]) and "Kennisbankartikelen" in list(counts["Onderdeel"])
 
 
 def test_admin_page_content_check_lists_errors_with_file_and_line(app_db, tmp_path, monkeypatch):

@@ -10,6 +10,7 @@ unambiguous and tests can pick by label.
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -203,6 +204,17 @@ def run_content_check() -> dict:
         return {"crashed": (stderr.strip().splitlines() or [str(failed)])[-1]}
 
 
+def part_label(what: str) -> str:
+    """The validator's count names ("scenarios (nl)") in the user's language; unknown ones as they are."""
+    found = re.fullmatch(r"(.+?)(?: \((\w\w)\))?", what)
+    base, lang = found.group(1), found.group(2)
+    try:
+        label = t(f"admin.part.{base.replace(' ', '_')}", language)
+    except KeyError:
+        return what
+    return f"{label} ({lang})" if lang else label
+
+
 with content_tab:
     st.caption(t("admin.content_intro", language))
     if st.button(t("admin.content_run", language), type="primary"):
@@ -226,5 +238,5 @@ with content_tab:
         else:
             st.success(t("admin.content_valid", language))
         if report.get("counts"):
-            st.dataframe([{t("admin.what", language): what, t("admin.count", language): count}
+            st.dataframe([{t("admin.what", language): part_label(what), t("admin.count", language): count}
                           for what, count in report["counts"].items()], hide_index=True)

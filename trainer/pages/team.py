@@ -243,7 +243,7 @@ def override_form(score_id: int, card: Scorecard) -> None:
         dimension = st.selectbox(t("team.override_dimension", language), ["", *card.dimensions],
                                  format_func=lambda d: dimension_label(d) if d else t("team.override_total", language))
         value = st.number_input(t("team.override_value", language), min_value=0.0, max_value=100.0,
-                                value=float(round(card.total)), step=1.0)
+                                value=float(round(card.total)), step=1.0, format="%.0f")
         comment = st.text_area(t("team.comment", language), height=80)
         left, right = st.columns(2)
         override_clicked = left.form_submit_button(t("team.override", language), type="primary")
