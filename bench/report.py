@@ -39,7 +39,11 @@ def machine() -> str:
         java = f", {out[0]}" if out else ""
     except (OSError, subprocess.SubprocessError):
         pass
-    return f"{os.cpu_count()} cores ({cpu}){memory}, Python {platform.python_version()}{java}"
+    try:
+        load = f", load average {os.getloadavg()[0]:.1f} at the end"
+    except OSError:
+        load = ""
+    return f"{os.cpu_count()} cores ({cpu}){memory}, Python {platform.python_version()}{java}{load}"
 
 
 def percentile(values: list[float], share: float) -> float:
