@@ -55,6 +55,8 @@ def test_typing_test_measures_speed_and_errors_from_the_server_clock():
     perfect = typing_test.measure(test, target, START + timedelta(seconds=60))
     assert (perfect.char_errors, perfect.word_errors, perfect.accuracy) == (0, 0, 1.0)
     assert perfect.chars_per_minute == len(target)  # one minute: characters per minute = characters
+    assert not perfect.implausibly_fast
+    assert typing_test.measure(test, target, START + timedelta(seconds=5)).implausibly_fast  # pasted, most likely
 
     typo = target.replace("e", "a", 1)  # one wrong letter in one word
     half_minute = typing_test.measure(test, typo + "\n", START + timedelta(seconds=30))

@@ -3,6 +3,8 @@ minute and errors, stored with the trainee, and their earlier results."""
 
 from __future__ import annotations
 
+import html
+
 import streamlit as st
 
 from trainer.components import frame
@@ -27,6 +29,8 @@ def show_result(result: dict) -> None:
     columns[2].metric(t("typing.word_errors", language), result["word_errors"])
     columns[3].metric(t("typing.accuracy", language), f"{result['accuracy']:.0%}")
     columns[4].metric(t("typing.seconds", language), f"{result['seconds']:.0f}")
+    if result["chars_per_minute"] > typing_test.PLAUSIBLE_MAX_CPM:
+        st.warning(t("typing.implausible", language, limit=typing_test.PLAUSIBLE_MAX_CPM))
     st.success(t("typing.saved", language))
 
 
@@ -42,7 +46,9 @@ else:
     test = typing_test.TypingTest.from_state(running)
     st.caption(t("typing.running", language, time=f"{test.started_at:%H:%M:%S}"))
     st.markdown(f"**{t('typing.target', language)}**")
-    st.code(test.target, language=None, wrap_lines=True)
+    # Shown as text that cannot be selected (no copy and paste); escaped like any other text.
+    st.html(f'<div class="typing-target" style="user-select:none;-webkit-user-select:none;font-size:1.15em;'
+            f'line-height:1.6;padding:.8em 1em;background:#f6f6f9;border-radius:8px">{html.escape(test.target)}</div>')
     with st.form("typing_form"):
         typed = st.text_area(t("typing.input", language), height=180, key="typing_input")
         submitted = st.form_submit_button(t("typing.submit", language), type="primary")

@@ -29,6 +29,8 @@ from trainer.services.accounts import load_actor
 from trainer.services.rights import Action, Actor, require
 
 RESULT_ACTION = "typing_test.result"
+# Faster than about 180 words a minute is beyond even fast typists: most likely pasted.
+PLAUSIBLE_MAX_CPM = 900
 LANGUAGES = ("nl", "en")
 
 
@@ -128,6 +130,10 @@ class TypingResult:
     word_errors: int
     accuracy: float  # 0..1: share of the target's characters typed correctly
     at: datetime | None = None
+
+    @property
+    def implausibly_fast(self) -> bool:
+        return self.chars_per_minute > PLAUSIBLE_MAX_CPM
 
 
 def measure(test: TypingTest, typed: str, submitted_at: datetime) -> TypingResult:
