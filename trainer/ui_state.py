@@ -42,10 +42,20 @@ def log_in(token: str, user_language: str | None) -> None:
         st.session_state[LANGUAGE] = user_language
 
 
+def sso_configured() -> bool:
+    """Whether single sign-on is set up (an `[auth]` section in the app's secrets)."""
+    try:
+        return "auth" in st.secrets
+    except Exception:  # noqa: BLE001 - no secrets file at all is the usual case
+        return False
+
+
 def log_out() -> None:
     token = st.session_state.pop(TOKEN, None)
     if token:
         with session_scope() as session:
             accounts.logout(session=session, token=token)
+    if sso_configured() and st.user.get("is_logged_in"):
+        st.logout()  # or the provider's cookie logs them straight back in
 
 

@@ -1,4 +1,8 @@
-"""Log in with a local account."""
+"""Log in: a local account, or the organisation's single sign-on (OIDC through Streamlit's own
+`st.login`, configured in `.streamlit/secrets.toml` under `[auth]`; see docs/configuration.md).
+
+Single sign-on only proves who someone is: the local account with that e-mail decides what
+they may do, and without one there is no login."""
 
 import streamlit as st
 
@@ -10,7 +14,24 @@ from trainer.services import accounts
 
 _, language = frame.page(public=True)
 st.title(t("app.title", language))
-st.caption(t("login.intro", language))
+
+if ui_state.sso_configured():
+    email = st.user.get("email") if st.user.get("is_logged_in") else None
+    if email:
+        try:
+            with session_scope() as session:
+                result = accounts.login_with_identity(session=session, email=email)
+        except accounts.LoginFailed:
+            st.error(t("login.sso_no_account", language, email=email))
+            st.button(t("app.logout", language), on_click=st.logout)
+        else:
+            ui_state.log_in(result.token, result.user.language)
+            st.rerun()
+    else:
+        st.button(t("login.sso", language), type="primary", on_click=st.login)
+    st.caption(t("login.or_local", language))
+else:
+    st.caption(t("login.intro", language))
 
 with st.form("login"):
     email = st.text_input(t("login.email", language), autocomplete="username")

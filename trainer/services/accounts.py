@@ -319,6 +319,10 @@ def login(
         user.hashed_password = hash_password(password)
     user.failed_logins = 0
     user.locked_until = None
+    return _open_session(session, user, now, settings)
+
+
+def _open_session(session: Session, user: User, now: datetime, settings: Settings) -> LoginResult:
     user.last_login_at = now
     token = secrets.token_urlsafe(32)
     expires_at = now + timedelta(hours=settings.SESSION_HOURS)
@@ -327,6 +331,22 @@ def login(
     session.commit()
     session.refresh(user)
     return LoginResult(token=token, user=user, expires_at=expires_at)
+
+
+@writes
+def login_with_identity(
+    *, session: Session, email: str, now: datetime | None = None, settings: Settings | None = None
+) -> LoginResult:
+    """Log in someone whose e-mail an identity provider (OIDC single sign-on) has vouched for.
+
+    The provider proves who they are; the local account decides what they may do. Without an
+    active local account with that e-mail there is no login: SSO never creates accounts."""
+    settings = settings or get_settings()
+    now = now or utcnow()
+    user = session.exec(select(User).where(User.email == _normalise_email(email))).first()
+    if user is None or not user.is_active:
+        raise LoginFailed("no active account for this identity")
+    return _open_session(session, user, now, settings)
 
 
 def current_user(
