@@ -83,3 +83,14 @@ def test_drill_inbox_page_claims_replies_and_keeps_typed_text(app_db):
 def test_drill_inbox_page_without_a_drill_says_so(app_db):
     at = logged_in_app(app_db.trainee, "pages/drill_inbox.py")
     assert at.info[0].value.startswith("Er loopt nu geen groepsoefening")
+
+
+def test_drill_manager_page_shows_the_debrief_after_stop(app_db):
+    _running_drill(app_db.manager, seconds_ago=300)
+    at = logged_in_app(app_db.manager, "pages/drill_manager.py")
+    button(at, "Stoppen").click().run()
+    assert not at.exception, at.exception
+    assert at.header[0].value == "Nabespreking"
+    assert [s.value for s in at.subheader][-2:] == ["De vijf slechtst afgehandelde gesprekken", "De vijf best afgehandelde gesprekken"]
+    assert len(at.expander) >= 5
+    assert {b.label for b in at.get("download_button")} == {"Nabespreking (PDF)", "Gesprekken (CSV)", "Medewerkers (CSV)"}

@@ -190,3 +190,19 @@ def test_drills_stop_releases_claims_and_refuses_work(session, world, storm):
     with pytest.raises(drills.DrillError):
         drills.claim(session=session, actor=world.tom, conversation_id=target.id, now=at(63))
     assert drills.advance(session=session, run_id=storm.id, now=at(900)) == 0
+
+
+def test_drills_participation_counts_toward_certification(session, world, storm, offline_checker):
+    from trainer.services.certification import check_eligibility
+
+    def drill_unmet(trainee):
+        found = check_eligibility(session=session, actor=world.mila, trainee_id=trainee.id, level="escalations")
+        return [u for u in found.unmet if u.code == "group_drills"]
+
+    assert drill_unmet(world.tom)  # escalations needs one group drill
+    drills.advance(session=session, run_id=storm.id, now=at(60))
+    target = drills.inbox(session=session, actor=world.tom, run_id=storm.id, now=at(60))[0].id
+    drills.claim(session=session, actor=world.tom, conversation_id=target, now=at(61))
+    drills.send_reply(session=session, actor=world.tom, conversation_id=target, submission_id=uuid.uuid4(),
+                      text="Wat vervelend! Ik zoek het direct voor je uit. ^Tom", checker=offline_checker, now=at(62))
+    assert drill_unmet(world.tom) == [] and drill_unmet(world.tess)

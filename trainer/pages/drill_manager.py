@@ -16,7 +16,7 @@ from scoring.config import media_catalogue
 from trainer.components import frame
 from trainer.db.engine import session_scope
 from trainer.i18n import t
-from trainer.services import drill_dashboard, drills
+from trainer.services import drill_dashboard, drill_debrief, drills
 
 REFRESH_SECONDS = 3
 RUN = "drill_manager_run"
@@ -140,7 +140,34 @@ def live_dashboard() -> None:
     })
 
 
-live_dashboard()
+if current.status == drills.STOPPED:
+    # A stopped drill changes no more: no refreshing, the debrief instead.
+    with session_scope() as session:
+        report = drill_debrief.debrief(session=session, actor=user, run_id=run_id)
+    st.header(t("drills.debrief", language))
+    downloads = st.columns(3)
+    downloads[0].download_button(t("drills.download_pdf", language), drill_debrief.debrief_pdf(report),
+                                 file_name=f"debrief-{run_id[:8]}.pdf", mime="application/pdf")
+    downloads[1].download_button(t("drills.download_conversations_csv", language), drill_debrief.conversations_csv(report),
+                                 file_name=f"debrief-{run_id[:8]}-conversations.csv", mime="text/csv")
+    downloads[2].download_button(t("drills.download_trainees_csv", language), drill_debrief.trainees_csv(report),
+                                 file_name=f"debrief-{run_id[:8]}-trainees.csv", mime="text/csv")
+    st.line_chart({
+        t("drills.arrived", language): [p.arrived for p in report.board.burn_down],
+        t("drills.backlog", language): [p.backlog for p in report.board.burn_down],
+        t("drills.breaching_now", language): [p.breaching for p in report.board.burn_down],
+        t("drills.replies", language): [p.replies for p in report.board.burn_down],
+    })
+    for heading, chosen in (("drills.worst", report.worst), ("drills.best", report.best)):
+        st.subheader(t(heading, language))
+        for r in chosen:
+            with st.expander(t("drills.conversation_line", language, id=r.id, name=r.customer_name,
+                               medium=media[r.medium].name(language), handling=f"{r.handling:.0f}")):
+                st.text("\n".join(
+                    f"{_minutes(line.offset)} {r.customer_name if line.role == 'customer' else (line.by or 'Webcare')}: {line.text}"
+                    for line in r.transcript))
+else:
+    live_dashboard()
 
 if runs_it and current.status in (drills.RUNNING, drills.PAUSED):
     inject_column, speak_column = st.columns(2)

@@ -1,0 +1,274 @@
+"""The debrief after a drill: the timeline (volume, backlog, breaches, replies per minute), the
+figures per trainee, and the five worst- and five best-handled conversations with their
+transcripts; as data for the page, as CSV and as a PDF (reportlab).
+
+How well a conversation was handled (`handling`, 0..100): the mean score of the team's replies,
+less half of it in the share of replies sent after the SLA, less 15 for a bad ending (lost,
+escalated); a customer nobody answered scores 0.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import datetime
+from statistics import mean
+
+from sqlmodel import Session, col, select
+
+from scenarios import BAD_ENDS
+from trainer.db.drill_models import DrillConversation, DrillMessage, DrillRun
+from trainer.db.models import User
+from trainer.db.types import utcnow
+from trainer.services.drill_dashboard import Dashboard, figures
+from trainer.services.drills import _require, _run, _user, may_watch, template_of
+from trainer.services.rights import Actor
+
+BAD_END_PENALTY = 15.0
+SHOWN = 5
+
+
+@dataclass(frozen=True)
+class TranscriptLine:
+    offset: float
+    role: str  # customer, agent
+    source: str
+    by: str | None
+    text: str
+    score: float | None
+    queue_seconds: float | None
+
+
+@dataclass(frozen=True)
+class ConversationReport:
+    id: int
+    customer_name: str
+    handle: str
+    medium: str
+    label: str | None
+    arrived: float
+    replies: int
+    late_replies: int
+    first_response_seconds: float | None
+    mean_score: float | None
+    outcome: str | None
+    handled_by: list[str]
+    handling: float
+    mood_before: float | None
+    mood_after: float | None
+    transcript: list[TranscriptLine]
+
+
+@dataclass
+class Debrief:
+    run_id: str
+    title: str
+    language: str
+    status: str
+    seconds: float
+    board: Dashboard
+    conversations: list[ConversationReport]
+    worst: list[ConversationReport]
+    best: list[ConversationReport]
+
+
+def _handling(scores: list[float], late: int, outcome: str | None) -> float:
+    if not scores:
+        return 0.0
+    value = mean(scores) * (1 - 0.5 * late / len(scores))
+    if outcome in BAD_ENDS:
+        value -= BAD_END_PENALTY
+    return round(max(0.0, value), 1)
+
+
+def build(session: Session, run: DrillRun, now: datetime) -> Debrief:
+    moment = run.stopped_at or now
+    board = figures(session, run, moment)
+    conversations = session.exec(select(DrillConversation).where(DrillConversation.run_id == run.id)
+                                 .order_by(col(DrillConversation.arrival))).all()
+    messages = session.exec(select(DrillMessage).where(DrillMessage.run_id == run.id)
+                            .order_by(col(DrillMessage.offset), col(DrillMessage.id))).all()
+    names = dict(session.exec(select(User.id, User.full_name).where(
+        col(User.id).in_({m.user_id for m in messages if m.user_id}))).all()) if messages else {}
+    threads: dict[int, list[DrillMessage]] = defaultdict(list)
+    for message in messages:
+        threads[message.conversation_id].append(message)
+    moods = {m.conversation_id: m for m in board.moods}
+    reports = []
+    for c in conversations:
+        thread = threads.get(c.id, [])
+        replies = [m for m in thread if m.role == "agent"]
+        scores = [m.score_total for m in replies if m.score_total is not None]
+        late = sum(1 for m in replies if m.queue_seconds is not None and m.queue_seconds > (m.sla_seconds or 0))
+        handled_by = list(dict.fromkeys(names.get(m.user_id, "?") for m in replies))
+        mood = moods.get(c.id)
+        reports.append(ConversationReport(
+            id=c.id, customer_name=c.customer_name, handle=c.handle, medium=c.medium, label=c.label,
+            arrived=c.arrived_offset, replies=len(replies), late_replies=late,
+            first_response_seconds=round(replies[0].offset - c.arrived_offset, 1) if replies else None,
+            mean_score=round(mean(scores), 1) if scores else None, outcome=c.outcome, handled_by=handled_by,
+            handling=_handling(scores, late, c.outcome),
+            mood_before=mood.before if mood else None, mood_after=mood.after if mood else None,
+            transcript=[TranscriptLine(offset=m.offset, role=m.role, source=m.source, by=names.get(m.user_id),
+                                       text=m.text, score=m.score_total, queue_seconds=m.queue_seconds) for m in thread],
+        ))
+    ranked = sorted(reports, key=lambda r: (r.handling, -(r.mood_before or 0), r.id))
+    answered = [r for r in reports if r.replies]
+    best = sorted(answered, key=lambda r: (-r.handling, r.id))[:SHOWN]
+    worst = [r for r in ranked if r.id not in {b.id for b in best}][:SHOWN]
+    template = template_of(run)
+    return Debrief(run_id=run.id, title=template.title, language=run.language, status=run.status,
+                   seconds=board.seconds, board=board, conversations=reports, worst=worst, best=best)
+
+
+def debrief(*, session: Session, actor: Actor, run_id: str, now: datetime | None = None) -> Debrief:
+    """The debrief for the managers of the drill's team (and admins)."""
+    run = _run(session, run_id)
+    user = _user(session, actor)
+    _require(may_watch(session, user, run.team_id), user, "debrief", run)
+    return build(session, run, now or utcnow())
+
+
+# ---------------------------------------------------------------------------------- CSV
+
+CONVERSATION_COLUMNS = ("conversation", "customer", "handle", "medium", "label", "arrived_seconds", "replies",
+                        "late_replies", "first_response_seconds", "mean_score", "handling", "outcome",
+                        "handled_by", "mood_before", "mood_after")
+TRAINEE_COLUMNS = ("trainee", "replies", "replies_per_minute", "mean_score", "late_replies")
+
+
+def _clean(value) -> str:
+    # A cell starting with = + - @ would be run as a formula by a spreadsheet: quote it.
+    text = "" if value is None else str(value)
+    return "'" + text if text[:1] in ("=", "+", "-", "@") and not _number(text) else text
+
+
+def _number(text: str) -> bool:
+    try:
+        float(text)
+    except ValueError:
+        return False
+    return True
+
+
+def conversations_csv(report: Debrief) -> str:
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(CONVERSATION_COLUMNS)
+    for r in report.conversations:
+        writer.writerow([_clean(v) for v in (
+            r.id, r.customer_name, r.handle, r.medium, r.label, round(r.arrived, 1), r.replies, r.late_replies,
+            r.first_response_seconds, r.mean_score, r.handling, r.outcome, "; ".join(r.handled_by),
+            r.mood_before, r.mood_after)])
+    return out.getvalue()
+
+
+def trainees_csv(report: Debrief) -> str:
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(TRAINEE_COLUMNS)
+    for f in report.board.trainees:
+        writer.writerow([_clean(v) for v in (f.name, f.replies, f.replies_per_minute, f.mean_score, f.late_replies)])
+    return out.getvalue()
+
+
+# ---------------------------------------------------------------------------------- PDF
+
+TEXTS = {
+    "nl": {"debrief": "Nabespreking", "drill_time": "Oefentijd", "arrived": "Binnengekomen", "replies": "Antwoorden",
+           "late": "Te laat", "never": "Nooit beantwoord", "double": "Dubbel beantwoord", "evenness": "Werkverdeling",
+           "mood": "Stemming voor / na antwoord", "timeline": "Tijdlijn per minuut", "backlog": "Achterstand",
+           "breaching": "Over de SLA", "trainees": "Per medewerker", "trainee": "Medewerker", "per_minute": "Per minuut",
+           "score": "Gem. score", "worst": "De vijf slechtst afgehandelde gesprekken", "best": "De vijf best afgehandelde gesprekken",
+           "handling": "afhandeling", "customer": "Klant", "none": "(geen)"},
+    "en": {"debrief": "Debrief", "drill_time": "Drill time", "arrived": "Arrived", "replies": "Replies",
+           "late": "Late", "never": "Never answered", "double": "Answered twice", "evenness": "Load sharing",
+           "mood": "Mood before / after reply", "timeline": "Timeline per minute", "backlog": "Backlog",
+           "breaching": "Past the SLA", "trainees": "Per agent", "trainee": "Agent", "per_minute": "Per minute",
+           "score": "Avg. score", "worst": "The five worst-handled conversations", "best": "The five best-handled conversations",
+           "handling": "handling", "customer": "Customer", "none": "(none)"},
+}
+
+
+def _clock(seconds: float | None) -> str:
+    if seconds is None:
+        return "–"
+    return f"{int(seconds // 60)}:{int(seconds % 60):02d}"
+
+
+def _timeline_chart(report: Debrief, texts: dict):
+    from reportlab.graphics.charts.legends import LineLegend
+    from reportlab.graphics.charts.lineplots import LinePlot
+    from reportlab.graphics.shapes import Drawing
+    from reportlab.lib import colors
+
+    points = report.board.burn_down
+    drawing = Drawing(480, 190)
+    plot = LinePlot()
+    plot.x, plot.y, plot.width, plot.height = 40, 40, 420, 130
+    series = [("arrived", colors.HexColor("#1d9bf0")), ("backlog", colors.HexColor("#e0245e")),
+              ("breaching", colors.HexColor("#ff7a00")), ("replies", colors.HexColor("#17bf63"))]
+    plot.data = [[(p.minute + 1, getattr(p, name)) for p in points] or [(0, 0)] for name, _ in series]
+    for i, (_, colour) in enumerate(series):
+        plot.lines[i].strokeColor = colour
+        plot.lines[i].strokeWidth = 1.6
+    plot.xValueAxis.valueMin = 0
+    plot.yValueAxis.valueMin = 0
+    drawing.add(plot)
+    legend = LineLegend()
+    legend.x, legend.y = 40, 15
+    legend.columnMaximum = 1
+    legend.alignment = "right"  # the swatch before its label
+    legend.deltax = 105
+    legend.fontSize = 8
+    legend.colorNamePairs = [(colour, texts[name] if name in texts else name) for name, colour in series]
+    drawing.add(legend)
+    return drawing
+
+
+def debrief_pdf(report: Debrief) -> bytes:
+    """The debrief as an A4 PDF: summary, timeline chart, trainees, worst and best transcripts."""
+    from reportlab.lib import colors
+    from reportlab.lib.pagesizes import A4
+    from reportlab.lib.styles import getSampleStyleSheet
+    from reportlab.lib.units import cm
+    from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+    from xml.sax.saxutils import escape
+
+    texts = TEXTS.get(report.language, TEXTS["en"])
+    styles = getSampleStyleSheet()
+    board = report.board
+    story = [Paragraph(escape(f"{texts['debrief']}: {report.title}"), styles["Title"])]
+    summary = [
+        [texts["drill_time"], _clock(report.seconds), texts["arrived"], board.arrived],
+        [texts["replies"], board.replies, texts["late"], board.late_replies],
+        [texts["never"], board.never_answered, texts["double"], board.double_answers],
+        [texts["evenness"], "–" if board.evenness is None else f"{board.evenness:.2f}", texts["mood"],
+         "–" if board.mood_before is None else f"{board.mood_before:+.2f} / {board.mood_after:+.2f}"],
+    ]
+    grid = TableStyle([("GRID", (0, 0), (-1, -1), 0.4, colors.grey), ("FONTSIZE", (0, 0), (-1, -1), 9)])
+    story += [Table(summary, hAlign="LEFT", style=grid), Spacer(1, 0.4 * cm)]
+    story += [Paragraph(texts["timeline"], styles["Heading2"]), _timeline_chart(report, texts)]
+    story.append(Paragraph(texts["trainees"], styles["Heading2"]))
+    rows = [[texts["trainee"], texts["replies"], texts["per_minute"], texts["score"], texts["late"]]]
+    rows += [[escape(f.name), f.replies, f.replies_per_minute, "–" if f.mean_score is None else f.mean_score, f.late_replies]
+             for f in board.trainees]
+    story += [Table(rows, hAlign="LEFT", style=grid), Spacer(1, 0.4 * cm)]
+    for heading, chosen in ((texts["worst"], report.worst), (texts["best"], report.best)):
+        story.append(Paragraph(heading, styles["Heading2"]))
+        if not chosen:
+            story.append(Paragraph(texts["none"], styles["Normal"]))
+        for r in chosen:
+            story.append(Paragraph(escape(f"#{r.id} {r.customer_name} ({r.handle}) · {r.medium} · "
+                                          f"{texts['handling']} {r.handling:.0f} · {r.outcome or '–'}"), styles["Heading4"]))
+            for line in r.transcript:
+                who = escape(r.customer_name if line.role == "customer" else (line.by or "Webcare"))
+                extra = f" [{line.score:.0f}; {_clock(line.queue_seconds)}]" if line.score is not None else ""
+                story.append(Paragraph(f"<b>{_clock(line.offset)} {who}</b>{escape(extra)}: {escape(line.text)}", styles["Normal"]))
+            story.append(Spacer(1, 0.2 * cm))
+    out = io.BytesIO()
+    SimpleDocTemplate(out, pagesize=A4, title=f"{texts['debrief']}: {report.title}",
+                      leftMargin=1.6 * cm, rightMargin=1.6 * cm, topMargin=1.4 * cm, bottomMargin=1.4 * cm).build(story)
+    return out.getvalue()
