@@ -9,7 +9,7 @@ from tests.trainer_ui.conftest import PASSWORD
 from trainer.db.engine import session_scope
 from trainer.db.models import AttemptOutcome
 from trainer.db.types import utcnow
-from trainer.services import accounts, attempts, practice
+from trainer.services import accounts, attempts, practice, progress
 from trainer.services.rights import PermissionDenied
 
 SCENARIO = "nl-vlucht-geannuleerd-schiphol"
@@ -80,3 +80,42 @@ def test_practice_pick_respects_medium_and_type_and_refuses_the_impossible():
     assert "twitter" in next(c for c in practice.choices("nl") if c.id == chosen).media
     with pytest.raises(practice.NoScenario):
         practice.pick("nl", "carrier_pigeon", None, seed=5)
+
+
+def test_practice_weakest_point_picks_a_scenario_that_trains_it(app_db, offline_checker):
+    trainee = user(app_db.trainee)
+    with session_scope() as session:
+        first = practice.weakest_point(session=session, actor=trainee, language="nl", seed=4)
+    assert first.dimension is None  # no history yet: any scenario
+    # A history with a clear privacy slip: ask for a postcode in public on X.
+    with session_scope() as session:
+        state = practice.begin(session=session, actor=trainee, scenario_id=SCENARIO, medium="twitter", seed=2)
+    with session_scope() as session:
+        practice.send(session=session, actor=trainee, state=state, submission_id=uuid.uuid4(), action=None,
+                      checker=offline_checker,
+                      text="Hoi! Wat vervelend. Wat is je postcode, huisnummer en telefoonnummer? Ik boek je om. ^Lisa")
+    with session_scope() as session:
+        choice = practice.weakest_point(session=session, actor=trainee, language="nl", seed=4)
+        weakest = progress.trainee_progress(session=session, actor=trainee, trainee_id=trainee.id).weakest_dimension
+    assert weakest in ("privacy", "substance") and choice.dimension == weakest
+    point = practice.weak_points().weak_points[weakest]
+    chosen = next(c for c in practice.choices("nl") if c.id == choice.scenario_id)
+    assert chosen.type in point.types and choice.medium in point.media
+
+
+def test_practice_weak_points_file_with_an_unknown_medium_names_file_and_line(tmp_path, monkeypatch):
+    import shutil
+
+    from scoring.contentfile import ContentInvalid, content_dir
+
+    root = tmp_path / "content"
+    shutil.copytree(content_dir(), root)
+    path = root / "practice" / "weak_points.yaml"
+    path.write_text(path.read_text().replace("media: [email, review]", "media: [email, fax]"))
+    monkeypatch.setenv("WEBCARE_CONTENT_DIR", str(root))
+    practice.weak_points.cache_clear()
+    try:
+        with pytest.raises(ContentInvalid, match=r"practice/weak_points.yaml:\d+ .*'fax' is not a medium"):
+            practice.weak_points()
+    finally:
+        practice.weak_points.cache_clear()

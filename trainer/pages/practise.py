@@ -61,12 +61,24 @@ def choose() -> None:
         return
     labels = {c.id: f"{c.title} · {t(f'type.{c.type}', language)} · {'★' * c.difficulty}" for c in found}
     scenario_id = st.radio(t("practise.scenario", language), list(labels), format_func=labels.get)
-    if st.button(t("practise.start", language), type="primary"):
+    start_col, weak_col = st.columns(2)
+    if start_col.button(t("practise.start", language), type="primary"):
+        begin(scenario_id, medium)
+    if weak_col.button(t("practise.weakest", language)):
         with session_scope() as session:
-            state = practice.begin(session=session, actor=user, scenario_id=scenario_id, medium=medium,
-                                   seed=uuid.uuid4().int % 100_000)
-        st.session_state[STATE] = state.model_dump(mode="json")
-        st.rerun()
+            choice = practice.weakest_point(session=session, actor=user, language=language,
+                                            seed=uuid.uuid4().int % 100_000)
+        if choice.dimension:
+            st.session_state["practice_focus"] = choice.dimension
+        begin(choice.scenario_id, choice.medium)
+
+
+def begin(scenario_id: str, medium: str) -> None:
+    with session_scope() as session:
+        state = practice.begin(session=session, actor=user, scenario_id=scenario_id, medium=medium,
+                               seed=uuid.uuid4().int % 100_000)
+    st.session_state[STATE] = state.model_dump(mode="json")
+    st.rerun()
 
 
 def knowledge_panel(conversation: Conversation, reply_key: str) -> None:
@@ -90,6 +102,9 @@ def play(state: practice.PracticeState) -> None:
     scenario = conversation.scenario
     medium = media[conversation.medium]
     st.title(scenario.title)
+    focus = st.session_state.get("practice_focus")
+    if focus and not conversation.ended:
+        st.info(t("practise.focus", language, dimension=t(f"dimension.{focus}", language)))
     main, side = st.columns([3, 2], gap="large")
     with main:
         with st.expander(t("practise.briefing", language), expanded=not state.turns):
@@ -134,6 +149,7 @@ def play(state: practice.PracticeState) -> None:
             with session_scope() as session:
                 practice.abandon(session=session, actor=user, state=state)
             del st.session_state[STATE]
+            st.session_state.pop("practice_focus", None)
             st.rerun()
     with side:
         persona = conversation.persona
@@ -172,6 +188,7 @@ def ending(state: practice.PracticeState, conversation: Conversation) -> None:
         st.bar_chart({t(f"dimension.{name}", language): value for name, value in averages.items()}, horizontal=True)
     if st.button(t("practise.again", language), type="primary"):
         del st.session_state[STATE]
+        st.session_state.pop("practice_focus", None)
         st.rerun()
 
 

@@ -13,21 +13,85 @@ import uuid
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from pydantic import BaseModel, Field
+from functools import lru_cache
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
 from sqlmodel import Session
 
 import scenarios
 from scenarios.engine import Conversation
+from scenarios.schema import ScenarioType
+from scoring.config import media_catalogue
+from scoring.contentfile import ContentError, ContentInvalid, content_dir, display_path, line_of, load_model, read_yaml
 from scoring import Scorecard, score_reply
 from scoring.languagetool import GrammarChecker
 from trainer.db.types import utcnow
 from trainer.db.models import AttemptCreate, AttemptOutcome
-from trainer.services import attempts
+from trainer.services import attempts, progress
 from trainer.services.rights import Actor
 
 
 class NoScenario(LookupError):
     """No scenario fits the choice (language, medium, type)."""
+
+
+class WeakPoint(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    types: list[ScenarioType] = Field(min_length=1)
+    media: list[str] = Field(min_length=1)
+
+
+class WeakPoints(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    weak_points: dict[Literal["tone", "spelling", "length", "speed", "privacy", "substance"], WeakPoint]
+
+
+@lru_cache(maxsize=None)
+def weak_points() -> WeakPoints:
+    """content/practice/weak_points.yaml, validated (errors name the file and line)."""
+    path = content_dir() / "practice" / "weak_points.yaml"
+    loaded = load_model(path, WeakPoints)
+    known = set(media_catalogue().media)
+    _, node = read_yaml(path)
+    errors = [
+        ContentError(display_path(path), line_of(node, ("weak_points", dimension, "media", index)),
+                     f"weak_points -> {dimension} -> media -> {index}", f"'{medium}' is not a medium in content/media.yaml",
+                     "E200")
+        for dimension, point in loaded.weak_points.items()
+        for index, medium in enumerate(point.media) if medium not in known
+    ]
+    if errors:
+        raise ContentInvalid(errors)
+    return loaded
+
+
+@dataclass(frozen=True)
+class WeakestChoice:
+    dimension: str | None  # None: no history yet, so any scenario is as good as another
+    scenario_id: str
+    medium: str
+
+
+def weakest_point(*, session: Session, actor: Actor, language: str, seed: int) -> WeakestChoice:
+    """A scenario and medium that train the trainee's weakest dimension (progress service)."""
+    progress_now = progress.trainee_progress(session=session, actor=actor, trainee_id=actor.id)
+    dimension = progress_now.weakest_dimension
+    rng = random.Random(seed)
+    point = weak_points().weak_points.get(dimension) if dimension else None
+    if point is not None:
+        fitting = [
+            (c.id, medium) for c in choices(language) if c.type in point.types
+            for medium in c.media if medium in point.media
+        ]
+        if fitting:
+            scenario_id, medium = rng.choice(fitting)
+            return WeakestChoice(dimension, scenario_id, medium)
+    scenario_id = pick(language, None, None, seed)
+    medium = rng.choice(next(c for c in choices(language) if c.id == scenario_id).media)
+    return WeakestChoice(None, scenario_id, medium)
 
 
 class PracticeTurn(BaseModel):
@@ -165,5 +229,5 @@ def summary(state: PracticeState) -> dict[str, float]:
     return {name: round(sum(values) / len(values), 1) for name, values in sums.items()}
 
 
-__all__ = ["NoScenario", "PracticeState", "PracticeTurn", "ScenarioChoice", "SendResult", "abandon",
-           "begin", "choices", "pick", "send", "summary"]
+__all__ = ["NoScenario", "PracticeState", "PracticeTurn", "ScenarioChoice", "SendResult", "WeakestChoice", "abandon",
+           "begin", "choices", "pick", "send", "summary", "weak_points", "weakest_point"]
