@@ -102,9 +102,9 @@ def cmd_languagetool(args: argparse.Namespace) -> int:
 
 
 def cmd_content(args: argparse.Namespace) -> int:
-    from scenarios.authoring import validate_content
+    from trainer.services.content_check import validate_everything
 
-    report = validate_content()
+    report = validate_everything()
     for error in report.errors:
         print(error)
     if report.errors:

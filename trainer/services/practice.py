@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from functools import lru_cache
+from pathlib import Path
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -50,11 +51,11 @@ class WeakPoints(BaseModel):
 
 
 @lru_cache(maxsize=None)
-def weak_points() -> WeakPoints:
+def weak_points(root: Path | None = None) -> WeakPoints:
     """content/practice/weak_points.yaml, validated (errors name the file and line)."""
-    path = content_dir() / "practice" / "weak_points.yaml"
+    path = (root or content_dir()) / "practice" / "weak_points.yaml"
     loaded = load_model(path, WeakPoints)
-    known = set(media_catalogue().media)
+    known = set(media_catalogue(root).media)
     _, node = read_yaml(path)
     errors = [
         ContentError(display_path(path), line_of(node, ("weak_points", dimension, "media", index)),

@@ -1,0 +1,49 @@
+"""Check every content file the product reads: the scenario side (media, scoring, messages, cue
+lists, scenarios, knowledge base: `scenarios.authoring.validate_content`) plus the files only
+the app reads (UI texts, weak points, certification policy, typing sentences, drill templates).
+
+`webcare content validate` and the admin screen both show this report, so an author sees the
+same errors, with file and line, wherever they look.
+"""
+
+from __future__ import annotations
+
+import importlib
+from pathlib import Path
+from typing import Callable
+
+from scenarios.authoring import ValidationReport, validate_content
+from scoring.contentfile import ContentInvalid, content_dir
+
+# (module, function, arguments after `root`..., content that must exist, label). A loader is used
+# when its module and its content exist: screens and their content land over time.
+APP_LOADERS: tuple[tuple[str, str, tuple, str, str], ...] = (
+    ("trainer.i18n", "ui_texts", (), "ui", "UI text files"),
+    ("trainer.services.practice", "weak_points", (), "practice/weak_points.yaml", "weak-point maps"),
+    ("trainer.services.policy", "load_policy", (), "certification.yaml", "certification policies"),
+    ("trainer.services.typing_test", "typing_content", ("nl",), "typing/nl.yaml", "typing sentence files"),
+    ("trainer.services.typing_test", "typing_content", ("en",), "typing/en.yaml", "typing sentence files"),
+    ("scenarios.drills", "drill_catalogue", (), "drills", "drill template sets"),
+)
+
+
+def validate_everything(root: Path | None = None) -> ValidationReport:
+    report = validate_content(root)
+    for module_name, function_name, arguments, needed, label in APP_LOADERS:
+        if not ((root or content_dir()) / needed).exists():
+            continue
+        try:
+            loader: Callable = getattr(importlib.import_module(module_name), function_name)
+        except (ImportError, AttributeError):
+            continue
+        try:
+            if arguments:
+                loader(*arguments, root)
+            else:
+                loader(root)
+        except ContentInvalid as exc:
+            report.errors.extend(exc.errors)
+            continue
+        report.counts[label] = report.counts.get(label, 0) + 1
+    report.errors = list(dict.fromkeys(report.errors))
+    return report
