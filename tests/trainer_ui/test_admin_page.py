@@ -8,7 +8,6 @@ import shutil
 import pytest
 from sqlmodel import select
 
-from scenarios.authoring import validate_content
 from scoring.contentfile import content_dir
 from tests.trainer_ui.conftest import logged_in_app
 from tests.trainer_ui.conftest_extra import opened_directly
@@ -16,6 +15,7 @@ from trainer.db.engine import session_scope
 from trainer.db.models import AuditEntry, Role, Team, TeamMembership, User
 from trainer.i18n import t
 from trainer.services import accounts
+from trainer.services.content_check import validate_everything
 
 
 def button(at, label):
@@ -116,7 +116,7 @@ def test_admin_page_content_check_matches_the_command_line(app_db):
     at = logged_in_app(app_db.admin, "pages/admin.py")
     button(at, "Controleer de content").click().run()
     assert not at.exception, at.exception
-    expected = validate_content()
+    expected = validate_everything()
     if expected.errors:
         assert at.error[0].value == t("admin.content_errors", "nl", count=len(expected.errors))
         assert list(at.dataframe[-2].value["Code"]) == [e.code for e in expected.errors]
@@ -135,6 +135,9 @@ def test_admin_page_content_check_lists_errors_with_file_and_line(app_db, tmp_pa
     number = next(i for i, line in enumerate(lines) if "max_chars:" in line)
     lines[number] = lines[number].split("max_chars:")[0] + "max_chars: -5"
     media.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    typing = content / "typing" / "nl.yaml"
+    typing.write_text(typing.read_text(encoding="utf-8").replace("sentences_per_test: 3", "sentences_per_test: 99"),
+                      encoding="utf-8")
     at = logged_in_app(app_db.admin, "pages/admin.py")
     monkeypatch.setenv("WEBCARE_CONTENT_DIR", str(content))  # only the check's own fresh process reads it
     button(at, "Controleer de content").click().run()
@@ -142,6 +145,8 @@ def test_admin_page_content_check_lists_errors_with_file_and_line(app_db, tmp_pa
     errors = at.dataframe[-2].value
     assert f"media.yaml:{number + 1}" in " ".join(errors["Bestand:regel"])
     assert any("max_chars" in where for where in errors["Plek"])
+    assert any("typing/nl.yaml" in where for where in errors["Bestand:regel"])
+    assert any("sentences_per_test (99)" in problem for problem in errors["Wat er mis is"])
 
 
 @pytest.mark.parametrize("role", ["trainee", "manager"])

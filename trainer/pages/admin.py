@@ -1,6 +1,6 @@
 """Admin: users (list, add with role and team, change role with a reason, disable), teams
 (add, add members and managers), and the content check (the same validation as
-`webcare content validate`) as a list of errors with file and line.
+`webcare content validate`: trainer.services.content_check) as a list of errors with file and line.
 
 Only admins get past the first service call; anyone else sees a polite refusal. Selectboxes
 offer labels (e-mail addresses, team names, role names) and map them back, so the choice is
@@ -34,8 +34,8 @@ PROJECT = Path(__file__).resolve().parents[2]
 # the files as they are on disk now, exactly like the command line does.
 _VALIDATE = """
 import dataclasses, json
-from scenarios.authoring import validate_content
-report = validate_content()
+from trainer.services.content_check import validate_everything
+report = validate_everything()
 print(json.dumps({"errors": [dataclasses.asdict(e) for e in report.errors], "counts": report.counts}))
 """
 
@@ -194,7 +194,8 @@ with teams_tab:
 
 
 def run_content_check() -> dict:
-    """`validate_content()` in a fresh interpreter, as plain data (errors and counts)."""
+    """`validate_everything()` (what `webcare content validate` runs) in a fresh interpreter, as
+    plain data (errors and counts)."""
     try:
         finished = subprocess.run([sys.executable, "-c", _VALIDATE], cwd=PROJECT, capture_output=True, text=True,
                                   timeout=300, check=True)
