@@ -3,6 +3,8 @@ and comments, certifying, revoking, the PDF and CSV buttons, and every refusal."
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from sqlmodel import select
 
 from tests.trainer_ui.conftest import logged_in_app
@@ -10,9 +12,10 @@ from tests.trainer_ui.conftest_extra import (  # noqa: F401
     eligible_history, opened_directly, scored_history, second_team, user_id)
 from trainer.db.engine import session_scope
 from trainer.db.models import AuditEntry, Certification, ScoreOverride, User
+from trainer.db.types import utcnow
 from trainer.i18n import t
 from trainer.navigation import visible_pages
-from trainer.services import accounts
+from trainer.services import accounts, typing_test
 from trainer.services.rights import SYSTEM
 
 REFUSED = t("team.refused", "nl")
@@ -165,3 +168,15 @@ def test_team_page_in_english(app_db, scored_history):
     assert "Export as CSV" in downloads(at)
     assert "Tess Trainee does not meet the requirements for Basic webcare yet:" in [w.value for w in at.warning]
     assert "❌ A passed conversation on Facebook comment" in [x.value for x in at.text]
+
+
+def test_team_page_shows_the_trainees_typing_results(app_db):
+    test = typing_test.new_test("nl", utcnow() - timedelta(seconds=120))
+    with session_scope() as session:
+        trainee = session.exec(select(User).where(User.email == app_db.trainee)).one()
+        typing_test.record_result(session=session, actor=trainee, result=typing_test.measure(test, test.target, utcnow()))
+    at = logged_in_app(app_db.manager, "pages/team.py")
+    assert not at.exception, at.exception
+    results = at.dataframe[-1].value
+    assert list(results["Tekenfouten"]) == [0] and list(results["Woordfouten"]) == [0]
+    assert "Nog geen typetest gedaan." not in [i.value for i in at.info]

@@ -24,7 +24,7 @@ from trainer.db.engine import session_scope
 from trainer.db.models import Role, User
 from trainer.db.types import utcnow
 from trainer.i18n import t
-from trainer.services import accounts, attempts, certification, export, reviews, rights
+from trainer.services import accounts, attempts, certification, export, reviews, rights, typing_test
 from trainer.services import progress as progress_service
 from trainer.services.certification import Status
 from trainer.services.policy import load_policy
@@ -219,6 +219,7 @@ try:
         certificates = certification.list_certifications(session=session, actor=user, trainee_id=trainee_id)
         checks = {level: certification.check_eligibility(session=session, actor=user, trainee_id=trainee_id, level=level)
                   for level in policy.levels}
+        typing_results = typing_test.list_results(session=session, actor=user, trainee_id=trainee_id)
         trainee = session.get(User, trainee_id)
         may_certify = rights.can(user, Action.certify, trainee, session=session)
         may_revoke = rights.can(user, Action.revoke, trainee, session=session)
@@ -226,7 +227,8 @@ except (PermissionDenied, attempts.AttemptError):
     refuse()
 
 st.header(trainee.full_name)
-history_tab, certification_tab = st.tabs([t("team.history", language), t("team.certification", language)])
+history_tab, certification_tab, typing_tab = st.tabs(
+    [t("team.history", language), t("team.certification", language), t("nav.typing", language)])
 
 
 def outcome_label(outcome: str) -> str:
@@ -404,3 +406,20 @@ with certification_tab:
         st.warning(t("team.not_eligible", language, name=trainee.full_name, level=level_name(level)))
         for unmet in check.unmet:
             st.text(f"❌ {reason(unmet)}")
+
+with typing_tab:
+    if not typing_results:
+        st.info(t("team.no_typing", language))
+    else:
+        st.dataframe(
+            [{
+                t("typing.when", language): when(r.at),
+                t("typing.cpm", language): round(r.chars_per_minute),
+                t("typing.char_errors", language): r.char_errors,
+                t("typing.word_errors", language): r.word_errors,
+                t("typing.accuracy", language): f"{r.accuracy:.0%}",
+                t("typing.seconds", language): round(r.seconds),
+                t("typing.language", language): r.language,
+            } for r in typing_results],
+            hide_index=True,
+        )
