@@ -182,7 +182,7 @@ st.dataframe(
         t("team.weakest", language): dimension_label(m.weakest_dimension) if m.weakest_dimension else "",
         t("team.last_activity", language): when(m.last_activity),
     } for m in overview.members],
-    hide_index=True,
+    hide_index=True, column_config={t("team.status", language): st.column_config.TextColumn(width="large")},
 )
 st.caption(t("team.legend", language, days=ACTIVE_DAYS, replies=STUCK_AFTER_REPLIES, mark=f"{pass_mark:g}"))
 
