@@ -290,7 +290,9 @@ def speak_as_customer(*, session: Session, actor: Actor, conversation_id: int, t
 # ------------------------------------------------------------------------ playing the story
 
 
+@lru_cache(maxsize=8192)
 def _mood(text: str, language: str) -> float:
+    # Cached: customers' phrasings repeat, and this runs inside write transactions.
     return customer_mood(text, language).score  # type: ignore[arg-type]
 
 
@@ -314,10 +316,15 @@ def _customer_writes(session: Session, run: DrillRun, conversation: DrillConvers
     session.add(conversation)
 
 
+def _prepare(scenario_id: str, medium: str, seed: int, language: str) -> tuple[Conversation, list[float]]:
+    engine = scenarios.start(scenario_id, medium, seed)
+    return engine, [_mood(text, language) for text in engine.pending_customer_messages]
+
+
 def _arrive(session: Session, run: DrillRun, template: DrillTemplate, *, arrival: int, scenario_id: str, medium: str,
             seed: int, offset: float, now: datetime, followers: int | None = None, label: str | None = None,
-            title: str | None = None) -> DrillConversation:
-    engine = scenarios.start(scenario_id, medium, seed)
+            title: str | None = None, prepared: tuple[Conversation, list[float]] | None = None) -> DrillConversation:
+    engine, moods = prepared or _prepare(scenario_id, medium, seed, run.language)
     persona = engine.persona
     conversation = DrillConversation(
         run_id=run.id, arrival=arrival, scenario_id=scenario_id, medium=medium, seed=seed,
@@ -328,10 +335,10 @@ def _arrive(session: Session, run: DrillRun, template: DrillTemplate, *, arrival
     )
     session.add(conversation)
     session.flush()
-    for text in engine.pending_customer_messages:
+    for text, mood in zip(engine.pending_customer_messages, moods):
         session.add(DrillMessage(run_id=run.id, conversation_id=conversation.id, role="customer",
                                  source="inject" if title else "scenario", text=text, medium=medium, at=now,
-                                 offset=offset, mood=_mood(text, run.language)))
+                                 offset=offset, mood=mood))
     return conversation
 
 
@@ -354,15 +361,22 @@ def advance(*, session: Session, run_id: str, now: datetime | None = None, force
     if not force and run.last_tick_at is not None and (now - run.last_tick_at).total_seconds() < TICK_EVERY_SECONDS:
         session.rollback()
         return 0
+    # Start the customers that are due before taking the lock (Faker, sentiment: the slow part).
+    elapsed = drill_seconds(run, now)
+    arrivals = _timeline(run.template_id, run.seed)
+    due = [a for a in arrivals[run.next_arrival:] if a.offset <= elapsed]
+    prepared = {a.index: _prepare(a.scenario_id, a.medium, a.seed, run.language) for a in due}
     _write(session)  # end the read; the work below runs as one writer
     run = _lock_run(session, run_id)
     if run is None or run.status != RUNNING:
         session.rollback()
         return 0
+    if not force and run.last_tick_at is not None and (now - run.last_tick_at).total_seconds() < TICK_EVERY_SECONDS:
+        session.rollback()  # another process advanced while we waited for the lock
+        return 0
     template = template_of(run)
     elapsed = drill_seconds(run, now)
     arrived = 0
-    arrivals = _timeline(run.template_id, run.seed)
     while run.next_arrival < len(arrivals) and arrivals[run.next_arrival].offset <= elapsed:
         arrival = arrivals[run.next_arrival]
         inject_ = arrival.inject
@@ -370,7 +384,7 @@ def advance(*, session: Session, run_id: str, now: datetime | None = None, force
             session, run, template, arrival=arrival.index, scenario_id=arrival.scenario_id, medium=arrival.medium,
             seed=arrival.seed, offset=arrival.offset, now=now,
             followers=inject_.followers if inject_ else None, label=inject_.label if inject_ else None,
-            title=inject_.title if inject_ else None,
+            title=inject_.title if inject_ else None, prepared=prepared.get(arrival.index),
         )
         if inject_ is not None:
             _event(session, run, "inject", now, conversation_id=conversation.id, title=inject_.title)
@@ -389,14 +403,23 @@ def _nudge(session: Session, run: DrillRun, template: DrillTemplate, elapsed: fl
     rules = template.neglect
     if rules.max_nudges == 0:
         return
-    query = select(DrillConversation).where(
+    candidates = session.exec(select(DrillConversation.id, DrillConversation.waiting_since, DrillConversation.sla_seconds,
+                                     DrillConversation.nudges).where(
         DrillConversation.run_id == run.id, DrillConversation.ended == False,  # noqa: E712
         DrillConversation.waiting_since != None, DrillConversation.nudges < rules.max_nudges,  # noqa: E711
-    )
+    )).all()
+    due = [cid for cid, since, sla, nudges in candidates
+           if elapsed >= since + sla * (rules.after_share + rules.every_share * nudges)]
+    if not due:
+        return
+    # Lock only the conversations that are due, so claims on the others are never held up.
+    query = select(DrillConversation).where(col(DrillConversation.id).in_(due))
     if session.get_bind().dialect.name == "postgresql":
         query = query.with_for_update(skip_locked=True)  # a reply being written wins; nudge next tick
     texts = getattr(nudge_texts(), run.language)
     for conversation in session.exec(query.execution_options(populate_existing=True)).all():
+        if conversation.ended or conversation.waiting_since is None:
+            continue
         # Catch up: a tick after a long quiet spell sends every nudge that fell due meanwhile.
         while conversation.nudges < rules.max_nudges:
             share = rules.after_share + rules.every_share * conversation.nudges
@@ -469,9 +492,11 @@ def claim(*, session: Session, actor: Actor, conversation_id: int, now: datetime
     if conversation.claimed_by_id == user.id:
         return True
     elapsed = drill_seconds(run, now)
+    previous = conversation.claimed_by_id  # set: an idle claim, taken over only if it expired
     won = _take(session, run, conversation_id, user, elapsed, now)
     if won:
-        _event(session, run, "claimed", now, user_id=user.id, conversation_id=conversation_id)
+        details = {"took_over_idle": previous} if previous is not None else {}
+        _event(session, run, "claimed", now, user_id=user.id, conversation_id=conversation_id, **details)
         session.commit()
     else:
         session.rollback()
@@ -598,14 +623,19 @@ def send_reply(*, session: Session, actor: Actor, conversation_id: int, text: st
     elapsed = drill_seconds(run, now)
     queue = max(0.0, elapsed - conversation.waiting_since) if conversation.waiting_since is not None else 0.0
     engine = Conversation.from_json(conversation.conversation)
+    seen_version = conversation.version
     if scorecard is None:
         context = engine.context_for_reply(queue_seconds=_scaled_queue(queue, conversation.sla_seconds, conversation.medium),
                                            agent_name=user.full_name.split()[0], feedback_language=user.language)
         scorecard = score_reply(text, context, checker=checker)
+    # The customer's answer is worked out before the lock too (signals, sentiment).
+    medium = engine.medium
+    played = (medium, engine.reply(text, scorecard, action))
+    for said in played[1].customer_messages:
+        _mood(said, run.language)
     _write(session)  # scoring ran outside any transaction; now write as one
     attempt_id = _attempt_for(session, user, run, conversation, engine, now)
-    if not session.in_transaction():  # the attempt was just stored (and committed)
-        begin_write(session)
+    _write(session)  # the attempt may just have been stored (committed, then read back)
     conversation = _conversation(session, conversation_id, lock=True)
     if conversation.claimed_by_id != user.id:
         session.rollback()
@@ -613,9 +643,12 @@ def send_reply(*, session: Session, actor: Actor, conversation_id: int, text: st
     if conversation.ended:
         session.rollback()
         raise DrillError("this conversation has ended")
-    engine = Conversation.from_json(conversation.conversation)
-    medium = engine.medium
-    turn = engine.reply(text, scorecard, action)
+    if conversation.version != seen_version:  # a nudge or the manager spoke meanwhile
+        engine = Conversation.from_json(conversation.conversation)
+        medium = engine.medium
+        turn = engine.reply(text, scorecard, action)
+    else:
+        medium, turn = played
     reply = DrillMessage(run_id=run.id, conversation_id=conversation.id, role="agent", source="reply", text=text,
                          medium=medium, at=now, offset=elapsed, user_id=user.id, queue_seconds=round(queue, 3),
                          sla_seconds=conversation.sla_seconds, score_total=scorecard.total, passed=scorecard.passed,
@@ -636,6 +669,9 @@ def send_reply(*, session: Session, actor: Actor, conversation_id: int, text: st
     session.flush()
     result = attempts.submit_reply(session=session, actor=user, scorecard=scorecard, submission=attempts.ReplySubmission(
         attempt_id=attempt_id, submission_id=submission_id, text=text, sent_at=now, action=action or "reply"))
+    # submit_reply committed; the link to the score is a second, small write (as a writer
+    # again: a deferred transaction upgraded to a write fails at once on a busy SQLite).
+    _write(session)
     reply.score_id = result.score_id
     session.add(reply)
     if engine.ended:
