@@ -45,7 +45,7 @@ $(LT_LIB)/.complete: tools/languagetool/pom.xml
 	  echo "!! Maven or Java missing: LanguageTool not installed, grammar checking will be off."; \
 	else \
 	  mkdir -p $(LT_LIB) && \
-	  mvn --quiet --batch-mode -f tools/languagetool/pom.xml -Dlt.version=$(LT_VERSION) \
+	  mvn --quiet --batch-mode -Dstyle.color=never -f tools/languagetool/pom.xml -Dlt.version=$(LT_VERSION) \
 	    dependency:copy-dependencies -DoutputDirectory=$(abspath $(LT_LIB)) && touch $@; \
 	fi
 
