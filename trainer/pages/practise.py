@@ -24,9 +24,19 @@ user, language = frame.page()
 media = media_catalogue().media
 
 
+def review_stars(text: str, mood: str) -> tuple[int, str]:
+    """A review's stars: its own leading ★☆ run if it has one (taken off the text), else what
+    the customer's mood suggests."""
+    run = len(text) - len(text.lstrip("★☆"))
+    if run:
+        return text[:run].count("★"), text[run:].lstrip()
+    return (1 if mood in ("angry", "furious") else 2), text
+
+
 def thread(conversation: Conversation) -> None:
     """The conversation so far, each stretch drawn like the medium it happened on."""
     persona = conversation.persona
+    subject = conversation.record.facts.get("subject") or conversation.scenario.title
     stretch: list[medium_view.MessageView] = []
     current = None
     for message in conversation.transcript:
@@ -36,12 +46,15 @@ def thread(conversation: Conversation) -> None:
             stretch = []
         current = message.medium
         customer = message.role == "customer"
+        text, stars = message.text, None
+        if customer and media[current].look.shows_stars:
+            stars, text = review_stars(text, conversation.mood)
         stretch.append(medium_view.MessageView(
-            text=message.text, from_customer=customer,
+            text=text, from_customer=customer,
             author=persona["name"] if customer else conversation.scenario.brand,
             handle=persona.get("handle") if customer else conversation.scenario.brand,
             followers=conversation.reach["followers"] if customer else None,
-            subject=persona.get("subject"), stars=int(persona["stars"]) if persona.get("stars") else None,
+            subject=subject if media[current].look.shows_subject else None, stars=stars,
             retweets=conversation.reach["retweets"] if customer else 0,
         ))
     if stretch:
