@@ -1,5 +1,6 @@
 """Browser fixtures: one real Streamlit server per test session, on a free port, with its own
-fresh SQLite database (migrated with `webcare db upgrade`, filled with `webcare demo seed`),
+fresh SQLite database (migrated with `webcare db upgrade`, filled with the demo team of
+`webcare demo seed`, scored offline for speed: tests/browser/seed_app.py),
 driven by Debian's Chromium through Playwright. No browser is downloaded.
 
 Screenshots go to a temporary folder; set WEBCARE_SCREENSHOTS=docs/screenshots to refresh the
@@ -7,8 +8,8 @@ README's pictures."""
 
 from __future__ import annotations
 
+import json
 import os
-import re
 import socket
 import subprocess
 import sys
@@ -29,6 +30,7 @@ CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networki
 VIEWPORT = {"width": 1400, "height": 900}
 DEMO_PASSWORD = "demo-wachtwoord"  # trainer.services.demo.DEMO_PASSWORD, as the README prints it
 START_TIMEOUT = 60
+SEED = ("3", "5", "7")  # trainees, weeks, random seed: the first trainee (the star) is certified
 # A first run loads the language pipelines and a reply waits for LanguageTool: wait for
 # elements that long, never sleep.
 expect.set_options(timeout=30_000)
@@ -40,6 +42,8 @@ class RunningApp:
     database_url: str
     manager: str
     trainees: list[str] = field(default_factory=list)
+    names: dict[str, str] = field(default_factory=dict)  # e-mail -> full name
+    certified: list[str] = field(default_factory=list)  # full names holding basic webcare
     password: str = DEMO_PASSWORD
     log: Path | None = None
 
@@ -97,17 +101,19 @@ def app(tmp_path_factory) -> Iterator[RunningApp]:
     database_url = f"sqlite:///{home / 'webcare.db'}"
     env = {**os.environ, "DATABASE_URL": database_url, "PYTHONUNBUFFERED": "1"}
     run_cli("db", "upgrade", env=env)
-    seeded = run_cli("demo", "seed", "--trainees", "3", "--weeks", "3", "--seed", "7", env=env)
-    manager = re.search(r"^manager: (\S+)", seeded, re.M)
-    trainees = re.findall(r"^trainee: (\S+)", seeded, re.M)
-    assert manager and trainees, f"unexpected `webcare demo seed` output:\n{seeded}"
+    seeded = subprocess.run([sys.executable, "-m", "tests.browser.seed_app", *SEED], cwd=ROOT, env=env,
+                            capture_output=True, text=True, timeout=300)
+    assert seeded.returncode == 0, f"seeding the demo team failed:\n{seeded.stdout}\n{seeded.stderr}"
+    accounts = json.loads(seeded.stdout.strip().splitlines()[-1])
     port = free_port()
     url = f"http://127.0.0.1:{port}"
     log = home / "streamlit.log"
     process = start_streamlit(port, env, log)
     try:
         wait_healthy(url, process, log)
-        yield RunningApp(url=url, database_url=database_url, manager=manager.group(1), trainees=trainees, log=log)
+        yield RunningApp(url=url, database_url=database_url, manager=accounts["manager"],
+                         trainees=accounts["trainees"], names=accounts["names"], certified=accounts["certified"],
+                         log=log)
     finally:
         stop(process)
 
@@ -123,12 +129,24 @@ def browser() -> Iterator[Browser]:
         chromium.close()
 
 
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item, call):
+    outcome = yield
+    report = outcome.get_result()
+    if report.when == "call":
+        item.browser_test_failed = report.failed
+
+
 @pytest.fixture
-def page(browser: Browser) -> Iterator[Page]:
+def page(request, browser: Browser, tmp_path_factory) -> Iterator[Page]:
     context = browser.new_context(viewport=VIEWPORT, accept_downloads=True, locale="nl-NL")
     context.set_default_timeout(30_000)
     tab = context.new_page()
     yield tab
+    if getattr(request.node, "browser_test_failed", False):  # what the browser showed when it failed
+        shot = tmp_path_factory.getbasetemp() / f"FAILED-{request.node.name}.png"
+        tab.screenshot(path=str(shot))
+        print(f"screenshot of the failure: {shot}")
     context.close()
 
 

@@ -12,7 +12,7 @@ import yaml
 from playwright.sync_api import Page, expect
 
 from tests.browser.conftest import ROOT, RunningApp
-from tests.browser.ui import briefing, customer_name, log_in, main, open_page, send_reply, shoot, sidebar, thread_messages, \
+from tests.browser.ui import briefing, customer_name, log_in, main, open_page, pick, send_reply, shoot, sidebar, thread_messages, \
     wait_idle
 
 SCENARIOS = ROOT / "content" / "scenarios" / "nl"
@@ -47,9 +47,7 @@ def fill(template: str, name: str, first_name: str) -> str:
 
 def choose_scenario(page: Page, medium: str, title: str) -> None:
     if medium != "X (Twitter)":
-        main(page).get_by_test_id("stSelectbox").filter(has_text="Medium").click()
-        page.get_by_role("option", name=medium, exact=True).click()
-        wait_idle(page)
+        pick(page, "Medium", medium)
     main(page).get_by_text(title).click()
     wait_idle(page)
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from playwright.sync_api import Locator, Page, expect
+from playwright.sync_api import Locator, Page, TimeoutError as PlaywrightTimeout, expect
 
 IDLE = """() => {
   const app = document.querySelector('[data-testid="stApp"]');
@@ -68,6 +68,22 @@ def shoot(page: Page, folder: Path, name: str) -> Path:
     page.screenshot(path=str(path))
     page.set_viewport_size({"width": width, "height": original})
     return path
+
+
+def pick(page: Page, label: str, option: str) -> None:
+    """Choose `option` in the select box labelled `label`. A rerun that lands while the list is
+    open closes it again, so open it once more if the option does not show."""
+    box = main(page).get_by_test_id("stSelectbox").filter(has=page.get_by_text(label, exact=True)).first
+    for _ in range(3):
+        wait_idle(page)
+        box.get_by_role("button", name="Open").click()
+        try:
+            page.get_by_role("option", name=option, exact=True).click(timeout=5_000)
+            break
+        except PlaywrightTimeout:
+            page.keyboard.press("Escape")
+    expect(box.get_by_role("combobox")).to_have_value(option)
+    wait_idle(page)
 
 
 def customer_name(page: Page) -> str:
