@@ -90,7 +90,7 @@ def live_inbox() -> None:
         st.info(t("drills.inbox_empty", language))
         return
     for item in items[:40]:
-        row = st.columns([0.6, 2.2, 1.6, 4.6, 1.6])
+        row = st.columns([0.5, 2, 1.4, 4.2, 2.2])
         row[0].write(STATE_ICON[item.state])
         row[1].write(f"{media[item.medium].name(language)}  \n{t('drills.followers', language, count=item.followers)}")
         row[2].write(f"{_minutes(item.waiting_seconds)} / {_minutes(item.sla_seconds)}")

@@ -1,0 +1,169 @@
+"""A drill in real browsers: one manager and three trainees in separate Chromium contexts,
+served by two Streamlit processes on one PostgreSQL database (as behind a load balancer).
+
+The manager creates and starts the drill on server A; two trainees work on server B and one on
+server A; each takes the most urgent customer and replies. Every reply lands once, on three
+different customers, and the manager's dashboard (server A) counts them."""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+import uuid
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import Page, expect, sync_playwright
+from sqlalchemy import text
+from sqlmodel import Session, select
+
+from tests.trainer.conftest import _postgres_url
+from trainer.db.drill_models import DrillEvent, DrillMessage
+from trainer.db.engine import make_engine
+from trainer.db.migrate import upgrade
+from trainer.db.models import Role, TeamCreate, UserCreate
+
+ROOT = Path(__file__).resolve().parents[2]
+BIN = Path(sys.executable).parent
+PASSWORD = "drill-wachtwoord-123"
+ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+        "--disable-sync", "--no-first-run"]
+IDLE = """() => {
+  const app = document.querySelector('[data-testid="stApp"]');
+  return app !== null && app.dataset.testScriptState === 'notRunning'
+    && app.dataset.testConnectionState === 'CONNECTED';
+}"""
+expect.set_options(timeout=45_000)
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def _serve(env: dict, log: Path) -> tuple[subprocess.Popen, str]:
+    port = _free_port()
+    process = subprocess.Popen(
+        [str(BIN / "streamlit"), "run", "trainer/app.py", "--server.headless", "true", "--server.address", "127.0.0.1",
+         "--server.port", str(port), "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none"],
+        cwd=ROOT, env=env, stdout=log.open("w"), stderr=subprocess.STDOUT)
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        assert process.poll() is None, log.read_text()[-3000:]
+        try:
+            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=1) as answer:
+                if answer.read() == b"ok":
+                    return process, url
+        except OSError:
+            time.sleep(0.3)
+    pytest.fail("streamlit did not come up")
+
+
+@pytest.fixture
+def two_servers(tmp_path):
+    """A fresh PostgreSQL schema with a team (manager, three trainees) and two app servers on it."""
+    base = _postgres_url()
+    schema = f"drill_{uuid.uuid4().hex[:10]}"
+    admin = make_engine(base)
+    with admin.begin() as connection:
+        connection.execute(text(f'CREATE SCHEMA "{schema}"'))
+    url = f"{base}?options=-csearch_path%3D{schema}"
+    engine = make_engine(url)
+    upgrade(engine)
+    from trainer.services import accounts
+    from trainer.services.rights import SYSTEM
+
+    people = {"manager": "regie@drill.nl", "t1": "anna@drill.nl", "t2": "bram@drill.nl", "t3": "cem@drill.nl"}
+    with Session(engine, expire_on_commit=False) as session:
+        team = accounts.create_team(session=session, actor=SYSTEM, team_create=TeamCreate(name="Schiphol"))
+        for key, email in people.items():
+            role = Role.manager if key == "manager" else Role.trainee
+            user = accounts.create_user(session=session, actor=SYSTEM, user_create=UserCreate(
+                email=email, full_name=email.split("@")[0].title() + " Test", role=role, password=PASSWORD))
+            accounts.add_member(session=session, actor=SYSTEM, team_id=team.id, user_id=user.id, as_manager=role is Role.manager)
+    env = {**os.environ, "DATABASE_URL": url}
+    servers = [_serve(env, tmp_path / f"server{i}.log") for i in range(2)]
+    try:
+        yield people, [u for _, u in servers], engine
+    finally:
+        for process, _ in servers:
+            process.terminate()
+            process.wait(timeout=20)
+        engine.dispose()
+        with admin.begin() as connection:
+            connection.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
+        admin.dispose()
+
+
+def _idle(page: Page) -> None:
+    page.wait_for_function(IDLE, timeout=45_000)
+
+
+def _log_in(page: Page, url: str, email: str) -> None:
+    page.goto(url)
+    page.get_by_label("E-mailadres").fill(email)
+    page.get_by_label("Wachtwoord").fill(PASSWORD)
+    page.get_by_role("button", name="Inloggen").click()
+    expect(page.get_by_test_id("stSidebar").get_by_role("button", name="Uitloggen")).to_be_visible()
+    _idle(page)
+
+
+def _open(page: Page, title: str) -> None:
+    page.get_by_test_id("stSidebarNav").get_by_role("link", name=title).click()
+    expect(page.get_by_test_id("stMain").get_by_role("heading", name=title).first).to_be_visible()
+    _idle(page)
+
+
+def test_drill_browser_three_trainees_and_a_manager_on_two_servers(two_servers):
+    people, (server_a, server_b), engine = two_servers
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=os.environ.get("WEBCARE_CHROMIUM", "/usr/bin/chromium"), args=ARGS)
+        contexts = {key: browser.new_context(viewport={"width": 1400, "height": 900}) for key in people}
+        pages = {key: context.new_page() for key, context in contexts.items()}
+
+        manager = pages["manager"]
+        _log_in(manager, server_a, people["manager"])
+        _open(manager, "Groepsoefening: regie")
+        manager.get_by_role("button", name="Oefening aanmaken").click()
+        _idle(manager)
+        manager.get_by_role("button", name="Start", exact=True).click()
+        _idle(manager)
+        expect(manager.get_by_test_id("stMetricValue").filter(has_text="Loopt")).to_be_visible()
+
+        for key, server in (("t1", server_b), ("t2", server_b), ("t3", server_a)):
+            _log_in(pages[key], server, people[key])
+            _open(pages[key], "Groepsoefening: inbox")
+        # The first customers arrive within the drill's first minute; the inbox refreshes itself.
+        for key in ("t1", "t2", "t3"):
+            page = pages[key]
+            take = page.get_by_role("button", name="Pak het meest urgente gesprek")
+            deadline = time.monotonic() + 90
+            while True:
+                take.click()
+                _idle(page)
+                if page.get_by_label("Jouw antwoord", exact=False).count():
+                    break
+                assert time.monotonic() < deadline, "no customer to take"
+                time.sleep(2)
+        for key in ("t1", "t2", "t3"):
+            page = pages[key]
+            page.get_by_label("Jouw antwoord", exact=False).fill(
+                "Wat vervelend dat je vlucht is geannuleerd! Ik kijk direct met je mee. Stuur je je boekingscode via DM?")
+            page.get_by_role("button", name="Versturen").click()
+        for key in ("t1", "t2", "t3"):
+            expect(pages[key].get_by_text("Verstuurd. Score", exact=False)).to_be_visible()
+        browser.close()
+
+    with Session(engine) as session:
+        replies = session.exec(select(DrillMessage).where(DrillMessage.role == "agent")).all()
+        claims = session.exec(select(DrillEvent).where(DrillEvent.kind == "claimed")).all()
+    assert len(replies) == 3 and len({r.user_id for r in replies}) == 3
+    assert len({r.conversation_id for r in replies}) == 3  # three different customers
+    assert all(r.score_id is not None for r in replies)
+    assert len({c.conversation_id for c in claims}) == len(claims)  # nobody took a taken customer
