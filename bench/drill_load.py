@@ -143,17 +143,8 @@ def _trainee(engine, run_id: str, user_id: int, mates: list[int], until: float, 
 
 def _warm_up() -> None:
     """Load spaCy, the lexicons and the cue matchers once per process before the threads start,
-    as the app's cached resources do at its first page view (building them from 15 threads at
-    once races inside spaCy's string store)."""
-    import scenarios
-    from scoring import score_reply
-    from scoring.sentiment import customer_mood
-
-    conversation = scenarios.start("nl-vlucht-geannuleerd-schiphol", "twitter", 1)
-    checker = GrammarChecker(LanguageToolSettings(url=None, home=Path(tempfile.gettempdir()) / "no-lt", allow_download=False, port=1))
-    card = score_reply(REPLIES[0].format(name="Sam", agent="Bo"), conversation.context_for_reply(queue_seconds=60), checker=checker)
-    conversation.reply(REPLIES[0].format(name="Sam", agent="Bo"), card)
-    customer_mood("Waarom is mijn vlucht geannuleerd?", "nl")
+    as the first page view of a drill does (`drills.warm_up`)."""
+    drills.warm_up("nl")
 
 
 def _process(url: str, schema: str | None, run_id: str, user_ids: list[int], all_ids: list[int], seconds: float, queue) -> None:
