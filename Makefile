@@ -10,7 +10,7 @@ PORT ?= 8501
 export LANGUAGETOOL_HOME
 export LANGUAGETOOL_VERSION := $(LT_VERSION)
 
-.PHONY: help setup languagetool languagetool-stop run test bench clean postgres postgres-stop
+.PHONY: help setup languagetool languagetool-stop run test bench clean postgres postgres-stop browser
 
 # PostgreSQL for the storage tests: Debian's server, a throw-away cluster outside git listening
 # on 127.0.0.1:$(PG_PORT) only. initdb refuses root, so as root the cluster belongs to the
@@ -61,14 +61,23 @@ run: setup
 	$(VENV)/bin/streamlit run trainer/app.py --server.port $(PORT) --server.headless true \
 	  --browser.gatherUsageStats false
 
-test: setup postgres
+test: setup postgres browser
 	$(VENV)/bin/webcare languagetool start
 	$(PY) -m pytest $(PYTEST_ARGS)
 
-bench: setup postgres
+bench: setup postgres browser
 	$(VENV)/bin/webcare languagetool start
 	$(PY) bench/score_latency.py
 	$(PY) bench/progress_queries.py
+	$(PY) bench/app_latency.py
+
+# Debian's Chromium (and a colour emoji font) for the browser tests, driven by Playwright: no
+# browser download. Without it the browser tests fail and say so.
+browser:
+	@if [ ! -x /usr/bin/chromium ] || [ ! -f /usr/share/fonts/truetype/noto/NotoColorEmoji.ttf ]; then \
+	  echo "installing Debian's chromium and emoji font (once)..."; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-color-emoji >/dev/null; \
+	fi
 
 postgres:
 	@set -e; bin=$(PG_BIN); \
