@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import concurrent.futures
+import threading
 import time
 import unicodedata
 
@@ -41,8 +42,39 @@ def validate_reply(reply: str, context: ReplyContext) -> str:
     return unicodedata.normalize("NFC", reply)
 
 
+_warmed: set[str] = set()
+_warming = threading.Lock()
+_WARM_UP_REPLY = {
+    "nl": "Hoi Sanne, wat vervelend! Ik boek je om. Stuur je me je boekingscode via DM? ^Lisa",
+    "en": "Hi Sam, sorry about this! I'll rebook you. Could you DM us your booking reference? ^Lisa",
+}
+
+
+def warm_up(language: str) -> None:
+    """Build a language's pipeline, lexicons and cue matchers once per process, one thread at a
+    time: building them from several threads at once races inside spaCy's string store (seen
+    when a group drill sends many first replies together). Cheap once warm."""
+    if language in _warmed:
+        return
+    with _warming:
+        if language in _warmed:
+            return
+        from scoring.languagetool import LanguageToolSettings
+
+        offline = GrammarChecker(LanguageToolSettings(enabled=False))
+        context = ReplyContext(language=language, medium="twitter", customer_messages=[_WARM_UP_REPLY[language]],
+                               customer_name="Sanne", seconds_to_reply=30, queue_seconds=30)
+        _score(_WARM_UP_REPLY[language], context, offline)
+        _warmed.add(language)
+
+
 def score_reply(reply: str, context: ReplyContext, *, checker: GrammarChecker | None = None) -> Scorecard:
     """Score one reply. Raises `ReplyRejected` for input that cannot be a reply."""
+    warm_up(context.language)
+    return _score(reply, context, checker)
+
+
+def _score(reply: str, context: ReplyContext, checker: GrammarChecker | None) -> Scorecard:
     reply = validate_reply(reply, context)
     config = scoring_config()
     medium = media_catalogue().media[context.medium]

@@ -21,8 +21,13 @@ def prepare_database() -> bool:
 
 @st.cache_resource(show_spinner="Taalmodellen laden…")
 def warm_pipelines() -> bool:
+    """Build spaCy pipelines, lexicons and every cue matcher (scoring's and the scenario
+    engine's) before the first trainee's reply, not during it."""
+    from trainer.services import drills
+
     for language in ("nl", "en"):
         load_nlp(language)
+        drills.warm_up(language)  # scores and plays one turn: warms the scenario engine too
     media_catalogue()
     return True
 
