@@ -31,7 +31,7 @@ def test_manager_reviews_overrides_and_certifies(app: RunningApp, page: Page, sc
     expect(card).to_be_visible()
     automatic = int(re.search(r"Beoordeling: (\d+)/100", card.inner_text()).group(1))
     override = 40 if automatic > 50 else 90
-    comment = "Goed begin, maar je vraagt het klantnummer in het openbaar. Doe dat altijd via een DM."
+    comment = "Duidelijke oplossing. Begin de volgende keer met begrip voor de klant, dan voelt die zich gehoord."
     form = card.get_by_test_id("stForm").first
     form.get_by_label("Jouw score").fill(str(override))
     form.get_by_label("Jouw score").press("Tab")
