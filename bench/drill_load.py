@@ -125,7 +125,7 @@ def _trainee(engine, run_id: str, user_id: int, mates: list[int], until: float, 
                 session.rollback()
                 continue
             except Exception as exc:  # noqa: BLE001  (a database error: counted, shown in the table)
-                if os.environ.get("DRILL_LOAD_DEBUG"):
+                if os.environ.get("DRILL_LOAD_DEBUG"):  # print the traceback of each failed submit
                     import traceback
                     traceback.print_exc()
                 errors[f"{type(exc).__name__} on submit"] += 1
@@ -261,7 +261,7 @@ def main() -> int:
         ("customers arrived / never answered", lambda r: f"{r['arrived']} / {r['never_answered']}"),
         ("replies past the SLA", lambda r: str(r["late"])),
         ("load evenness (1 = even)", lambda r: f"{r['evenness']}"),
-        ("claims (take the most urgent)", lambda r: str(r["claims"])),
+        ("claim attempts (take the most urgent)", lambda r: str(r["claims"])),
         ("claim latency p50 / p95", lambda r: f"{r['claim_p50'] * 1000:.0f} / {r['claim_p95'] * 1000:.0f} ms"),
         ("submit latency p50 / p95 (scoring included)", lambda r: f"{r['submit_p50'] * 1000:.0f} / {r['submit_p95'] * 1000:.0f} ms"),
         ("refusals (lost races, idle releases)", lambda r: ", ".join(f"{k} {v}" for k, v in sorted(r["errors"].items())) or "none"),
