@@ -95,8 +95,17 @@ def stop(process: subprocess.Popen) -> None:
 
 
 @pytest.fixture(scope="session")
-def app(tmp_path_factory) -> Iterator[RunningApp]:
-    """The app as a newcomer runs it, on a fresh database with the demo team."""
+def chromium() -> Path:
+    if not CHROMIUM.exists():
+        pytest.fail(f"{CHROMIUM} is missing: the browser tests need Debian's Chromium. "
+                    "Run `make browser` (apt-get install chromium fonts-noto-color-emoji).")
+    return CHROMIUM
+
+
+@pytest.fixture(scope="session")
+def app(tmp_path_factory, chromium: Path) -> Iterator[RunningApp]:
+    """The app as a newcomer runs it, on a fresh database with the demo team (after the
+    Chromium check, so a missing browser fails at once)."""
     home = tmp_path_factory.mktemp("browser_app")
     database_url = f"sqlite:///{home / 'webcare.db'}"
     env = {**os.environ, "DATABASE_URL": database_url, "PYTHONUNBUFFERED": "1"}
@@ -119,14 +128,11 @@ def app(tmp_path_factory) -> Iterator[RunningApp]:
 
 
 @pytest.fixture(scope="session")
-def browser() -> Iterator[Browser]:
-    if not CHROMIUM.exists():
-        pytest.fail(f"{CHROMIUM} is missing: the browser tests need Debian's Chromium. "
-                    "Run `make browser` (apt-get install chromium fonts-noto-color-emoji).")
+def browser(chromium: Path) -> Iterator[Browser]:
     with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        yield chromium
-        chromium.close()
+        launched = playwright.chromium.launch(executable_path=str(chromium), args=CHROMIUM_ARGS)
+        yield launched
+        launched.close()
 
 
 @pytest.hookimpl(hookwrapper=True)
