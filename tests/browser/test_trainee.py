@@ -7,13 +7,12 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-import pytest
 import yaml
 from playwright.sync_api import Page, expect
 
 from tests.browser.conftest import ROOT, RunningApp
-from tests.browser.ui import briefing, customer_name, log_in, main, open_page, pick, send_reply, shoot, sidebar, thread_messages, \
-    wait_idle
+from tests.browser.ui import (briefing, customer_name, log_in, main, open_page, pick, send_reply, shoot, sidebar,
+                              thread_messages, wait_idle)
 
 SCENARIOS = ROOT / "content" / "scenarios" / "nl"
 
