@@ -123,6 +123,9 @@ def test_drills_neglected_customer_writes_again_and_gets_louder(session, world, 
     drills.advance(session=session, run_id=storm.id, now=at(since + 3 * sla))
     session.refresh(conversation)
     assert conversation.nudges == get_template("nl-storm-schiphol").neglect.max_nudges
+    nudges = session.exec(select(DrillMessage.text).where(DrillMessage.conversation_id == conversation.id,
+                                                          DrillMessage.source == "nudge")).all()
+    assert len(set(nudges)) == len(nudges)  # never the same line twice
 
 
 def test_drills_reply_is_scored_with_queue_time_and_stored_as_a_drill_attempt(session, world, storm, offline_checker):

@@ -455,7 +455,9 @@ def _nudge(session: Session, run: DrillRun, template: DrillTemplate, elapsed: fl
                 break
             engine = Conversation.from_json(conversation.conversation)
             where = f"nudge:{run.seed}:{conversation.id}:{conversation.nudges}"
-            text = engine.fill(random.Random(where).choice(texts))
+            # A seeded starting line, then the next ones in turn: a customer never repeats themselves.
+            first = random.Random(f"nudge:{run.seed}:{conversation.id}").randrange(len(texts))
+            text = engine.fill(texts[(first + conversation.nudges) % len(texts)])
             conversation.nudges += 1
             conversation.retweets += int(conversation.followers * rules.reach_growth) + random.Random(where).randint(1, 25)
             _customer_writes(session, run, conversation, [text], source="nudge", offset=due_at, now=now, engine=engine)
