@@ -7,10 +7,11 @@ from __future__ import annotations
 import json
 import sys
 
+from sqlmodel import select
+
 from trainer.db.engine import session_scope
 from trainer.db.models import User
 from trainer.services.demo import seed_demo
-from sqlmodel import select
 
 
 def main(trainees: int, weeks: int, seed: int) -> None:
