@@ -70,3 +70,48 @@ def test_drills_two_processes_racing_never_both_win_a_claim(file_engine):
         claims = session.exec(select(DrillEvent.conversation_id).where(DrillEvent.kind == "claimed")).all()
     assert {i for i, holder in holders.items() if holder == tom} == won_tom
     assert sorted(claims) == sorted(ids)  # one claim event per conversation
+
+
+def _advance_at(url: str, schema: str | None, run_id: str, moments: list[float], barrier, results) -> None:
+    from trainer.db.engine import make_engine
+
+    engine = make_engine(url, **({"connect_args": {"options": f"-csearch_path={schema}"}} if schema else {}))
+    arrived = 0
+    with Session(engine, expire_on_commit=False) as session:
+        for moment in moments:
+            barrier.wait()  # both processes play the same moment at once
+            arrived += drills.advance(session=session, run_id=run_id, now=at(moment))
+    engine.dispose()
+    results.put(arrived)
+
+
+def test_drills_two_processes_advancing_together_play_each_arrival_once(file_engine):
+    from scenarios.drills import get_template, timeline
+
+    with Session(file_engine, expire_on_commit=False) as session:
+        world = World(session)
+        run = drills.create_drill(session=session, actor=world.mila, template_id="nl-storm-schiphol",
+                                  team_id=world.reizen.id, seed=13, now=T0)
+        drills.start_drill(session=session, actor=world.mila, run_id=run.id, now=T0)
+        run_id, seed = run.id, run.seed
+        schema = None
+        if file_engine.dialect.name == "postgresql":
+            schema = session.exec(text("SELECT current_schema()")).scalar_one()
+        session.rollback()
+    moments = [float(m) for m in range(30, 15 * 60 + 31, 30)]
+    context = multiprocessing.get_context("fork")
+    barrier, results = context.Barrier(2), context.Queue()
+    url = file_engine.url.render_as_string(hide_password=False)
+    processes = [context.Process(target=_advance_at, args=(url, schema, run_id, moments, barrier, results)) for _ in range(2)]
+    for process in processes:
+        process.start()
+    arrived = [results.get(timeout=300) for _ in processes]
+    for process in processes:
+        process.join(timeout=30)
+        assert process.exitcode == 0
+
+    expected = timeline(get_template("nl-storm-schiphol"), seed)
+    assert sum(arrived) == len(expected) == 120
+    with Session(file_engine) as session:
+        stored = session.exec(select(DrillConversation.arrival).where(DrillConversation.run_id == run_id)).all()
+    assert sorted(stored) == [a.index for a in expected]
