@@ -61,7 +61,6 @@ def test_drills_two_processes_racing_never_both_win_a_claim(file_engine):
         assert process.exitcode == 0
 
     won_tom, won_tess = set(outcome[tom]), set(outcome[tess])
-    print(f"claims won: {len(won_tom)} and {len(won_tess)} of {len(ids)}")
     assert not won_tom & won_tess  # never both
     assert won_tom | won_tess == set(ids)  # and nothing lost
     with Session(file_engine) as session:
