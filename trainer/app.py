@@ -14,7 +14,7 @@ HERE = Path(__file__).resolve().parent
 
 st.set_page_config(page_title="Webcare Trainer", page_icon="💬", layout="wide")
 resources.prepare_database()
-resources.warm_pipelines()
+resources.start_warming()
 
 language = ui_state.language()
 user = ui_state.current_user()

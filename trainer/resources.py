@@ -1,15 +1,21 @@
-"""Heavy, thread-safe resources loaded once per process and shared by all sessions."""
+"""Heavy, thread-safe resources loaded once per process and shared by all sessions.
+
+Nothing heavy is imported at module level: the entry script imports this module, and the login
+page must answer within seconds of start (spaCy alone takes ~3 s to load)."""
 
 from __future__ import annotations
 
+import threading
+from typing import TYPE_CHECKING
+
 import streamlit as st
 
-from scoring.config import media_catalogue
-from scoring.languagetool import GrammarChecker, default_checker
-from scoring.nlp import load_nlp
 from trainer.db.engine import get_engine
 from trainer.db.migrate import upgrade_at_start
 from trainer.settings import get_settings
+
+if TYPE_CHECKING:
+    from scoring.languagetool import GrammarChecker
 
 
 @st.cache_resource(show_spinner=False)
@@ -19,21 +25,43 @@ def prepare_database() -> bool:
     return True
 
 
-@st.cache_resource(show_spinner="Taalmodellen laden…")
-def warm_pipelines() -> bool:
+def _warm() -> None:
     """Build spaCy pipelines, lexicons and every cue matcher (scoring's and the scenario
-    engine's) before the first trainee's reply, not during it."""
+    engine's), and find LanguageTool, before the first trainee's reply rather than during it."""
+    from scoring.config import media_catalogue
     from trainer.services import drills
 
-    for language in ("nl", "en"):
-        load_nlp(language)
-        drills.warm_up(language)  # scores and plays one turn: warms the scenario engine too
+    from scoring.languagetool import default_checker
+    from trainer.services import knowledge
+
     media_catalogue()
-    return True
+    for language in ("nl", "en"):
+        drills.warm_up(language)  # scores and plays one turn: warms the scenario engine too
+        knowledge.search("warm", language)  # builds the knowledge index
+    default_checker().source()  # finds (or starts) LanguageTool
+
+
+@st.cache_resource(show_spinner=False)
+def start_warming() -> threading.Thread:
+    """Warm up in the background, once per process, so the first page is not kept waiting.
+    A reply sent before it is done waits for the same locks (scoring.pipeline.warm_up), so
+    nothing is built twice or half."""
+    thread = threading.Thread(target=_warm, name="warm-up", daemon=True)
+    thread.start()
+    return thread
+
+
+def wait_until_warm() -> None:
+    """Block until the warm-up is done. spaCy's vocabulary is not safe to use from one thread
+    while another builds matchers, so no page uses language tools before this returns; the
+    login page, which needs none, does not wait."""
+    start_warming().join()
 
 
 @st.cache_resource(show_spinner="LanguageTool zoeken…")
 def grammar_checker() -> GrammarChecker:
+    from scoring.languagetool import default_checker
+
     checker = default_checker()
     checker.source()  # resolve (and if needed start) the server once, not on a trainee's first reply
     return checker

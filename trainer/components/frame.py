@@ -30,6 +30,8 @@ def page(*, public: bool = False) -> tuple[User | None, str]:
         if not public:
             st.stop()
         return None, language
+    with st.spinner(t("app.warming", language)):
+        resources.wait_until_warm()
     st.sidebar.caption(t("app.logged_in_as", language, name=user.full_name, role=t(f"role.{user.role}", language)))
     if st.sidebar.button(t("app.logout", language), key="logout"):
         ui_state.log_out()
