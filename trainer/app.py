@@ -14,7 +14,6 @@ HERE = Path(__file__).resolve().parent
 
 st.set_page_config(page_title="Webcare Trainer", page_icon="💬", layout="wide")
 resources.prepare_database()
-resources.start_warming()
 
 language = ui_state.language()
 user = ui_state.current_user()
@@ -24,3 +23,5 @@ pages = [
     for spec in navigation.visible_pages(user, available)
 ]
 st.navigation(pages).run()
+# After the page is out: on two cores the warm-up would otherwise slow the first page down.
+resources.start_warming()
