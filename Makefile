@@ -70,6 +70,7 @@ bench: setup postgres browser
 	$(PY) bench/score_latency.py
 	$(PY) bench/progress_queries.py
 	$(PY) bench/app_latency.py
+	$(PY) bench/drill_load.py
 
 # Debian's Chromium (and a colour emoji font) for the browser tests, driven by Playwright: no
 # browser download. Without it the browser tests fail and say so.
