@@ -189,12 +189,13 @@ def ending(state: practice.PracticeState, conversation: Conversation) -> None:
     good = outcome in ("resolved", "moved_private")
     (st.success if good else st.error)(t(f"outcome.{outcome}", language))
     st.subheader(t("practise.replay", language))
+    labels = dict(conversation.actions)
     for number, turn in enumerate(state.turns, 1):
         mine, model = st.columns(2)
         mine.caption(t("practise.turn_yours", language, number=number, total=round(turn.scorecard["total"])))
-        mine.text(turn.reply + (f"\n[{turn.action}]" if turn.action else ""))
+        mine.text(turn.reply + (f"\n[{labels.get(turn.action, turn.action)}]" if turn.action else ""))
         model.caption(t("practise.turn_model", language))
-        model.text(turn.model_answer + (f"\n[{turn.model_action}]" if turn.model_action else ""))
+        model.text(turn.model_answer + (f"\n[{labels.get(turn.model_action, turn.model_action)}]" if turn.model_action else ""))
     averages = practice.summary(state)
     if averages:
         st.subheader(t("practise.per_dimension", language))
