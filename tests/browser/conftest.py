@@ -102,7 +102,7 @@ def chromium() -> Path:
     return CHROMIUM
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 def app(tmp_path_factory, chromium: Path) -> Iterator[RunningApp]:
     """The app as a newcomer runs it, on a fresh database with the demo team (after the
     Chromium check, so a missing browser fails at once)."""
@@ -127,7 +127,7 @@ def app(tmp_path_factory, chromium: Path) -> Iterator[RunningApp]:
         stop(process)
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 def browser(chromium: Path) -> Iterator[Browser]:
     with sync_playwright() as playwright:
         launched = playwright.chromium.launch(executable_path=str(chromium), args=CHROMIUM_ARGS)

@@ -125,7 +125,7 @@ def test_trainee_plays_an_email_with_a_handover_to_its_end(app: RunningApp, page
             shoot(page, screenshots, "05-practise-email-scorecard")
 
     expect(main(page).get_by_text("Opgelost: de klant is geholpen.")).to_be_visible()
-    expect(main(page).get_by_text("[handover:billing]").first).to_be_visible()  # the action, in the replay
+    expect(main(page).get_by_text("[Overdragen aan de afdeling Facturatie]").first).to_be_visible()  # the action, by its label, in the replay
     shoot(page, screenshots, "06-practise-email-end")
     main(page).get_by_role("button", name="Nog een gesprek").click()
     expect(main(page).get_by_role("button", name="Start het gesprek")).to_be_visible()
