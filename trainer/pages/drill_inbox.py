@@ -14,7 +14,7 @@ import streamlit as st
 
 from scoring.config import media_catalogue
 from trainer import resources
-from trainer.components import frame, medium_view
+from trainer.components import clock, frame, medium_view
 from trainer.db.engine import session_scope
 from trainer.i18n import t
 from trainer.services import drills
@@ -30,12 +30,6 @@ STATE_ICON = {"on_time": "🟢", "danger": "🟠", "late": "🔴", "answered": "
 user, language = frame.page()
 st.title(t("nav.drill_inbox", language))
 media = media_catalogue().media
-
-
-def _minutes(seconds: float | None) -> str:
-    if seconds is None:
-        return "–"
-    return f"{int(seconds // 60)}:{int(seconds % 60):02d}"
 
 
 with session_scope() as session:
@@ -70,7 +64,7 @@ def live_inbox() -> None:
         items = drills.inbox(session=session, actor=user, run_id=run_id)
     st.subheader(run.title)
     columns = st.columns(4)
-    columns[0].metric(t("drills.clock", language), _minutes(run.seconds))
+    columns[0].metric(t("drills.clock", language), clock.minutes(run.seconds))
     columns[1].metric(t("drills.status", language), t(f"drills.status.{run.status}", language))
     columns[2].metric(t("drills.waiting", language), sum(1 for i in items if i.waiting_seconds is not None))
     columns[3].metric(t("drills.mine", language), sum(1 for i in items if i.claimed_by_id == user.id))
@@ -93,7 +87,7 @@ def live_inbox() -> None:
         row = st.columns([0.5, 2, 1.4, 4.2, 2.2])
         row[0].write(STATE_ICON[item.state])
         row[1].write(f"{media[item.medium].name(language)}  \n{t('drills.followers', language, count=item.followers)}")
-        row[2].write(f"{_minutes(item.waiting_seconds)} / {_minutes(item.sla_seconds)}")
+        row[2].write(f"{clock.minutes(item.waiting_seconds)} / {clock.minutes(item.sla_seconds)}")
         with row[3]:
             st.text(f"{item.customer_name} ({item.handle})" + (f" · {item.label}" if item.label else ""))
             st.text(item.last_customer_text[:160])
@@ -117,7 +111,7 @@ def live_conversation(conversation_id: int) -> None:
         st.warning(t("drills.no_longer_yours", language))
     st.caption(t("drills.conversation_caption", language, name=view.customer_name, handle=view.handle,
                  followers=view.followers, retweets=view.retweets, state=t(f"drills.state.{view.state}", language),
-                 waited=_minutes(view.waiting_seconds), sla=_minutes(view.sla_seconds)))
+                 waited=clock.minutes(view.waiting_seconds), sla=clock.minutes(view.sla_seconds)))
     thread = [medium_view.MessageView(
         text=m["text"], author=view.customer_name if m["role"] == "customer" else (m["by"] or "Webcare"),
         from_customer=m["role"] == "customer", handle=view.handle if m["role"] == "customer" else None,
@@ -149,7 +143,7 @@ with work_column:
     result = st.session_state.pop(LAST_RESULT, None)
     if result:
         st.info(t("drills.reply_scored", language, score=f"{result['total']:.0f}",
-                  waited=_minutes(result["queue_seconds"]), sla=_minutes(result["sla_seconds"])))
+                  waited=clock.minutes(result["queue_seconds"]), sla=clock.minutes(result["sla_seconds"])))
     # No form: the text sits in session state under its own key, so neither the fragments'
     # refreshes nor a full rerun lose what the trainee is typing.
     reply_key = f"drill_reply_text_{open_id}"

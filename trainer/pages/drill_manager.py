@@ -13,7 +13,7 @@ import streamlit as st
 import scenarios
 from scenarios.drills import templates_for
 from scoring.config import media_catalogue
-from trainer.components import frame
+from trainer.components import clock, frame
 from trainer.db.engine import session_scope
 from trainer.i18n import t
 from trainer.services import drill_dashboard, drill_debrief, drills
@@ -24,12 +24,6 @@ RUN = "drill_manager_run"
 user, language = frame.page()
 st.title(t("nav.drill_manager", language))
 media = media_catalogue().media
-
-
-def _minutes(seconds: float | None) -> str:
-    if seconds is None:
-        return "–"
-    return f"{int(seconds // 60)}:{int(seconds % 60):02d}"
 
 
 def _mood(value: float | None) -> str:
@@ -96,9 +90,9 @@ def live_dashboard() -> None:
         run = drills.run_summary(session=session, actor=user, run_id=run_id)
         board = drill_dashboard.dashboard(session=session, actor=user, run_id=run_id)
     st.subheader(run.title)
-    st.caption(t("drills.duration", language, duration=_minutes(run.duration_seconds)))
+    st.caption(t("drills.duration", language, duration=clock.minutes(run.duration_seconds)))
     top = st.columns(6)
-    top[0].metric(t("drills.clock", language), _minutes(run.seconds))
+    top[0].metric(t("drills.clock", language), clock.minutes(run.seconds))
     top[1].metric(t("drills.status", language), t(f"drills.status.{run.status}", language))
     top[2].metric(t("drills.arrived", language), board.arrived)
     top[3].metric(t("drills.waiting", language), sum(q.waiting for q in board.queue))
@@ -118,8 +112,8 @@ def live_dashboard() -> None:
         st.dataframe([{
             t("drills.medium", language): media[q.medium].name(language),
             t("drills.waiting", language): q.waiting,
-            t("drills.oldest", language): _minutes(q.oldest_seconds),
-            t("drills.sla", language): _minutes(q.sla_seconds),
+            t("drills.oldest", language): clock.minutes(q.oldest_seconds),
+            t("drills.sla", language): clock.minutes(q.sla_seconds),
             t("drills.breaching_now", language): q.breaching,
         } for q in board.queue], hide_index=True, key="queue_table")
     with right:
@@ -165,7 +159,7 @@ if current.status == drills.STOPPED:
             with st.expander(t("drills.conversation_line", language, id=r.id, name=r.customer_name,
                                medium=media[r.medium].name(language), handling=f"{r.handling:.0f}")):
                 st.text("\n".join(
-                    f"{_minutes(line.offset)} {r.customer_name if line.role == 'customer' else (line.by or 'Webcare')}: {line.text}"
+                    f"{clock.minutes(line.offset)} {r.customer_name if line.role == 'customer' else (line.by or 'Webcare')}: {line.text}"
                     for line in r.transcript))
 else:
     live_dashboard()
