@@ -34,7 +34,10 @@ $(VENV)/.installed: pyproject.toml
 	$(PY) -m pip install --quiet -e '.[test]'
 	touch $@
 
+# Compiled ahead, so even a machine that does not write bytecode on import (PYTHONDONTWRITEBYTECODE)
+# does not compile the app's modules on every start; up-to-date files are skipped.
 setup: $(VENV)/.installed languagetool
+	@$(PY) -m compileall -q trainer scoring scenarios
 
 # LanguageTool's jars come from Maven Central into a cache outside git, shared by all clones.
 # Without Maven or Java this step says so and the app runs with grammar checking off.
@@ -58,8 +61,7 @@ run: setup
 	$(VENV)/bin/webcare db upgrade
 	$(VENV)/bin/webcare demo seed --if-empty
 	trap '$(VENV)/bin/webcare languagetool stop' EXIT; \
-	$(VENV)/bin/streamlit run trainer/app.py --server.port $(PORT) --server.headless true \
-	  --browser.gatherUsageStats false
+	$(VENV)/bin/webcare serve --server.port $(PORT)
 
 test: setup postgres browser
 	$(VENV)/bin/webcare languagetool start

@@ -1,6 +1,6 @@
 """App latency in a real browser (Debian's Chromium through Playwright), on a fresh SQLite database:
 
-- start: from launching `streamlit run` to the login page rendered in Chromium (target <= 3 s);
+- start: from launching `webcare serve` (what `make run` does) to the login page rendered in Chromium (target <= 3 s);
 - reply: from clicking Send on the practise page to the scorecard of that reply shown
   (target <= 1 s). Nothing is left out: the rerun, the scoring with the local LanguageTool, the
   database writes, the customer's answer and the drawing all count.
@@ -30,7 +30,7 @@ from tests.browser.ui import main as main_area  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
-START_RUNS = 5
+START_RUNS = 7
 REPLY_RUNS = 7
 EMAIL, PASSWORD = "bench.trainee@example.nl", "bench-wachtwoord-123"
 SCENARIO = "Vlucht geannuleerd, niemand bij de balie"
@@ -63,7 +63,7 @@ def run(*args: str, env: dict[str, str], stdin: str | None = None) -> None:
 
 def start_server(port: int, env: dict[str, str], log: Path) -> subprocess.Popen:
     return subprocess.Popen(
-        [str(BIN / "streamlit"), "run", "trainer/app.py", "--server.headless", "true", "--server.address",
+        [str(BIN / "webcare"), "serve", "--server.headless", "true", "--server.address",
          "127.0.0.1", "--server.port", str(port), "--browser.gatherUsageStats", "false"],
         cwd=ROOT, env=env, stdout=log.open("w"), stderr=subprocess.STDOUT)
 
@@ -174,7 +174,7 @@ def main() -> None:
     body = "\n".join([
         "## App latency in the browser (`bench/app_latency.py`)",
         "",
-        "Debian's Chromium through Playwright against `streamlit run trainer/app.py` on a fresh SQLite "
+        "Debian's Chromium through Playwright against `webcare serve` (what `make run` starts) on a fresh SQLite "
         "database, local LanguageTool warm.",
         "",
         "| measure | runs | median | min | max |",

@@ -172,6 +172,11 @@ def build_parser() -> argparse.ArgumentParser:
     play.add_argument("--seconds", type=float, default=None, help="handling time to score each reply with (piped input)")
     play.set_defaults(handler=cmd_play)
 
+    serve_help = ("serve the app on http://localhost:8501 (what `make run` does); further options go to "
+                  "Streamlit, e.g. `webcare serve --server.port 8502`")
+    serve = sub.add_parser("serve", help=serve_help, description=serve_help)
+    serve.set_defaults(handler=cmd_serve)
+
     from trainer.services.cli import register as register_storage_commands
 
     register_storage_commands(sub)  # db, user, team, demo, export, certificate
@@ -180,10 +185,20 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 
+def cmd_serve(args: argparse.Namespace) -> int:
+    from trainer import serve
+
+    return serve.main(args.streamlit_options)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     try:
-        args = parser.parse_args(argv)
+        args, unknown = parser.parse_known_args(argv)
+        if args.command == "serve":
+            args.streamlit_options = unknown  # Streamlit checks them itself
+        elif unknown:
+            parser.error(f"unrecognized arguments: {' '.join(unknown)}")
     except SystemExit as exc:  # argparse already printed a one-line usage error
         return int(exc.code or 0)
     handler: Callable[[argparse.Namespace], int] = args.handler

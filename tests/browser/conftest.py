@@ -63,7 +63,7 @@ def run_cli(*args: str, env: dict[str, str]) -> str:
 
 def start_streamlit(port: int, env: dict[str, str], log: Path) -> subprocess.Popen:
     return subprocess.Popen(
-        [str(BIN / "streamlit"), "run", "trainer/app.py", "--server.headless", "true",
+        [str(BIN / "webcare"), "serve", "--server.headless", "true",
          "--server.address", "127.0.0.1", "--server.port", str(port), "--browser.gatherUsageStats", "false",
          "--server.fileWatcherType", "none"],
         cwd=ROOT, env=env, stdout=log.open("w"), stderr=subprocess.STDOUT,

@@ -8,11 +8,9 @@ different customers, and the manager's dashboard (server A) counts them."""
 from __future__ import annotations
 
 import os
-import socket
 import subprocess
 import sys
 import time
-import urllib.request
 import uuid
 from pathlib import Path
 
@@ -21,6 +19,7 @@ from playwright.sync_api import Page, expect, sync_playwright
 from sqlalchemy import text
 from sqlmodel import Session, select
 
+from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS, free_port, start_streamlit, wait_healthy
 from tests.trainer.conftest import _postgres_url
 from trainer.db.drill_models import DrillEvent, DrillMessage
 from trainer.db.engine import make_engine
@@ -30,8 +29,6 @@ from trainer.db.models import Role, TeamCreate, UserCreate
 ROOT = Path(__file__).resolve().parents[2]
 BIN = Path(sys.executable).parent
 PASSWORD = "drill-wachtwoord-123"
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-        "--disable-sync", "--no-first-run"]
 IDLE = """() => {
   const app = document.querySelector('[data-testid="stApp"]');
   return app !== null && app.dataset.testScriptState === 'notRunning'
@@ -40,29 +37,12 @@ IDLE = """() => {
 expect.set_options(timeout=45_000)
 
 
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
 def _serve(env: dict, log: Path) -> tuple[subprocess.Popen, str]:
-    port = _free_port()
-    process = subprocess.Popen(
-        [str(BIN / "streamlit"), "run", "trainer/app.py", "--server.headless", "true", "--server.address", "127.0.0.1",
-         "--server.port", str(port), "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none"],
-        cwd=ROOT, env=env, stdout=log.open("w"), stderr=subprocess.STDOUT)
+    port = free_port()
+    process = start_streamlit(port, env, log)
     url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        assert process.poll() is None, log.read_text()[-3000:]
-        try:
-            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=1) as answer:
-                if answer.read() == b"ok":
-                    return process, url
-        except OSError:
-            time.sleep(0.3)
-    pytest.fail("streamlit did not come up")
+    wait_healthy(url, process, log)
+    return process, url
 
 
 @pytest.fixture
@@ -123,7 +103,7 @@ def _open(page: Page, title: str) -> None:
 def test_drill_browser_three_trainees_and_a_manager_on_two_servers(two_servers):
     people, (server_a, server_b), engine = two_servers
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=os.environ.get("WEBCARE_CHROMIUM", "/usr/bin/chromium"), args=ARGS)
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
         contexts = {key: browser.new_context(viewport={"width": 1400, "height": 900}) for key in people}
         pages = {key: context.new_page() for key, context in contexts.items()}
 

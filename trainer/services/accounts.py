@@ -11,6 +11,7 @@ returning. Role changes and disabling an account land in the audit log.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import hmac
 import secrets
@@ -38,8 +39,13 @@ from trainer.services.rights import Action, Actor, PermissionDenied, SystemActor
 from trainer.settings import Settings, get_settings
 
 _hasher = PasswordHasher()
-# Verified against when the e-mail is unknown, so a wrong e-mail takes as long as a wrong password.
-_DUMMY_HASH = _hasher.hash("not-a-real-password")
+
+
+@functools.cache
+def _dummy_hash() -> str:
+    """Verified against when the e-mail is unknown, so a wrong e-mail takes as long as a wrong
+    password. Made on first use: hashing costs ~0.15 s, too much for every start of the app."""
+    return _hasher.hash("not-a-real-password")
 
 
 class AccountError(ValueError):
@@ -301,7 +307,7 @@ def login(
     now = now or utcnow()
     user = session.exec(select(User).where(User.email == _normalise_email(email))).first()
     if user is None:
-        verify_password(password, _DUMMY_HASH)
+        verify_password(password, _dummy_hash())
         raise LoginFailed("wrong e-mail or password")
     if user.locked_until is not None and user.locked_until > now:
         raise LoginThrottled(user.locked_until)
