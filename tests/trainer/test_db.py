@@ -13,7 +13,8 @@ from sqlalchemy.exc import IntegrityError, StatementError
 from sqlmodel import Session, SQLModel, select
 
 from trainer.db.engine import make_engine
-from trainer.db.migrate import current_revision, head_revision, upgrade, upgrade_at_start
+from trainer.db import migrate
+from trainer.db.migrate import current_revision, head_revision, stored_revision, upgrade, upgrade_at_start
 from trainer.db.models import Team
 from trainer.settings import DEFAULT_DATABASE_URL, DEVELOPMENT_SECRET_KEY, Settings
 
@@ -90,6 +91,34 @@ def test_migrations_upgrade_at_start_is_idempotent(empty_engine):
     with empty_engine.connect() as connection:
         versions = connection.execute(text("SELECT version_num FROM alembic_version")).all()
     assert [v for (v,) in versions] == [head_revision()]
+
+
+def test_migrations_upgrade_at_start_brings_an_older_database_to_head(empty_engine):
+    upgrade(empty_engine, "0002")
+    assert stored_revision(empty_engine) == "0002"
+    upgrade_at_start(empty_engine)
+    assert stored_revision(empty_engine) == current_revision(empty_engine) == head_revision()
+
+
+def test_migrations_declared_head_is_alembics_head_without_importing_alembic():
+    assert migrate.declared_head() == head_revision() is not None
+
+
+def test_migrations_declared_head_leaves_what_it_cannot_read_to_alembic(tmp_path, monkeypatch):
+    versions = tmp_path / "versions"
+    versions.mkdir()
+    (versions / "0001_a.py").write_text("revision = '0001'\ndown_revision = None\n")
+    (versions / "0002_b.py").write_text("revision: str = '0002'\ndown_revision: str | None = '0001'\n")
+    monkeypatch.setattr(migrate, "MIGRATIONS", tmp_path)
+    assert migrate.declared_head() == "0002"
+    (versions / "0003_c.py").write_text("revision = '0003'\ndown_revision = '0001'\n")  # a second head
+    assert migrate.declared_head() is None
+    (versions / "0003_c.py").write_text("revision = make_id()\ndown_revision = '0002'\n")
+    assert migrate.declared_head() is None
+
+
+def test_migrations_stored_revision_of_a_new_database_is_none(empty_engine):
+    assert stored_revision(empty_engine) is None
 
 
 def test_migrations_foreign_keys_are_enforced(empty_engine):
