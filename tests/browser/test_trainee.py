@@ -62,7 +62,21 @@ def test_trainee_logs_in_and_sees_the_practise_screen(app: RunningApp, page: Pag
         expect(menu.get_by_role("link", name=title)).to_be_visible()
     expect(menu.get_by_role("link", name="Team")).to_have_count(0)
     expect(main(page).get_by_text("Vlucht geannuleerd, niemand bij de balie")).to_be_visible()
+    no_developer_tools(page)
     shoot(page, screenshots, "02-practise-choose")
+
+
+def no_developer_tools(page: Page) -> None:
+    """.streamlit/config.toml's `toolbarMode = "viewer"` holds under `webcare serve`, even on
+    localhost: no Deploy button, no Rerun or Clear cache in the menu."""
+    expect(page.get_by_test_id("stAppDeployButton")).to_have_count(0)
+    page.get_by_test_id("stMainMenu").click()
+    menu = page.get_by_test_id("stMainMenuList")
+    expect(menu.get_by_text("Print")).to_be_visible()
+    for developer_item in ("Deploy", "Rerun", "Clear cache", "Settings"):
+        expect(menu.get_by_text(developer_item, exact=True)).to_have_count(0)
+    page.keyboard.press("Escape")
+    expect(menu).to_have_count(0)
 
 
 def test_trainee_plays_a_tweet_to_a_resolved_ending(app: RunningApp, page: Page, screenshots: Path):
