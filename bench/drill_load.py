@@ -31,6 +31,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from sqlalchemy import insert, text  # noqa: E402
 from sqlmodel import Session, select  # noqa: E402
 
+import scenarios  # noqa: E402
 from bench.report import percentile, write_section  # noqa: E402
 from scoring.languagetool import GrammarChecker, LanguageToolSettings  # noqa: E402
 from trainer.db.drill_models import DrillConversation, DrillEvent, DrillMessage  # noqa: E402
@@ -143,8 +144,8 @@ def _trainee(engine, run_id: str, user_id: int, mates: list[int], until: float, 
 
 def _warm_up() -> None:
     """Load spaCy, the lexicons and the cue matchers once per process before the threads start,
-    as the first page view of a drill does (`drills.warm_up`)."""
-    drills.warm_up("nl")
+    as a drill's first tick does (`scenarios.warm_up`)."""
+    scenarios.warm_up("nl")
 
 
 def _process(url: str, schema: str | None, run_id: str, user_ids: list[int], all_ids: list[int], seconds: float, queue) -> None:

@@ -3,7 +3,7 @@
 Pure Python; no Streamlit. docs/content.md describes the scenario format.
 """
 
-from scenarios.engine import Conversation, ConversationOver, Turn, catalogue, get_scenario, start
+from scenarios.engine import Conversation, ConversationOver, Turn, catalogue, get_scenario, start, warm_up
 from scenarios.schema import BAD_ENDS, END_STATES, GOOD_ENDS, Scenario
 
 __all__ = [
@@ -17,4 +17,5 @@ __all__ = [
     "catalogue",
     "get_scenario",
     "start",
+    "warm_up",
 ]

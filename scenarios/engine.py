@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import json
 import random
+import threading
 from pathlib import Path
 from typing import Literal
 
@@ -24,7 +25,7 @@ from scenarios.knowledge import knowledge_base
 from scenarios.loader import language_pack, scenario_catalogue
 from scenarios.personas import make_persona
 from scenarios.schema import ACTION_PATTERN, END_STATES, GOOD_ENDS, Reach, Scenario, State, Transition
-from scenarios.signals import holds, read_signals
+from scenarios.signals import element_groups, elements_found, holds, read_signals
 from scoring.config import media_catalogue
 from scoring.model import Language, PriorReply, ReplyContext, Scorecard
 
@@ -90,6 +91,33 @@ def catalogue(language: str | None = None, root: Path | None = None) -> list[Sce
     found = scenario_catalogue(root).values()
     chosen = [s for s in found if language is None or s.language == language]
     return sorted(chosen, key=lambda s: (s.language != "nl", s.language, s.difficulty, s.id))
+
+
+_warmed: set[str] = set()
+_warming = threading.Lock()
+
+
+def warm_up(language: str) -> None:
+    """Build what a language's conversations need once per process, one thread at a time: the
+    scorer's pipeline (`scoring.warm_up`), the personas' Faker locale and every scenario's
+    element matchers. Otherwise the first replies of a group drill, arriving together, each
+    build them, and spaCy's matchers are not built safely from several threads at once.
+    Cheap once warm."""
+    if language in _warmed:
+        return
+    with _warming:
+        if language in _warmed:
+            return
+        from scoring import warm_up as warm_up_scoring  # lazy: `import scenarios` stays light
+
+        warm_up_scoring(language)
+        chosen = catalogue(language)
+        for scenario in chosen:
+            private_cues = language_pack(language).private_cues + scenario.private_cues
+            elements_found("", element_groups(scenario.expected_elements, private_cues), language)
+        if chosen:
+            start(chosen[0].id, seed=1)  # Faker's locale and the persona templates
+        _warmed.add(language)
 
 
 def get_scenario(scenario_id: str, root: Path | None = None) -> Scenario:

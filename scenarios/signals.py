@@ -39,6 +39,14 @@ class Signals:
     matched: dict[str, str] = field(default_factory=dict)
 
 
+def element_groups(elements: list[ExpectedElement], private_cues: list[str]) -> dict[str, list[str]]:
+    """The cue groups a reply in a scenario is matched against: its expected elements, and the
+    phrases that move a conversation to a private channel."""
+    groups = {element.id: list(element.cues) for element in elements}
+    groups[_PRIVATE] = list(private_cues)
+    return groups
+
+
 def elements_found(text: str, groups: dict[str, list[str]], language: str) -> dict[str, str]:
     """Group id -> the first cue found in `text`, matched exactly as the substance dimension
     matches expected elements (scoring.similarity.PhraseCues: words and lemmas, "..." gaps,
@@ -63,9 +71,7 @@ def read_signals(*, reply: str, scorecard: Scorecard, language: str, elements: l
                  names: tuple[str, ...] = ()) -> Signals:
     rules = [f.rule for f in scorecard.findings]
     scorer_says_repeat = any(f.dimension == "substance" and "repeat" in f.rule for f in scorecard.findings)
-    groups = {element.id: list(element.cues) for element in elements}
-    groups[_PRIVATE] = list(private_cues)
-    matched = elements_found(reply, groups, language)
+    matched = elements_found(reply, element_groups(elements, private_cues), language)
     moved_private = action == "move_to_dm" or _PRIVATE in matched
     matched.pop(_PRIVATE, None)
     return Signals(

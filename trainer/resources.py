@@ -28,15 +28,14 @@ def prepare_database() -> bool:
 def _warm() -> None:
     """Build spaCy pipelines, lexicons and every cue matcher (scoring's and the scenario
     engine's), and find LanguageTool, before the first trainee's reply rather than during it."""
+    import scenarios
     from scoring.config import media_catalogue
-    from trainer.services import drills
-
     from scoring.languagetool import default_checker
     from trainer.services import knowledge
 
     media_catalogue()
     for language in ("nl", "en"):
-        drills.warm_up(language)  # scores and plays one turn: warms the scenario engine too
+        scenarios.warm_up(language)  # the scorer's pipeline and the scenario engine's matchers
         knowledge.search("warm", language)  # builds the knowledge index
     default_checker().source()  # finds (or starts) LanguageTool
 

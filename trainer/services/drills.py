@@ -24,7 +24,6 @@ team's other members (trainees) work the inbox.
 from __future__ import annotations
 
 import random
-import threading
 import uuid
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -291,31 +290,6 @@ def speak_as_customer(*, session: Session, actor: Actor, conversation_id: int, t
 # ------------------------------------------------------------------------ playing the story
 
 
-_warm: set[str] = set()
-_warming = threading.Lock()
-
-
-def warm_up(language: str) -> None:
-    """Load the language pipeline, lexicons and cue matchers once per process, one thread at a
-    time: a drill sends many trainees' first replies at once, and building the matchers from
-    several threads together races inside spaCy's string store (seen in bench/drill_load.py)."""
-    if language in _warm:
-        return
-    with _warming:
-        if language in _warm:
-            return
-        from scoring.languagetool import LanguageToolSettings
-
-        offline = GrammarChecker(LanguageToolSettings(url=None, enabled=False))
-        sample = next(s for s in scenarios.catalogue(language))
-        conversation = scenarios.start(sample.id, sample.media[0], seed=1)
-        reply = conversation.fill(conversation.scenario.states["start"].model_answer)
-        card = score_reply(reply, conversation.context_for_reply(queue_seconds=1.0), checker=offline)
-        conversation.reply(reply, card)
-        customer_mood(conversation.pending_customer_messages[0] if conversation.pending_customer_messages else reply, language)  # type: ignore[arg-type]
-        _warm.add(language)
-
-
 @lru_cache(maxsize=8192)
 def _mood(text: str, language: str) -> float:
     # Cached: customers' phrasings repeat, and this runs inside write transactions.
@@ -388,7 +362,7 @@ def advance(*, session: Session, run_id: str, now: datetime | None = None, force
         session.rollback()
         return 0
     # Start the customers that are due before taking the lock (Faker, sentiment: the slow part).
-    warm_up(run.language)
+    scenarios.warm_up(run.language)
     elapsed = drill_seconds(run, now)
     arrivals = _timeline(run.template_id, run.seed)
     due = [a for a in arrivals[run.next_arrival:] if a.offset <= elapsed]
@@ -653,7 +627,7 @@ def send_reply(*, session: Session, actor: Actor, conversation_id: int, text: st
     queue = max(0.0, elapsed - conversation.waiting_since) if conversation.waiting_since is not None else 0.0
     engine = Conversation.from_json(conversation.conversation)
     seen_version = conversation.version
-    warm_up(run.language)
+    scenarios.warm_up(run.language)
     if scorecard is None:
         context = engine.context_for_reply(queue_seconds=_scaled_queue(queue, conversation.sla_seconds, conversation.medium),
                                            agent_name=user.full_name.split()[0], feedback_language=user.language)
