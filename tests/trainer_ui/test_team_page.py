@@ -29,6 +29,13 @@ def downloads(at) -> list[str]:
     return [d.proto.label for d in at.get("download_button")]
 
 
+def open_tab(at) -> int:
+    """The index of the tab the trainee's section shows (what the browser is told to open)."""
+    containers = [node for node in at._tree if getattr(node, "type", None) == "tab_container"]
+    assert len(containers) == 1
+    return containers[0].proto.tab_container.default_tab_index
+
+
 def visible_pages_of(email: str):
     with session_scope() as session:
         return visible_pages(session.exec(select(User).where(User.email == email)).one())
@@ -102,6 +109,23 @@ def test_team_page_manager_certifies_downloads_and_revokes(app_db, eligible_hist
     assert any(x.value.startswith("Basis webcare: ingetrokken") for x in at.text)
     with session_scope() as session:
         assert session.exec(select(Certification)).one().revoke_reason == "Per abuis toegekend."
+
+
+def test_team_page_stays_on_the_certification_tab_after_granting_and_revoking(app_db, eligible_history):
+    at = logged_in_app(app_db.manager, "pages/team.py")
+    assert open_tab(at) == 0
+    at.session_state["team_tab"] = "Certificering"  # what a click on the tab sends
+    at.run()
+    assert open_tab(at) == 1
+    at.text_area[-1].input("Drie nette gesprekken op alle basiskanalen.")
+    button(at, "Certificaat toekennen").click().run()
+    assert not at.exception, at.exception
+    assert at.success[0].value.startswith("Certificaat Basis webcare toegekend.")
+    assert open_tab(at) == 1
+    at.text_input[0].input("Per abuis toegekend.")
+    button(at, "Certificaat intrekken").click().run()
+    assert at.success[0].value == "Het certificaat is ingetrokken."
+    assert open_tab(at) == 1
 
 
 def test_team_page_shows_what_is_missing_before_certifying(app_db, scored_history):

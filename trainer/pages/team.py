@@ -31,6 +31,7 @@ from trainer.services.policy import load_policy
 from trainer.services.rights import Action, PermissionDenied
 
 FLASH = "team_flash"  # a confirmation to show after the rerun that follows a change
+TAB = "team_tab"  # the open tab of the trainee's section (its label)
 ACTIVE_DAYS = 7  # "practising": a scored reply in this many days
 STUCK_AFTER_REPLIES = 5  # judge "stuck" only after this many replies
 
@@ -227,8 +228,11 @@ except (PermissionDenied, attempts.AttemptError):
     refuse()
 
 st.header(trainee.full_name)
+# Stateful tabs (a key, rerun on change): the server knows the open tab, so the rerun after a save
+# keeps the manager on the tab they were working in instead of jumping back to the first.
 history_tab, certification_tab, typing_tab = st.tabs(
-    [t("team.history", language), t("team.certification", language), t("nav.typing", language)])
+    [t("team.history", language), t("team.certification", language), t("nav.typing", language)],
+    key=TAB, on_change="rerun")
 
 
 def outcome_label(outcome: str) -> str:
