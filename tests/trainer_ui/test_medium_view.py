@@ -41,3 +41,27 @@ def test_medium_view_whatsapp_puts_customer_and_agent_on_opposite_sides():
         MessageView(text="Antwoord", author="Lisa", from_customer=False),
     ])
     assert page.index('wt-bubble them') < page.index('wt-bubble mine')
+
+
+def test_medium_view_email_thread_shows_the_subject_once_and_each_sender_with_time():
+    subject = "€ 486 aan roaming"
+    page = thread_html(media_catalogue().media["email"], [
+        MessageView(text="Uw factuur klopt niet.", author="Ian Meis", subject=subject, time_label="14:02",
+                    from_customer=True),
+        MessageView(text="Dank u voor uw e-mail.", author="Telvia", subject=subject, time_label="14:09",
+                    from_customer=False),
+        MessageView(text="Goed, bel maar morgen.", author="Ian Meis", subject=subject, time_label="14:15",
+                    from_customer=True),
+    ])
+    assert page.count("€ 486 aan roaming") == 1 and page.count("Onderwerp:") == 1
+    assert page.count('class="wt-email"') == 3
+    heads = page.split('class="wt-email"')[1:]
+    for head, sender, time in zip(heads, ["Ian Meis", "Telvia", "Ian Meis"], ["14:02", "14:09", "14:15"]):
+        assert f'Van: <span class="wt-sender">{sender}</span>' in head and time in head
+    assert page.index("Onderwerp:") < page.index("Uw factuur klopt niet.")
+
+
+def test_medium_view_tweet_meta_has_no_stray_separator():
+    page = thread_html(media_catalogue().media["twitter"],
+                       [MessageView(text="Hoi", author="SkyNL", handle="SkyNL", time_label="14:09", from_customer=False)])
+    assert '<div class="wt-meta">14:09</div>' in page

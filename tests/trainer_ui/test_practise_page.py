@@ -1,5 +1,7 @@
 """The practise page in AppTest: choose, start, answer, see the score, stop."""
 
+import re
+
 from tests.trainer_ui.conftest import logged_in_app
 
 
@@ -39,3 +41,26 @@ def test_practise_page_user_text_is_not_interpreted(app_db, grammar_checker):
     assert not at.exception
     html = " ".join(str(h.proto) for h in at.get("html"))
     assert "<script>alert" not in html and "&lt;script&gt;" in html
+
+
+def thread_html(at) -> str:
+    return " ".join(h.proto.body for h in at.get("html"))
+
+
+def test_practise_page_email_thread_shows_the_subject_once_and_every_message_with_its_time(app_db, grammar_checker):
+    at = logged_in_app(app_db.trainee, "pages/practise.py")
+    at.selectbox[0].select("email").run()
+    button(at, "Start het gesprek").click().run()
+    assert not at.exception, at.exception
+    reply = next(a for a in at.text_area if "Jouw antwoord via" in a.label)
+    reply.input("Beste klant,\n\nDank voor uw e-mail. Wat vervelend dat dit is gebeurd. Ik zoek het direct voor u uit "
+                "en laat u vandaag nog weten wat we kunnen doen.\n\nMet vriendelijke groet,\nLisa")
+    button(at, "Verstuur").click().run()
+    assert not at.exception, at.exception
+    page = thread_html(at)
+    messages = page.count('class="wt-email"')
+    assert messages >= 2  # the customer's mail and the reply, at least
+    assert page.count("Onderwerp:") == 1
+    heads = re.findall(r'class="wt-email-head">(.*?)</div>', page)
+    assert len(heads) == messages
+    assert all(re.search(r"Van: .*\d\d:\d\d", head) for head in heads), heads

@@ -30,9 +30,10 @@ CSS = """
 .wt-bubble .wt-meta{text-align:right;font-size:.75em}
 .wt-clear{clear:both}
 .wt-email{border:1px solid #dadce0;border-radius:8px;margin:8px 0;background:#fff;color:#202124}
-.wt-email-head{padding:10px 14px;border-bottom:1px solid #eee;background:#f8f9fa;border-radius:8px 8px 0 0}
+.wt-email-head{padding:8px 14px;border-bottom:1px solid #eee;background:#f8f9fa;border-radius:8px 8px 0 0;display:flex;justify-content:space-between;gap:12px}
+.wt-sender{font-weight:600;color:#202124}
 .wt-email-body{padding:12px 14px}
-.wt-subject{font-size:1.1em;font-weight:600}
+.wt-subject{font-size:1.1em;font-weight:600;margin:4px 0 8px}
 .wt-review{border:1px solid #ddd;border-radius:8px;padding:12px 14px;margin:8px 0;background:#fff;color:#191919}
 .wt-stars{font-size:1.2em;letter-spacing:2px}
 .wt-reply-box{margin:8px 0 0 28px;padding:10px 12px;border-left:3px solid #00b67a;background:#f4fbf8}
@@ -85,13 +86,13 @@ def _followers(count: int | None, language: str) -> str:
 def _tweet(medium: Medium, m: MessageView, language: str) -> str:
     colour = "#8899a6" if m.from_customer else medium.look.colour
     handle = f' <span class="wt-handle">@{_escape(m.handle.lstrip("@"))}</span>' if m.handle and medium.look.shows_handle else ""
-    followers = _followers(m.followers, language) if medium.look.shows_followers else ""
-    when = f' · {_escape(m.time_label)}' if m.time_label else ""
+    followers = _followers(m.followers, language).lstrip(" ·") if medium.look.shows_followers else ""
+    meta = " · ".join(part for part in (followers, _escape(m.time_label or "")) if part)
     foot = (f'<div class="wt-foot"><span>↩</span><span>⇄ {m.retweets}</span><span>♡ {m.likes}</span></div>')
     return (
         f'<div class="wt-tweet{"" if m.from_customer else " mine"}"><div class="wt-head">{_avatar(m.author, colour)}'
         f'<div><span class="wt-name">{_escape(m.author)}</span>{handle}'
-        f'<div class="wt-meta">{followers.lstrip(" ·")}{when}</div></div></div>'
+        f'<div class="wt-meta">{meta}</div></div></div>'
         f'<div class="wt-text">{_escape(m.text)}</div>{foot}</div>'
     )
 
@@ -109,15 +110,22 @@ def _mine_tint(medium: Medium) -> str:
 
 
 def _email(medium: Medium, m: MessageView, language: str) -> str:
+    """One message of a mail thread: sender and time above the body. The subject is the
+    thread's, shown once above all of them (`_email_thread`), as a mail client does."""
     sender = "Van" if language == "nl" else "From"
-    subject_label = "Onderwerp" if language == "nl" else "Subject"
-    subject = f'<div class="wt-subject">{subject_label}: {_escape(m.subject)}</div>' if m.subject else ""
-    when = f' · {_escape(m.time_label)}' if m.time_label else ""
+    when = f'<span class="wt-meta wt-when">{_escape(m.time_label)}</span>' if m.time_label else ""
     return (
-        f'<div class="wt-email"><div class="wt-email-head">{subject}'
-        f'<div class="wt-meta">{sender}: {_escape(m.author)}{when}</div></div>'
+        f'<div class="wt-email"><div class="wt-email-head"><span class="wt-meta">{sender}: '
+        f'<span class="wt-sender">{_escape(m.author)}</span></span>{when}</div>'
         f'<div class="wt-email-body wt-text">{_escape(m.text)}</div></div>'
     )
+
+
+def _email_thread(medium: Medium, messages: list[MessageView], language: str) -> str:
+    subject = next((m.subject for m in messages if m.subject), None)
+    label = "Onderwerp" if language == "nl" else "Subject"
+    head = f'<div class="wt-subject">{label}: {_escape(subject)}</div>' if subject else ""
+    return head + "".join(_email(medium, m, language) for m in messages)
 
 
 def _review(medium: Medium, m: MessageView, language: str) -> str:
@@ -156,7 +164,10 @@ RENDERERS = {"tweet": _tweet, "bubble": _bubble, "email": _email, "review": _rev
 
 def thread_html(medium: Medium, messages: list[MessageView], language: str = "nl") -> str:
     """The whole conversation as the medium shows it."""
-    body = "".join(RENDERERS[medium.look.kind](medium, m, language) for m in messages)
+    if medium.look.kind == "email":  # the subject belongs to the thread, not to each message
+        body = _email_thread(medium, messages, language)
+    else:
+        body = "".join(RENDERERS[medium.look.kind](medium, m, language) for m in messages)
     if medium.look.kind == "bubble":
         wallpaper = "#efeae2" if medium.look.colour.lower() == "#25d366" else "#f5f6f7"
         body = f'<div class="wt-bubbles" style="background:{wallpaper}">{body}</div>'

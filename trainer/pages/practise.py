@@ -4,6 +4,8 @@ replay the conversation beside the model answers."""
 from __future__ import annotations
 
 import uuid
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
 
 import streamlit as st
 
@@ -18,6 +20,7 @@ from trainer.i18n import t
 from trainer.services import knowledge, practice
 
 STATE = "practice_state"
+TRAINEES_ZONE = ZoneInfo("Europe/Amsterdam")  # message times as the contact centre's clock shows them
 TYPES = ["angry_customer", "cancellation", "escalation", "proactive", "handover"]
 
 user, language = frame.page()
@@ -33,13 +36,31 @@ def review_stars(text: str, mood: str) -> tuple[int, str]:
     return (1 if mood in ("angry", "furious") else 2), text
 
 
-def thread(conversation: Conversation) -> None:
+def message_times(state: practice.PracticeState, conversation: Conversation) -> list[datetime]:
+    """When each message of the transcript arrived. The state keeps only the last arrival and
+    each reply's handling time; the customer answers a reply the moment it is sent."""
+    moment = state.shown_at - timedelta(seconds=sum(turn.seconds for turn in state.turns))
+    replies = iter(state.turns)
+    times = []
+    for message in conversation.transcript:
+        if message.role == "agent":
+            turn = next(replies, None)
+            moment += timedelta(seconds=turn.seconds if turn else 0)
+        times.append(moment)
+    return times
+
+
+def clock_time(moment: datetime) -> str:
+    return f"{moment.astimezone(TRAINEES_ZONE):%H:%M}"
+
+
+def thread(state: practice.PracticeState, conversation: Conversation) -> None:
     """The conversation so far, each stretch drawn like the medium it happened on."""
     persona = conversation.persona
     subject = conversation.record.facts.get("subject") or conversation.scenario.title
     stretch: list[medium_view.MessageView] = []
     current = None
-    for message in conversation.transcript:
+    for message, moment in zip(conversation.transcript, message_times(state, conversation)):
         if current is not None and message.medium != current and stretch:
             st.html(medium_view.thread_html(media[current], stretch, language))
             st.caption(t("practise.moved_to", language, medium=media[message.medium].name(language)))
@@ -55,7 +76,7 @@ def thread(conversation: Conversation) -> None:
             handle=persona.get("handle") if customer else conversation.scenario.brand,
             followers=conversation.reach["followers"] if customer else None,
             subject=subject if media[current].look.shows_subject else None, stars=stars,
-            retweets=conversation.reach["retweets"] if customer else 0,
+            retweets=conversation.reach["retweets"] if customer else 0, time_label=clock_time(moment),
         ))
     if stretch:
         st.html(medium_view.thread_html(media[current], stretch, language))
@@ -126,7 +147,7 @@ def play(state: practice.PracticeState) -> None:
                 st.caption(t("practise.history", language, medium=media[item["medium"]].name(language),
                              by=item["author"] or item["by"], when=item["when"] or ""))
                 st.text(item["text"])
-        thread(conversation)
+        thread(state, conversation)
         if state.turns:
             last = state.turns[-1]
             with st.expander(t("practise.last_score", language), expanded=True):
