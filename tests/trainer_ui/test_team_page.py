@@ -128,6 +128,22 @@ def test_team_page_stays_on_the_certification_tab_after_granting_and_revoking(ap
     assert open_tab(at) == 1
 
 
+def selectbox(at, label):
+    return next(s for s in at.selectbox if s.label == label)
+
+
+def test_team_page_grant_level_starts_fresh_for_each_trainee(app_db, scored_history):
+    at = logged_in_app(app_db.manager, "pages/team.py")
+    assert selectbox(at, "Niveau").value == "basic_webcare"
+    selectbox(at, "Niveau").set_value("escalations").run()
+    assert "Tess Trainee voldoet nog niet aan de eisen voor Escalaties:" in [w.value for w in at.warning]
+    selectbox(at, "Trainee").set_value(user_id(app_db.other_trainee)).run()
+    assert not at.exception, at.exception
+    assert at.header[0].value == "Tim Trainee"
+    assert selectbox(at, "Niveau").value == "basic_webcare"
+    assert "Tim Trainee voldoet nog niet aan de eisen voor Basis webcare:" in [w.value for w in at.warning]
+
+
 def test_team_page_shows_what_is_missing_before_certifying(app_db, scored_history):
     at = logged_in_app(app_db.manager, "pages/team.py")
     assert "Tess Trainee voldoet nog niet aan de eisen voor Basis webcare:" in [w.value for w in at.warning]

@@ -396,7 +396,9 @@ with certification_tab:
 
     st.subheader(t("team.grant_title", language))
     valid_levels = {c.level for c in certificates if certification.status_of(c) is Status.valid}
-    level = st.selectbox(t("team.cert_level", language), list(policy.levels), format_func=level_name, key="grant_level")
+    # One key per trainee: a level picked for one trainee must not carry over to the next.
+    level = st.selectbox(t("team.cert_level", language), list(policy.levels), format_func=level_name,
+                         key=f"grant_level_{trainee_id}")
     check = checks[level]
     if level in valid_levels:
         st.info(t("team.already_held", language, name=trainee.full_name, level=level_name(level)))
