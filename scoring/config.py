@@ -162,10 +162,26 @@ class RuleText(Strict):
     suggestion: str | None = None
 
 
+class LanguageToolVoice(Strict):
+    """How spelling findings speak: our own text for a LanguageTool rule instead of LanguageTool's
+    (which repeats the flagged word and, in Dutch, says "u" where the app says "je")."""
+
+    # LanguageTool rule id or category -> a key under `rules` whose message the finding shows.
+    explain: dict[str, str] = Field(default_factory=dict)
+    # Joins alternatives in {options}: 'a', 'b' of 'c'.
+    or_word: str
+
+
+# What a message that explains a LanguageTool rule may use: the flagged words, LanguageTool's
+# first replacement, and all its replacements joined with `or_word`.
+LANGUAGETOOL_PLACEHOLDERS = frozenset({"wrong", "right", "options"})
+
+
 class Messages(Strict):
     """Rule id -> what the trainee reads. `{placeholders}` are filled by the rule."""
 
     rules: dict[str, RuleText]
+    languagetool: LanguageToolVoice | None = None
 
 
 class Glossary(Strict):
@@ -204,6 +220,7 @@ def messages(language: Language, root: Path | None = None) -> Messages:
     merged: dict[str, RuleText] = {}
     errors: list[ContentError] = []
     origin: dict[str, str] = {}
+    voice: tuple[LanguageToolVoice, Path, object] | None = None
     for path in sorted(folder.glob("*.yaml")):
         try:
             loaded = load_model(path, Messages)
@@ -211,6 +228,12 @@ def messages(language: Language, root: Path | None = None) -> Messages:
             errors.extend(exc.errors)
             continue
         _, node = read_yaml(path)
+        if loaded.languagetool is not None:
+            if voice is not None:
+                errors.append(ContentError(display_path(path), line_of(node, ("languagetool",)), "languagetool",
+                                           f"is already defined in {display_path(voice[1])}", "E202"))
+            else:
+                voice = (loaded.languagetool, path, node)
         for rule, text in loaded.rules.items():
             line = line_of(node, ("rules", rule))
             if rule in merged:
@@ -225,11 +248,37 @@ def messages(language: Language, root: Path | None = None) -> Messages:
                 except ValueError as exc:
                     errors.append(ContentError(display_path(path), line, f"rules -> {rule} -> {field_name}",
                                                f"has a broken placeholder: {exc}", "E201"))
+    if voice is not None:
+        errors.extend(_languagetool_errors(*voice, merged))
     if not merged and not errors:
         errors.append(ContentError(display_path(folder), None, "", "holds no message files", "E203"))
     if errors:
         raise ContentInvalid(errors)
-    return Messages(rules=merged)
+    return Messages(rules=merged, languagetool=voice[0] if voice else None)
+
+
+def _languagetool_errors(voice: LanguageToolVoice, path: Path, node, rules: dict[str, RuleText]) -> list[ContentError]:
+    """Every LanguageTool rule must point at a message that exists and uses only the
+    placeholders a spelling finding can fill."""
+    errors = []
+    for lt_rule, key in voice.explain.items():
+        location = ("languagetool", "explain", lt_rule)
+        shown = " -> ".join(location)
+        line = line_of(node, location)
+        if key not in rules:
+            errors.append(ContentError(display_path(path), line, shown, f"names '{key}', which has no message", "E204"))
+            continue
+        try:
+            used = {name for _, name, _, _ in string.Formatter().parse(rules[key].message) if name}
+        except ValueError:
+            continue  # a broken placeholder, already reported as E201
+        unknown = used - LANGUAGETOOL_PLACEHOLDERS
+        if unknown:
+            errors.append(ContentError(
+                display_path(path), line, shown,
+                f"'{key}' uses {{{', '.join(sorted(unknown))}}}; only {{wrong}}, {{right}} and {{options}} are filled",
+                "E205"))
+    return errors
 
 
 @lru_cache(maxsize=None)

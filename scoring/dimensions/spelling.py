@@ -3,25 +3,38 @@
 Names (the customer's, the agent's, brands in content/glossary.yaml) are never counted. When
 no LanguageTool answered, the dimension is marked unchecked and left out of the total: a
 reply is never given a spelling score nobody checked.
+
+What the trainee reads is ours, not LanguageTool's: its messages quote the flagged words (so
+"'gebelt door': ‘gebelt door’ zou fout kunnen zijn" said them twice) and its Dutch says "u"
+where the app says "je". A finding names the fix ("'gebelt' moet 'gebeld' zijn."), with our
+explanation for the rules content/messages/<lang>/spelling.yaml lists; LanguageTool's own
+text is shown only for a grammar match we have nothing for, and only when it is safe.
 """
 
 from __future__ import annotations
 
 import re
+import string
 
-from scoring.config import glossary, messages
+from scoring.config import Messages, glossary, messages
 from scoring.evaluation import Evaluation
-from scoring.model import Severity
+from scoring.languagetool import GrammarMatch
+from scoring.model import Finding, Severity
 from scoring.registry import Outcome, register
 
 _SIGNATURE = re.compile(r"\^\w+")
+# LanguageTool's Dutch addresses the reader as "u"/"uw"; the app says "je".
+_FORMAL_ADDRESS = re.compile(r"\b[Uu]w?\b")
+_DT_ENDING = re.compile(r"(dt|d|t)$")
+_MOST_OPTIONS = 3
 
 
 @register("spelling", "v1")
 def score(doc, ev: Evaluation) -> Outcome:
     check = ev.grammar
+    texts = messages(ev.context.trainee_language)
     if check is None or not check.checked:
-        note = messages(ev.context.trainee_language).rules["spelling.not_checked"].message
+        note = texts.rules["spelling.not_checked"].message
         reason = check.reason if check else None
         return Outcome(checked=False, note=f"{note} ({reason})" if reason else note)
 
@@ -38,17 +51,106 @@ def score(doc, ev: Evaluation) -> Outcome:
             continue
         grammar = not match.is_spelling
         points = per_error * (rules.grammar_weight if grammar else 1.0)
-        suggestion = None
-        if match.replacements:
-            suggestion = messages(ev.context.trainee_language).rules["spelling.replace"].message.format(
-                wrong=flagged, right=match.replacements[0]
-            )
-        findings.append(ev.finding(
-            "spelling", f"spelling.{'grammar' if grammar else 'typo'}", Severity.minor,
+        findings.append(Finding(
+            dimension="spelling", severity=Severity.minor, rule=f"spelling.{'grammar' if grammar else 'typo'}",
             span=(match.offset, match.offset + match.length), points=round(points, 1),
-            suggestion=suggestion, wrong=flagged, detail=match.message, lt_rule=match.rule,
+            # The message already names the fix; a suggestion would say it a second time.
+            message=advice(match, flagged, texts, reply_language=ev.language,
+                           trainee_language=ev.context.trainee_language),
         ))
     return Outcome(findings)
+
+
+def advice(match: GrammarMatch, flagged: str, texts: Messages, *, reply_language: str, trainee_language: str) -> str:
+    """One sentence in the trainee's language that names the fix; the order of preference is
+    described in content/messages/nl/spelling.yaml."""
+    wrong, right = flagged.strip() or flagged, None
+    options: list[str] = []
+    if match.replacements:
+        wrong, right = trim_shared_words(flagged, match.replacements[0])
+        options = [r for r in dict.fromkeys(
+            trimmed for candidate in match.replacements[:_MOST_OPTIONS]
+            for shown, trimmed in [trim_shared_words(flagged, candidate)] if shown == wrong
+        )]
+    voice = texts.languagetool
+    explain = voice.explain if voice else {}
+    values = {"wrong": wrong, "right": right, "options": _join_options(options, voice.or_word if voice else "/")}
+
+    candidates = [explain.get(match.rule)]
+    if reply_language == "nl" and right is not None and is_dt_swap(wrong, right):
+        candidates.append("spelling.dt")
+    candidates.append(explain.get(match.category))
+    if right is not None:
+        candidates.append("spelling.replace")
+    for key in candidates:
+        if key is None:
+            continue
+        template = texts.rules[key].message
+        if right is None and _uses(template, {"right", "options"}):
+            continue  # this text needs a replacement LanguageTool did not give
+        return template.format(**values)
+
+    if match.is_spelling:
+        return texts.rules["spelling.typo"].message.format(wrong=wrong)
+    detail = match.message.strip()
+    if not _safe_to_show(detail, reply_language=reply_language, trainee_language=trainee_language):
+        return texts.rules["spelling.grammar_unexplained"].message.format(wrong=wrong)
+    if wrong.lower() in detail.lower():
+        return detail  # it names the words already
+    return texts.rules["spelling.grammar"].message.format(wrong=wrong, detail=detail)
+
+
+def trim_shared_words(flagged: str, replacement: str) -> tuple[str, str]:
+    """The part that changes: LanguageTool flags 'gebelt door' -> 'gebeld door' to see the
+    context, but the trainee needs 'gebelt' -> 'gebeld'. Never trims a side to nothing
+    ('het het' -> 'het' stays whole)."""
+    wrong_words, right_words = flagged.strip().split(" "), replacement.strip().split(" ")
+    start = 0
+    while (start < min(len(wrong_words), len(right_words)) - 1
+           and wrong_words[start] == right_words[start]):
+        start += 1
+    end = 0
+    while (end < min(len(wrong_words), len(right_words)) - start - 1
+           and wrong_words[-1 - end] == right_words[-1 - end]):
+        end += 1
+    wrong = " ".join(wrong_words[start: len(wrong_words) - end])
+    right = " ".join(right_words[start: len(right_words) - end])
+    if not wrong or not right:
+        return flagged.strip() or flagged, replacement.strip() or replacement
+    return wrong, right
+
+
+def is_dt_swap(wrong: str, right: str) -> bool:
+    """Whether one word differs from the other only in a d, t or dt ending (gebelt/gebeld,
+    vind/vindt, wordt/word): the Dutch d/t error, named as such."""
+    if " " in wrong or " " in right:
+        return False
+    wrong_stem, wrong_end = _split_dt(wrong.lower())
+    right_stem, right_end = _split_dt(right.lower())
+    return bool(wrong_stem) and wrong_stem == right_stem and wrong_end != right_end
+
+
+def _split_dt(word: str) -> tuple[str, str]:
+    found = _DT_ENDING.search(word)
+    return (word[: found.start()], found.group()) if found else (word, "")
+
+
+def _join_options(options: list[str], or_word: str) -> str:
+    quoted = [f"'{option}'" for option in options]
+    if len(quoted) <= 1:
+        return "".join(quoted)
+    return f"{', '.join(quoted[:-1])} {or_word} {quoted[-1]}"
+
+
+def _uses(template: str, names: set[str]) -> bool:
+    return any(name in names for _, name, _, _ in string.Formatter().parse(template) if name)
+
+
+def _safe_to_show(detail: str, *, reply_language: str, trainee_language: str) -> bool:
+    """LanguageTool writes in the reply's language and, in Dutch, says "u": neither is shown."""
+    if not detail or reply_language != trainee_language:
+        return False
+    return not (reply_language == "nl" and _FORMAL_ADDRESS.search(detail))
 
 
 def _protected_terms(ev: Evaluation) -> frozenset[str]:

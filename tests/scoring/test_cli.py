@@ -29,7 +29,7 @@ def test_cli_score_prints_the_documented_json(grammar_checker):
         assert set(dim) >= {"score", "weight"}, name
     finding = next(f for f in card["findings"] if f["rule"].startswith("spelling."))
     assert set(finding) >= {"dimension", "severity", "rule", "span", "message", "suggestion"}
-    assert finding["suggestion"] == "'gebelt' moet 'gebeld' zijn."
+    assert finding["message"] == "d/t-fout: 'gebelt' moet 'gebeld' zijn."
     assert finding["span"] == [15, 21]
 
 

@@ -1,8 +1,19 @@
 """Spelling against the real LanguageTool server."""
 
+import re
+import shutil
+
 import pytest
 
 from scoring import ReplyContext, score_reply
+from scoring.config import messages
+from scoring.contentfile import ContentInvalid, content_dir
+from scoring.dimensions.spelling import advice, is_dt_swap, trim_shared_words
+from scoring.languagetool import GrammarMatch
+
+# Dutch "u"/"uw" addressing; the app says "je".
+FORMAL_ADDRESS = re.compile(r"\b[Uu]w?\b")
+QUOTED = re.compile(r"'[^']*'")
 
 
 @pytest.mark.parametrize(
@@ -10,16 +21,207 @@ from scoring import ReplyContext, score_reply
     [
         ("Ik word morgen gebelt.", "gebelt", "gebeld"),
         ("Je wordt morgen door ons gebelt.", "gebelt", "gebeld"),
-        ("Hij vind het niet leuk.", "Hij vind", "Hij vindt"),
+        ("Hij vind het niet leuk.", "vind", "vindt"),
     ],
 )
-def test_spelling_catches_dutch_dt_errors_with_a_suggestion(reply, wrong, right, grammar_checker):
+def test_spelling_catches_dutch_dt_errors_and_names_the_fix(reply, wrong, right, grammar_checker):
     card = score_reply(reply, ReplyContext(language="nl", medium="whatsapp"), checker=grammar_checker)
     findings = card.dimensions["spelling"].findings
     assert findings, "LanguageTool should have flagged the d/t error"
     (finding,) = [f for f in findings if wrong in reply[f.span[0]: f.span[1]]]
-    assert finding.suggestion == f"'{wrong}' moet '{right}' zijn."
+    assert finding.message == f"d/t-fout: '{wrong}' moet '{right}' zijn."
+    assert finding.suggestion is None, "the message names the fix; a suggestion would repeat it"
     assert card.dimensions["spelling"].score < 100
+
+
+# Real webcare replies with the errors trainees make, what LanguageTool flags in them (the
+# words the message must name) and the fix the message must name.
+DUTCH = [
+    ("Hoi Sanne, je wordt morgen gebelt door een collega.", "gebelt", "gebeld"),
+    ("Hij vind het heel vervelend dat je koffer kwijt is.", "vind", "vindt"),
+    ("Wij zorgen dat het pakket morgen word bezorgd.", "word", "wordt"),
+    ("Je pakket word morgen bezorgd.", "word", "wordt"),
+    ("Wordt je al geholpen door een collega?", "Wordt", "Word"),
+    ("Ik begrijp dat je het niet leuk vind.", "vind", "vindt"),
+    ("Dat is gebeurt op de verkeerde dag.", "gebeurt", "gebeurd"),
+    ("Ik vindt het heel vervelend voor je.", "vindt", "vind"),
+    ("Dat geld voor alle klanten met een abonnement.", "geld", "geldt"),
+    ("Hun hebben de bestelling al verstuurd.", "Hun", "Zij"),
+    ("Ik zoek het het voor je uit.", "het het", "het"),
+    ("We verwerken je bestelling zo spoedig mogenlijk.", "mogenlijk", "mogelijk"),
+    ("Excuses voor het ongemak, ik begrijp je frustatie.", "frustatie", "frustratie"),
+    ("Ik heb je vraag doorgestuurd naar de afdelling.", "afdelling", "afdeling"),
+    ("Ik heb het voor je genoteert.", "genoteert", "genoteerd"),
+    ("Heb je de mail ontvangen die ik je gestuurd heb ?", "heb ?", "heb?"),
+    ("Ik stuur je een email met de details.", "email", "e-mail"),
+    ("Het formulier die je hebt ingevuld is binnen.", "die", "dat"),
+    ("De monteur belt je van te voren.", "te voren", "tevoren"),
+    ("Dankje wel voor je geduld!", "Dankje", "Dank je"),
+    ("Hij is groter als mij.", "als mij", "dan ik"),
+]
+
+ENGLISH = [
+    ("Hi Sam, we will call you tomorow about your order.", "tomorow", "tomorrow"),
+    ("Its not what we want for our customers.", "Its", "It's"),
+    ("The parcel is on it's way to you.", "it's", "its"),
+    ("We are sorry their was a delay.", "their", "there"),
+    ("Your welcome, have a nice day!", "Your", "You're"),
+    ("Thank you for you patience.", "you", "your"),
+    ("We could of sent it sooner.", "of", "have"),
+    ("i will look into this for you.", "i", "I"),
+    ("Sorry for the the inconvenience.", "the the", "the"),
+    ("We have send you an email with the details.", "send", "sent"),
+    ("Sorry for the inconvienence.", "inconvienence", "inconvenience"),
+    ("He dont know the answer yet.", "dont", "don't"),
+]
+
+
+def _finding_for(reply, wrong, language, feedback_language, checker):
+    card = score_reply(reply, ReplyContext(language=language, feedback_language=feedback_language, medium="whatsapp"),
+                       checker=checker)
+    findings = card.dimensions["spelling"].findings
+    named = [f for f in findings if f"'{wrong}'" in f.message]
+    assert len(named) == 1, f"no single finding names '{wrong}': {[f.message for f in findings]}"
+    return named[0]
+
+
+def _assert_reads_well(message: str, wrong: str, right: str, feedback_language: str) -> None:
+    assert message.count(f"'{wrong}'") == 1, f"the flagged words are named twice: {message}"
+    assert f"'{right}'" in message, f"the message does not name the fix: {message}"
+    if feedback_language == "nl":
+        ours = QUOTED.sub("", message)  # the reply's own words may be quoted; our text says "je"
+        assert not FORMAL_ADDRESS.search(ours), f"addresses the trainee with u: {message}"
+
+
+@pytest.mark.parametrize("feedback_language", ["nl", "en"])
+@pytest.mark.parametrize("reply, wrong, right", DUTCH)
+def test_spelling_dutch_findings_name_the_fix_once_and_say_je(reply, wrong, right, feedback_language, grammar_checker):
+    finding = _finding_for(reply, wrong, "nl", feedback_language, grammar_checker)
+    _assert_reads_well(finding.message, wrong, right, feedback_language)
+    assert "bedoelt" not in finding.message and "Misschien" not in finding.message, "LanguageTool's own text"
+
+
+@pytest.mark.parametrize("feedback_language", ["en", "nl"])
+@pytest.mark.parametrize("reply, wrong, right", ENGLISH)
+def test_spelling_english_findings_name_the_fix_once(reply, wrong, right, feedback_language, grammar_checker):
+    finding = _finding_for(reply, wrong, "en", feedback_language, grammar_checker)
+    _assert_reads_well(finding.message, wrong, right, feedback_language)
+    assert "Did you mean" not in finding.message, "LanguageTool's own text"
+
+
+@pytest.mark.parametrize(
+    "reply, wrong, explanation",
+    [
+        ("Hun hebben de bestelling al verstuurd.", "Hun", "nooit het onderwerp"),
+        ("Wordt je al geholpen door een collega?", "Wordt", "valt de t weg"),
+        ("Het formulier die je hebt ingevuld is binnen.", "die", "het-woord"),
+        ("Wij zorgen dat het pakket morgen word bezorgd.", "word", "zonder t alleen na 'ik'"),
+    ],
+)
+def test_spelling_rules_with_our_explanation_say_why(reply, wrong, explanation, grammar_checker):
+    finding = _finding_for(reply, wrong, "nl", "nl", grammar_checker)
+    assert explanation in finding.message
+
+
+def test_spelling_dictionary_miss_offers_the_alternatives(grammar_checker):
+    # LanguageTool's first suggestion is 'incontinence': "moet ... zijn" would be wrong here.
+    finding = _finding_for("Sorry for the inconvienence.", "inconvienence", "en", "nl", grammar_checker)
+    assert finding.message == "'inconvienence' staat niet in het woordenboek: bedoel je 'incontinence' of 'inconvenience'?"
+
+
+def test_spelling_word_without_suggestion_still_gets_our_text(grammar_checker):
+    finding = _finding_for("Wij hebben het xqzrtplk opgelost.", "xqzrtplk", "nl", "nl", grammar_checker)
+    assert finding.message == "'xqzrtplk' is waarschijnlijk verkeerd gespeld."
+
+
+def test_spelling_points_span_and_rule_follow_languagetool(grammar_checker):
+    reply = "Hoi, je wordt morgen gebelt. Hun hebben het al verstuurd."
+    card = score_reply(reply, ReplyContext(language="nl", medium="whatsapp"), checker=grammar_checker)
+    check = grammar_checker.check(reply, "nl")
+    findings = card.dimensions["spelling"].findings
+    assert [f.span for f in findings] == [(m.offset, m.offset + m.length) for m in check.matches]
+    assert [f.rule for f in findings] == ["spelling.typo", "spelling.grammar"]
+    typo, grammar = findings
+    assert grammar.points == pytest.approx(typo.points * 1.5, abs=0.1)
+
+
+def _grammar_match(message: str, replacements: tuple[str, ...] = ()) -> GrammarMatch:
+    return GrammarMatch(rule="SOME_RULE_WE_DO_NOT_EXPLAIN", category="GRAMMAR", offset=0, length=9,
+                        message=message, replacements=replacements, is_spelling=False)
+
+
+@pytest.mark.parametrize(
+    "detail, reply_language, feedback_language, expected",
+    [
+        # LanguageTool's Dutch says "u": never shown.
+        ("Bedoelt u hier een bijzin?", "nl", "nl", "'zo gezegd' klopt hier waarschijnlijk niet: lees de zin nog eens na."),
+        # In the reply's language, not the trainee's: not shown either.
+        ("Check the verb form here.", "en", "nl", "'zo gezegd' klopt hier waarschijnlijk niet: lees de zin nog eens na."),
+        # Safe, and it does not name the words: ours first, then LanguageTool's.
+        ("Hier ontbreekt een werkwoord.", "nl", "nl", "'zo gezegd': Hier ontbreekt een werkwoord."),
+        # Safe and it names the words itself: shown once, alone.
+        ("'zo gezegd' staat hier los in de zin.", "nl", "nl", "'zo gezegd' staat hier los in de zin."),
+    ],
+)
+def test_spelling_languagetool_text_is_shown_only_when_safe(detail, reply_language, feedback_language, expected):
+    text = advice(_grammar_match(detail), "zo gezegd", messages(feedback_language),
+                  reply_language=reply_language, trainee_language=feedback_language)
+    assert text == expected
+
+
+@pytest.mark.parametrize(
+    "flagged, replacement, wrong, right",
+    [
+        ("gebelt door", "gebeld door", "gebelt", "gebeld"),
+        ("en hij vind het", "en hij vindt het", "vind", "vindt"),
+        ("van te voren", "van tevoren", "te voren", "tevoren"),
+        ("het het", "het", "het het", "het"),  # never trimmed to nothing
+        ("Dankje", "Dank je", "Dankje", "Dank je"),
+    ],
+)
+def test_spelling_trims_the_words_languagetool_shows_for_context(flagged, replacement, wrong, right):
+    assert trim_shared_words(flagged, replacement) == (wrong, right)
+
+
+@pytest.mark.parametrize(
+    "wrong, right, swap",
+    [("gebelt", "gebeld", True), ("vind", "vindt", True), ("Wordt", "Word", True), ("email", "e-mail", False),
+     ("dat", "wat", False), ("Hun", "Zij", False)],
+)
+def test_spelling_knows_a_dt_swap(wrong, right, swap):
+    assert is_dt_swap(wrong, right) is swap
+
+
+def test_spelling_dutch_and_english_explain_the_same_languagetool_rules():
+    assert messages("nl").languagetool.explain.keys() == messages("en").languagetool.explain.keys()
+
+
+@pytest.fixture
+def content_copy(tmp_path):
+    root = tmp_path / "content"
+    shutil.copytree(content_dir() / "messages", root / "messages")
+    return root
+
+
+@pytest.mark.parametrize(
+    "old, new, code, location",
+    [
+        ("HUN_HEBBEN: spelling.hun_as_subject", "HUN_HEBBEN: spelling.hun_is_subject", "E204",
+         "languagetool -> explain -> HUN_HEBBEN"),
+        ("zijn: 'hun' is nooit", "zijn: {reden} is nooit", "E205", "languagetool -> explain -> HUN_HEBBEN"),
+    ],
+)
+def test_spelling_texts_are_validated_at_load_with_file_and_line(content_copy, old, new, code, location):
+    path = content_copy / "messages" / "nl" / "spelling.yaml"
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new), encoding="utf-8")
+    with pytest.raises(ContentInvalid) as raised:
+        messages("nl", content_copy)
+    (error,) = raised.value.errors
+    line = next(n for n, row in enumerate(text.splitlines(), 1) if row.strip().startswith("HUN_HEBBEN:"))
+    assert (error.code, error.location, error.line) == (code, location, line)
+    assert error.path.endswith("messages/nl/spelling.yaml")
 
 
 def test_spelling_english_typo_is_found(grammar_checker):
