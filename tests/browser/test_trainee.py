@@ -10,9 +10,9 @@ from pathlib import Path
 import yaml
 from playwright.sync_api import Page, expect
 
-from tests.browser.conftest import ROOT, RunningApp
-from tests.browser.ui import (briefing, customer_name, log_in, main, open_page, pick, send_reply, shoot, sidebar,
-                              thread_messages, wait_idle)
+from tests.browser.conftest import ROOT, VIEWPORT, RunningApp
+from tests.browser.ui import (briefing, customer_name, cut_off_metrics, log_in, main, open_page, pick, send_reply, shoot,
+                              sidebar, thread_messages, wait_idle)
 
 SCENARIOS = ROOT / "content" / "scenarios" / "nl"
 
@@ -105,6 +105,8 @@ def test_trainee_plays_a_tweet_to_a_resolved_ending(app: RunningApp, page: Page,
         if number == 1:
             assert "DM" in messages[-1] or re.search(r"\b[A-Z0-9]{6}\b", messages[-1]), messages[-1]
             expect(main(page).get_by_text("Verder via X-privébericht (DM)")).to_be_visible()
+            for width in (1024, VIEWPORT["width"]):  # the reviewers' laptop and a small window
+                assert cut_off_metrics(page, width) == [], f"cut off at {width} px"
             shoot(page, screenshots, "03-practise-conversation-scorecard")
 
     expect(main(page).get_by_text("Opgelost: de klant is geholpen.")).to_be_visible()

@@ -88,8 +88,22 @@ def pick(page: Page, label: str, option: str) -> None:
 
 def customer_name(page: Page) -> str:
     """The persona's full name, as the side panel shows it."""
-    metric = main(page).get_by_test_id("stMetric").filter(has_text="Klant")
-    return metric.get_by_test_id("stMetricValue").inner_text().strip()
+    return main(page).locator(".st-key-customer").get_by_role("heading").inner_text().strip()
+
+
+CUT_OFF = """() => [...document.querySelectorAll('[data-testid="stMetricLabel"], [data-testid="stMetricValue"]')]
+  .flatMap(metric => [metric, ...metric.querySelectorAll('*')])
+  .filter(element => element.scrollWidth > element.clientWidth + 1)
+  .map(element => element.innerText)"""
+
+
+def cut_off_metrics(page: Page, width: int) -> list[str]:
+    """The metric labels and values the browser cuts off (with an ellipsis) in a window this wide."""
+    height = page.viewport_size["height"]
+    page.set_viewport_size({"width": width, "height": height})
+    wait_idle(page)
+    page.wait_for_timeout(200)  # layout after a resize; not a wait for the app
+    return page.evaluate(CUT_OFF)
 
 
 def briefing(page: Page) -> str:

@@ -64,3 +64,20 @@ def test_practise_page_email_thread_shows_the_subject_once_and_every_message_wit
     heads = re.findall(r'class="wt-email-head">(.*?)</div>', page)
     assert len(heads) == messages
     assert all(re.search(r"Van: .*\d\d:\d\d", head) for head in heads), heads
+
+
+def test_practise_page_scorecard_puts_the_dimensions_in_rows_of_three_with_their_weights(app_db, grammar_checker):
+    """Six scores side by side in the practise page's narrow column cut their labels off
+    ("Snel…"); the browser test measures it, this checks the layout that prevents it."""
+    at = logged_in_app(app_db.trainee, "pages/practise.py")
+    button(at, "Start het gesprek").click().run()
+    reply = next(a for a in at.text_area if "Jouw antwoord via" in a.label)
+    reply.input("Hoi, wat vervelend! Ik zoek het direct voor je uit. Stuur je ons een DM? ^Lisa")
+    button(at, "Verstuur").click().run()
+    card = next(e for e in at.expander if e.label == "Beoordeling van je laatste antwoord")
+    rows = [block for block in card.children.values() if type(block).__name__ == "Block"]
+    shown = [[column.metric[0].label for column in row.children.values() if column.metric] for row in rows]
+    assert shown == [["Toon", "Spelling", "Lengte"], ["Snelheid", "Privacy", "Inhoud"]]
+    assert all(not column.metric[0].help for row in rows for column in row.children.values())  # no icon eats the width
+    weights = next(c.value for c in card.caption if c.value.startswith("Weging:"))
+    assert "Snelheid 12" in weights and "Toon " in weights

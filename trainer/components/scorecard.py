@@ -16,6 +16,10 @@ SEVERITY_COLOUR = {
     Severity.info: "#e3ecf7",
 }
 
+# Six dimensions in one row cut their labels off ("Snel…") in the practise page's narrow
+# column; in rows of three every label and score reads in full down to a 1024 px window.
+DIMENSIONS_PER_ROW = 3
+
 
 def highlighted_reply(reply: str, card: Scorecard) -> str:
     """HTML of the reply with finding spans marked. The reply is escaped: a reply containing
@@ -42,11 +46,18 @@ def render(reply: str, card: Scorecard, *, language: str) -> None:
     verdict = t("score.passed" if card.passed else "score.failed", language)
     st.metric(t("score.total", language), f"{card.total:.0f}/100", verdict,
               delta_color="normal" if card.passed else "inverse")
-    columns = st.columns(len(card.dimensions))
-    for column, (name, dimension) in zip(columns, card.dimensions.items()):
-        value = f"{dimension.score:.0f}" if dimension.checked else "—"
-        column.metric(t(f"dimension.{name}", language), value,
-                      help=dimension.note or t("score.weight", language, weight=f"{dimension.weight:g}"))
+    dimensions = list(card.dimensions.items())
+    for start in range(0, len(dimensions), DIMENSIONS_PER_ROW):
+        row = st.columns(DIMENSIONS_PER_ROW, gap="small")
+        for column, (name, dimension) in zip(row, dimensions[start:start + DIMENSIONS_PER_ROW]):
+            value = f"{dimension.score:.0f}" if dimension.checked else "—"
+            column.metric(t(f"dimension.{name}", language), value)
+    # Below the scores, not in a help icon: the icon alone cuts "Substance" off at 1024 px.
+    st.caption(t("score.weights", language, weights=" · ".join(
+        f"{t(f'dimension.{name}', language)} {dimension.weight:g}" for name, dimension in dimensions)))
+    for name, dimension in dimensions:
+        if dimension.note:
+            st.caption(f"{t(f'dimension.{name}', language)}: {dimension.note}")
     for note in card.notes:
         st.warning(note)
     st.markdown(

@@ -187,7 +187,9 @@ def play(state: practice.PracticeState) -> None:
             st.rerun()
     with side:
         persona = conversation.persona
-        st.metric(t("practise.customer", language), persona["name"])
+        with st.container(key="customer"):  # a heading, not a metric: a long name wraps instead of being cut off
+            st.caption(t("practise.customer", language))
+            st.subheader(persona["name"], anchor=False)
         st.caption(t("practise.mood", language, mood=t(f"mood.{conversation.mood}", language)))
         if medium.look.shows_followers:
             st.caption(t("practise.reach", language, followers=conversation.reach["followers"],
