@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from trainer.components import frame
+from trainer.components import article, frame
 from trainer.i18n import t
 from trainer.services import knowledge
 
@@ -15,7 +15,7 @@ if not hits:
 for hit in hits:
     meta = hit.article.meta
     with st.expander(f"{meta.title}  ·  {', '.join(meta.tags)}", expanded=len(hits) == 1):
-        st.markdown(hit.article.body)
+        st.markdown(article.demoted(hit.article.body, top_level=3))  # under the page's title, not as big
         if meta.template:
             st.caption(t("knowledge.template", language))
             st.code(meta.template.strip(), language=None, wrap_lines=True)

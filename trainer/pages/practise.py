@@ -13,7 +13,7 @@ from scenarios.engine import Conversation
 from scoring.config import media_catalogue
 from scoring.model import Scorecard
 from trainer import resources
-from trainer.components import frame, medium_view, scorecard
+from trainer.components import article, frame, medium_view, scorecard
 from trainer.db.engine import session_scope
 from trainer.db.types import utcnow
 from trainer.i18n import t
@@ -122,7 +122,7 @@ def knowledge_panel(conversation: Conversation, reply_key: str) -> None:
     for hit in knowledge.search(query or conversation.scenario.title, language, limit=4,
                                 sector=conversation.scenario.sector):
         with st.expander(hit.article.meta.title):
-            st.markdown(hit.article.body)
+            st.markdown(article.demoted(hit.article.body, top_level=5))  # under the panel's subheader
             template = hit.article.meta.template
             if template:
                 filled = conversation.fill_template(template.strip())
