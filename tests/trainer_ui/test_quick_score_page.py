@@ -40,8 +40,8 @@ def test_app_trainee_scores_a_reply_with_real_languagetool(app_db, grammar_check
     button(at, "Beoordeel").click().run()
     assert not at.exception
     assert at.metric[0].label == "Totaal"
-    captions = " ".join(c.value for c in at.caption)
-    assert "'je word' moet 'je wordt' zijn." in captions
+    findings = " ".join(t.value for t in at.text)
+    assert "d/t-fout: 'word' moet 'wordt' zijn." in findings
 
 
 def test_app_empty_reply_is_refused_politely_in_english(app_db):
