@@ -54,9 +54,11 @@ def score(doc, ev: Evaluation) -> Outcome:
         findings.append(Finding(
             dimension="spelling", severity=Severity.minor, rule=f"spelling.{'grammar' if grammar else 'typo'}",
             span=(match.offset, match.offset + match.length), points=round(points, 1),
-            # The message already names the fix; a suggestion would say it a second time.
             message=advice(match, flagged, texts, reply_language=ev.language,
                            trainee_language=ev.context.trainee_language),
+            # The corrected words themselves, for whoever applies the fix (the JSON, an editor);
+            # the scorecard leaves it out where the message already quotes it.
+            suggestion=trim_shared_words(flagged, match.replacements[0])[1] if match.replacements else None,
         ))
     return Outcome(findings)
 

@@ -68,5 +68,5 @@ def render(reply: str, card: Scorecard, *, language: str) -> None:
         icon = {"critical": "⛔", "major": "⚠️", "minor": "✏️", "info": "ℹ️"}[finding.severity.value]
         lost = f" (−{finding.points:g})" if finding.points else ""
         st.text(f"{icon} {finding.message}{lost}")
-        if finding.suggestion:
+        if finding.suggestion and f"'{finding.suggestion}'" not in finding.message:  # not said twice
             st.caption(f"→ {finding.suggestion}")
