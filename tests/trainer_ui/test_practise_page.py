@@ -2,7 +2,9 @@
 
 import re
 
+import scenarios
 from tests.trainer_ui.conftest import logged_in_app
+from trainer.services import practice
 
 
 def button(at, label):
@@ -81,3 +83,35 @@ def test_practise_page_scorecard_puts_the_dimensions_in_rows_of_three_with_their
     assert all(not column.metric[0].help for row in rows for column in row.children.values())  # no icon eats the width
     weights = next(c.value for c in card.caption if c.value.startswith("Weging:"))
     assert "Snelheid 12" in weights and "Toon " in weights
+
+
+def test_practise_page_end_screen_explains_the_outcome_beside_the_replay(app_db, grammar_checker):
+    at = logged_in_app(app_db.trainee, "pages/practise.py")
+    at.radio[0].set_value("nl-vlucht-geannuleerd-schiphol").run()
+    button(at, "Start het gesprek").click().run()
+    scenario = next(s for s in scenarios.catalogue("nl") if s.id == "nl-vlucht-geannuleerd-schiphol")
+    path = next(p for p in scenario.test_paths if p.ends == "escalated")
+    for reply in path.replies:
+        conversation = practice.PracticeState.model_validate(at.session_state["practice_state"]).restore()
+        next(a for a in at.text_area if "Jouw antwoord via" in a.label).input(conversation.fill_template(reply.text))
+        button(at, "Verstuur").click().run()
+        assert not at.exception, at.exception
+    assert at.error[0].value.startswith("Geëscaleerd")
+    main, side = _page_columns(at)
+    assert "Terugkijken: jouw antwoorden naast het modelantwoord" in [s.value for s in main.subheader]
+    shown = [s.value for s in side.subheader]
+    assert shown[1:] == ["Afloop", "Gemiddelde score per onderdeel", "Oefen hierna"]  # after the customer's name
+    texts = " ".join(m.value for m in side.markdown)
+    assert "De klant voelde zich niet gehoord" in texts
+    assert re.search(r"Je laagste onderdeel in dit gesprek was \w+ \(gemiddeld \d+\)", texts), texts
+    bars = [b.proto.text for b in side.get("progress")]
+    assert len(bars) >= 5 and all(re.fullmatch(r"\w+: \d+", text) for text in bars), bars
+    assert any(b.label == "Train mijn zwakste punt" for b in side.button)
+    assert not side.text_input  # the knowledge panel is for while answering
+
+
+def _page_columns(at):
+    """The practise page's main column and its side column."""
+    side = next(c for c in at.columns if any(s.value == "Afloop" for s in c.subheader))
+    main = next(c for c in at.columns if any(s.value.startswith("Terugkijken") for s in c.subheader))
+    return main, side

@@ -99,12 +99,17 @@ def choose() -> None:
     if start_col.button(t("practise.start", language), type="primary"):
         begin(scenario_id, medium)
     if weak_col.button(t("practise.weakest", language)):
-        with session_scope() as session:
-            choice = practice.weakest_point(session=session, actor=user, language=language,
-                                            seed=uuid.uuid4().int % 100_000)
-        if choice.dimension:
-            st.session_state["practice_focus"] = choice.dimension
-        begin(choice.scenario_id, choice.medium)
+        train_weakest_point()
+
+
+def train_weakest_point() -> None:
+    with session_scope() as session:
+        choice = practice.weakest_point(session=session, actor=user, language=language,
+                                        seed=uuid.uuid4().int % 100_000)
+    st.session_state.pop("practice_focus", None)
+    if choice.dimension:
+        st.session_state["practice_focus"] = choice.dimension
+    begin(choice.scenario_id, choice.medium)
 
 
 def begin(scenario_id: str, medium: str) -> None:
@@ -154,37 +159,8 @@ def play(state: practice.PracticeState) -> None:
                 scorecard.render(last.reply, Scorecard.model_validate(last.scorecard), language=language)
         if conversation.ended:
             ending(state, conversation)
-            return
-        reply_key = f"reply_{len(state.turns)}"
-        submission_key = f"submission_{state.attempt_id}_{len(state.turns)}"
-        st.session_state.setdefault(submission_key, str(uuid.uuid4()))
-        timer(state, medium.target_seconds)
-        text = st.text_area(t("practise.your_reply", language, medium=medium.name(language)), key=reply_key,
-                            max_chars=medium.max_chars, height=150)
-        actions = dict(conversation.actions)
-        action = None
-        if actions:
-            action = st.pills(t("practise.action", language), list(actions), format_func=actions.get,
-                              key=f"action_{len(state.turns)}")
-        send_col, stop_col = st.columns([1, 1])
-        if send_col.button(t("practise.send", language), type="primary"):
-            if not (text or "").strip():
-                st.error(t("practise.empty", language))
-                return
-            with st.spinner(t("practise.scoring", language)):
-                with session_scope() as session:
-                    result = practice.send(session=session, actor=user, state=state, text=text, action=action,
-                                           submission_id=uuid.UUID(st.session_state[submission_key]),
-                                           checker=resources.grammar_checker(), agent_name=user.full_name.split()[0],
-                                           feedback_language=language)
-            st.session_state[STATE] = result.state.model_dump(mode="json")
-            st.rerun()
-        if stop_col.button(t("practise.stop", language)):
-            with session_scope() as session:
-                practice.abandon(session=session, actor=user, state=state)
-            del st.session_state[STATE]
-            st.session_state.pop("practice_focus", None)
-            st.rerun()
+        else:
+            answer(state, conversation)
     with side:
         persona = conversation.persona
         with st.container(key="customer"):  # a heading, not a metric: a long name wraps instead of being cut off
@@ -194,8 +170,45 @@ def play(state: practice.PracticeState) -> None:
         if medium.look.shows_followers:
             st.caption(t("practise.reach", language, followers=conversation.reach["followers"],
                          retweets=conversation.reach["retweets"]))
-        if not conversation.ended:
+        if conversation.ended:
+            looking_back(state, conversation)
+        else:
             knowledge_panel(conversation, f"reply_{len(state.turns)}")
+
+
+def answer(state: practice.PracticeState, conversation: Conversation) -> None:
+    """The reply box, the actions, Send and Stop."""
+    medium = media[conversation.medium]
+    reply_key = f"reply_{len(state.turns)}"
+    submission_key = f"submission_{state.attempt_id}_{len(state.turns)}"
+    st.session_state.setdefault(submission_key, str(uuid.uuid4()))
+    timer(state, medium.target_seconds)
+    text = st.text_area(t("practise.your_reply", language, medium=medium.name(language)), key=reply_key,
+                        max_chars=medium.max_chars, height=150)
+    actions = dict(conversation.actions)
+    action = None
+    if actions:
+        action = st.pills(t("practise.action", language), list(actions), format_func=actions.get,
+                          key=f"action_{len(state.turns)}")
+    send_col, stop_col = st.columns([1, 1])
+    if send_col.button(t("practise.send", language), type="primary"):
+        if not (text or "").strip():
+            st.error(t("practise.empty", language))
+            return
+        with st.spinner(t("practise.scoring", language)):
+            with session_scope() as session:
+                result = practice.send(session=session, actor=user, state=state, text=text, action=action,
+                                       submission_id=uuid.UUID(st.session_state[submission_key]),
+                                       checker=resources.grammar_checker(), agent_name=user.full_name.split()[0],
+                                       feedback_language=language)
+        st.session_state[STATE] = result.state.model_dump(mode="json")
+        st.rerun()
+    if stop_col.button(t("practise.stop", language)):
+        with session_scope() as session:
+            practice.abandon(session=session, actor=user, state=state)
+        del st.session_state[STATE]
+        st.session_state.pop("practice_focus", None)
+        st.rerun()
 
 
 @st.fragment(run_every=1.0)
@@ -219,14 +232,34 @@ def ending(state: practice.PracticeState, conversation: Conversation) -> None:
         mine.text(turn.reply + (f"\n[{labels.get(turn.action, turn.action)}]" if turn.action else ""))
         model.caption(t("practise.turn_model", language))
         model.text(turn.model_answer + (f"\n[{labels.get(turn.model_action, turn.model_action)}]" if turn.model_action else ""))
-    averages = practice.summary(state)
-    if averages:
-        st.subheader(t("practise.per_dimension", language))
-        st.bar_chart({t(f"dimension.{name}", language): value for name, value in averages.items()}, horizontal=True)
     if st.button(t("practise.again", language), type="primary"):
         del st.session_state[STATE]
         st.session_state.pop("practice_focus", None)
         st.rerun()
+
+
+def looking_back(state: practice.PracticeState, conversation: Conversation) -> None:
+    """Beside the replay: what the outcome means, the score per dimension, what to practise next."""
+    st.subheader(t("practise.outcome_title", language), anchor=False)
+    st.write(t(f"practise.outcome_why.{conversation.outcome}", language))
+    if state.turns:
+        average = sum(turn.scorecard["total"] for turn in state.turns) / len(state.turns)
+        st.caption(t("practise.replies_average", language, count=len(state.turns), total=f"{average:.0f}"))
+    averages = practice.summary(state)
+    if not averages:
+        return
+    st.subheader(t("practise.per_dimension", language), anchor=False)
+    for name, value in averages.items():
+        st.progress(min(1.0, value / 100), text=f"{t(f'dimension.{name}', language)}: {value:.0f}")
+    st.subheader(t("practise.next_title", language), anchor=False)
+    lowest = min(averages, key=averages.__getitem__)
+    if averages[lowest] < 100:
+        st.write(t("practise.next", language, dimension=t(f"dimension.{lowest}", language),
+                   score=f"{averages[lowest]:.0f}"))
+    else:
+        st.write(t("practise.next_none", language))
+    if st.button(t("practise.weakest", language), key="weakest_after"):
+        train_weakest_point()
 
 
 saved = st.session_state.get(STATE)
