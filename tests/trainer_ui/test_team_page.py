@@ -3,7 +3,10 @@ and comments, certifying, revoking, the PDF and CSV buttons, and every refusal."
 
 from __future__ import annotations
 
+import json
 from datetime import timedelta
+
+import pytest
 
 from sqlmodel import select
 
@@ -54,7 +57,7 @@ def test_team_page_manager_sees_the_team_history_and_a_scorecard(app_db, scored_
     assert at.selectbox[0].options == ["Webcare Zuid"]
     members = at.dataframe[0].value
     assert list(members["Naam"]) == ["Tess Trainee", "Tim Trainee"]
-    assert list(members["Gesprekken"]) == [3, 0]
+    assert list(members["Gespr."]) == [3, 0]
     assert "oefent" in members["Status"][0] and members["Status"][1] == "nog niet begonnen"
     assert "Exporteer als CSV" in downloads(at)
 
@@ -67,6 +70,29 @@ def test_team_page_manager_sees_the_team_history_and_a_scorecard(app_db, scored_
     assert "Schandalig!" in html and "IBAN" in html
     assert any(m.label == "Totaal" for m in at.metric)
     assert any(e.label.startswith("Beoordeling: ") for e in at.expander)
+
+
+# The members table's share of a 1366px window with the sidebar open, measured in Chromium.
+TABLE_WIDTH_AT_1366 = 900
+
+
+@pytest.mark.parametrize("language", ["nl", "en"])
+def test_team_page_members_table_fits_a_laptop_screen(app_db, scored_history, language):
+    at = logged_in_app(app_db.manager, "pages/team.py")
+    if language == "en":
+        at.sidebar.radio[0].set_value("en").run()
+    table = at.dataframe[0]
+    config = json.loads(table.proto.columns)
+    assert config["_index"]["hidden"]
+    widths = {name: config[name].get("width") for name in table.value.columns}
+    assert all(isinstance(width, int) for width in widths.values()), widths
+    assert sum(widths.values()) <= TABLE_WIDTH_AT_1366
+    assert all(len(name) <= 8 for name in table.value.columns), list(table.value.columns)
+    assert all(config[name].get("help") for name in list(table.value.columns)[1:])  # the full meaning
+    tess = table.value.iloc[0]
+    score, passed = list(table.value.columns)[4:6]
+    assert tess[score] == round(tess[score]) and config[score]["type_config"]["format"] == "%d"
+    assert 0 <= tess[passed] <= 100 and config[passed]["type_config"]["format"] == "%d%%"
 
 
 def test_team_page_manager_overrides_and_comments_beside_the_automatic_score(app_db, scored_history):

@@ -34,6 +34,9 @@ FLASH = "team_flash"  # a confirmation to show after the rerun that follows a ch
 TAB = "team_tab"  # the open tab of the trainee's section (its label)
 ACTIVE_DAYS = 7  # "practising": a scored reply in this many days
 STUCK_AFTER_REPLIES = 5  # judge "stuck" only after this many replies
+# The team members table: column (UI text key team.<column>) -> width in pixels.
+MEMBER_COLUMNS = {"name": 140, "status": 230, "attempts": 60, "replies": 65, "mean_total": 60, "pass_rate": 75,
+                  "critical": 70, "weakest": 95, "last_activity": 85}
 
 user, language = frame.page()
 media = media_catalogue().media
@@ -171,19 +174,34 @@ st.subheader(t("team.members", language))
 if not overview.members:
     st.info(t("team.no_members", language))
     st.stop()
+# Fits a 1366px window with the sidebar open (~900px for the table): short headers with the full
+# meaning in their tooltip, fixed pixel widths that suit both languages, numbers as numbers.
+column = {key: t(f"team.{key}", language) for key in MEMBER_COLUMNS}
+column_help = {key: t(f"team.{key}_help", language) for key in MEMBER_COLUMNS if key != "name"}
 st.dataframe(
-    [{
-        t("team.name", language): m.full_name,
-        t("team.status", language): status(m),
-        t("team.attempts", language): m.attempts,
-        t("team.replies", language): m.replies,
-        t("team.mean_total", language): round(m.mean_total) if m.mean_total is not None else None,
-        t("team.pass_rate", language): f"{m.pass_rate:.0%}" if m.pass_rate is not None else "",
-        t("team.critical", language): m.critical_findings,
-        t("team.weakest", language): dimension_label(m.weakest_dimension) if m.weakest_dimension else "",
-        t("team.last_activity", language): when(m.last_activity),
-    } for m in overview.members],
-    hide_index=True, column_config={t("team.status", language): st.column_config.TextColumn(width="large")},
+    pd.DataFrame([{
+        column["name"]: m.full_name,
+        column["status"]: status(m),
+        column["attempts"]: m.attempts,
+        column["replies"]: m.replies,
+        column["mean_total"]: round(m.mean_total) if m.mean_total is not None else None,
+        column["pass_rate"]: round(100 * m.pass_rate) if m.pass_rate is not None else None,
+        column["critical"]: m.critical_findings,
+        column["weakest"]: dimension_label(m.weakest_dimension) if m.weakest_dimension else None,
+        column["last_activity"]: pd.Timestamp(m.last_activity) if m.last_activity else None,
+    } for m in overview.members]),
+    hide_index=True,
+    column_config={
+        column["name"]: st.column_config.TextColumn(width=MEMBER_COLUMNS["name"]),
+        column["status"]: st.column_config.TextColumn(width=MEMBER_COLUMNS["status"], help=column_help["status"]),
+        **{column[key]: st.column_config.NumberColumn(width=MEMBER_COLUMNS[key], help=column_help[key], format="%d")
+           for key in ("attempts", "replies", "mean_total", "critical")},
+        column["pass_rate"]: st.column_config.NumberColumn(width=MEMBER_COLUMNS["pass_rate"], help=column_help["pass_rate"],
+                                                           format="%d%%"),
+        column["weakest"]: st.column_config.TextColumn(width=MEMBER_COLUMNS["weakest"], help=column_help["weakest"]),
+        column["last_activity"]: st.column_config.DatetimeColumn(
+            width=MEMBER_COLUMNS["last_activity"], help=column_help["last_activity"], format="DD-MM-YY"),
+    },
 )
 st.caption(t("team.legend", language, days=ACTIVE_DAYS, replies=STUCK_AFTER_REPLIES, mark=f"{pass_mark:g}"))
 
