@@ -22,6 +22,7 @@ from sqlmodel import Session, select
 
 import scenarios
 from scenarios.schema import GOOD_ENDS, Scenario, TestPath
+from scoring.config import media_catalogue
 from scoring.languagetool import GrammarChecker
 from trainer.db.models import Role, Team, TeamCreate, User, UserCreate
 from trainer.services import accounts, attempts, certification, practice, reviews
@@ -30,6 +31,11 @@ from trainer.settings import get_settings
 
 DEMO_PASSWORD = "demo-wachtwoord"
 DEMO_DOMAIN = "demo.example"  # a reserved domain: no mail can ever reach anyone
+
+# A demo trainee's handling time as a share of the medium's target (content/media.yaml), as
+# (share of replies, fastest, slowest): 70% within the target, 22% a little over, 8% well over.
+PACE = ((0.70, 0.4, 1.0), (0.22, 1.0, 1.6), (0.08, 1.6, 2.5))
+MIN_REPLY_SECONDS = 20  # reading the message and typing a reply takes at least this long
 
 # The first demo team's accounts are fixed, so the README can name them.
 FIXED_EMAILS = {"manager": f"manager@{DEMO_DOMAIN}", "trainee": f"trainee@{DEMO_DOMAIN}", "admin": f"admin@{DEMO_DOMAIN}"}
@@ -123,10 +129,11 @@ def _play(session: Session, trainee: User, scenario: Scenario, path: TestPath, d
     medium = path.medium or scenario.media[0]
     state = practice.begin(session=session, actor=trainee, scenario_id=scenario.id, medium=medium,
                            seed=rng.randint(1, 10_000), now=day)
+    target = media_catalogue().media[medium].target_seconds
     moment = day
     ended = False
     for reply in path.replies:
-        moment += timedelta(seconds=rng.randint(30, 300))
+        moment += timedelta(seconds=reply_seconds(target, rng))
         text = state.restore().fill_template(reply.text)
         sent = practice.send(session=session, actor=trainee, state=state, text=text, action=reply.action,
                              submission_id=uuid.uuid4(), checker=checker, now=moment)
@@ -135,6 +142,17 @@ def _play(session: Session, trainee: User, scenario: Scenario, path: TestPath, d
             break
     if not ended:
         practice.abandon(session=session, actor=trainee, state=state)
+
+
+def reply_seconds(target_seconds: int, rng: random.Random) -> int:
+    """How long a demo trainee takes over one reply on a medium with this target handling time:
+    mostly within the target, sometimes over it, now and then more than twice as long."""
+    roll = rng.random()
+    for share, fastest, slowest in PACE:
+        if roll < share:
+            break
+        roll -= share
+    return max(MIN_REPLY_SECONDS, round(target_seconds * rng.uniform(fastest, slowest)))
 
 
 def _latest_attempt_id(session: Session, trainee: User) -> int:
