@@ -97,6 +97,7 @@ def test_team_page_members_table_fits_a_laptop_screen(app_db, scored_history, la
 
 def test_team_page_manager_overrides_and_comments_beside_the_automatic_score(app_db, scored_history):
     at = logged_in_app(app_db.manager, "pages/team.py")
+    automatic = at.number_input[0].value
     button(at, "Score aanpassen").click().run()
     assert at.error[0].value == t("team.comment_needed", "nl")
 
@@ -104,18 +105,42 @@ def test_team_page_manager_overrides_and_comments_beside_the_automatic_score(app
     at.text_area[0].input("Je vraagt openbaar om een IBAN: dat kan echt niet.")
     button(at, "Score aanpassen").click().run()
     assert not at.exception, at.exception
-    assert at.success[0].value == "Je score is opgeslagen naast de automatische score."
+    assert "Je score is opgeslagen naast de automatische score." in [s.value for s in at.success]
     assert any(c.value.startswith("Mira Manager paste de totaalscore aan van ") and " naar 55 op " in c.value for c in at.caption)
     with session_scope() as session:
         stored = session.exec(select(ScoreOverride)).one()
         assert (stored.override_score, stored.dimension) == (55.0, None)
         assert stored.automatic_score is not None and stored.automatic_score != 55.0
         assert session.exec(select(AuditEntry).where(AuditEntry.action == "score.override")).one()
+    # Saved: the form is empty again for the next remark.
+    assert (at.number_input[0].value, at.text_area[0].value) == (automatic, "")
 
     at.text_area[0].input("Goede opening, maar vraag gegevens via DM.")
     button(at, "Alleen opmerking opslaan").click().run()
-    assert at.success[0].value == "Je opmerking is opgeslagen."
+    assert "Je opmerking is opgeslagen." in [s.value for s in at.success]
     assert "Goede opening, maar vraag gegevens via DM." in [x.value for x in at.text]
+    assert at.text_area[0].value == ""
+
+
+def test_team_page_override_form_keeps_what_was_typed_when_the_save_is_refused(app_db, scored_history):
+    at = logged_in_app(app_db.manager, "pages/team.py")
+    dimension = next(s for s in at.selectbox if s.label == "Onderdeel")
+    dimension.set_value("privacy")
+    at.number_input[0].set_value(40.0)
+    at.text_area[0].input("   ")
+    button(at, "Score aanpassen").click().run()
+    assert at.error[0].value == t("team.comment_needed", "nl")
+    assert next(s for s in at.selectbox if s.label == "Onderdeel").value == "privacy"
+    assert at.number_input[0].value == 40.0
+    with session_scope() as session:
+        assert not session.exec(select(ScoreOverride)).all()
+
+    at.text_area[0].input("Je vraagt openbaar om een IBAN.")
+    button(at, "Score aanpassen").click().run()
+    assert "Je score is opgeslagen naast de automatische score." in [s.value for s in at.success]
+    assert next(s for s in at.selectbox if s.label == "Onderdeel").value == ""
+    with session_scope() as session:
+        assert session.exec(select(ScoreOverride)).one().dimension == "privacy"
 
 
 def test_team_page_manager_certifies_downloads_and_revokes(app_db, eligible_history):

@@ -30,7 +30,7 @@ from trainer.services.certification import Status
 from trainer.services.policy import load_policy
 from trainer.services.rights import Action, PermissionDenied
 
-FLASH = "team_flash"  # a confirmation to show after the rerun that follows a change
+FLASH = "team_flash"  # (where, message): a confirmation to show after the rerun that follows a change
 TAB = "team_tab"  # the open tab of the trainee's section (its label)
 ACTIVE_DAYS = 7  # "practising": a scored reply in this many days
 STUCK_AFTER_REPLIES = 5  # judge "stuck" only after this many replies
@@ -50,9 +50,16 @@ def refuse() -> None:
     st.stop()
 
 
-def done(message: str) -> None:
-    st.session_state[FLASH] = message
+def done(message: str, where: str) -> None:
+    """Confirm a change after the rerun it needs, at `where` (see show_flash): beside the form the
+    manager used, since the top of the page may be far out of sight by then."""
+    st.session_state[FLASH] = (where, message)
     st.rerun()
+
+
+def show_flash(where: str) -> None:
+    if flash and flash[0] == where:
+        st.success(flash[1])
 
 
 def level_name(level: str) -> str:
@@ -116,8 +123,8 @@ def pdf_bytes(certification_id: int) -> bytes:
                                              language=language)
 
 
-if message := st.session_state.pop(FLASH, None):
-    st.success(message)
+# Taken on every run, so a confirmation whose place is not shown this time never turns up later.
+flash: tuple[str, str] | None = st.session_state.pop(FLASH, None)
 
 with session_scope() as session:
     teams = accounts.list_teams(session=session, actor=user)
@@ -263,15 +270,20 @@ def attempt_label(attempt) -> str:
 
 
 def override_form(score_id: int, card: Scorecard) -> None:
-    with st.form(f"override_{score_id}"):
-        dimension = st.selectbox(t("team.override_dimension", language), ["", *card.dimensions],
+    # A saved form starts empty again: each save moves the widgets to new keys (fresh defaults).
+    # A refused save (no comment, no right) keeps the same keys, so nothing typed is lost.
+    saves = f"override_saves_{score_id}"
+    form_key = f"override_{score_id}_{st.session_state.get(saves, 0)}"
+    with st.form(form_key):
+        dimension = st.selectbox(t("team.override_dimension", language), ["", *card.dimensions], key=f"{form_key}_dimension",
                                  format_func=lambda d: dimension_label(d) if d else t("team.override_total", language))
         value = st.number_input(t("team.override_value", language), min_value=0.0, max_value=100.0,
-                                value=float(round(card.total)), step=1.0, format="%.0f")
-        comment = st.text_area(t("team.comment", language), height=80)
+                                value=float(round(card.total)), step=1.0, format="%.0f", key=f"{form_key}_value")
+        comment = st.text_area(t("team.comment", language), height=80, key=f"{form_key}_comment")
         left, right = st.columns(2)
         override_clicked = left.form_submit_button(t("team.override", language), type="primary")
         comment_clicked = right.form_submit_button(t("team.comment_only", language))
+    show_flash(f"override_{score_id}")
     if not (override_clicked or comment_clicked):
         return
     if not comment.strip():
@@ -287,7 +299,8 @@ def override_form(score_id: int, card: Scorecard) -> None:
     except PermissionDenied:
         st.error(t("team.not_allowed", language))
         return
-    done(t("team.overridden" if override_clicked else "team.reviewed", language))
+    st.session_state[saves] = st.session_state.get(saves, 0) + 1
+    done(t("team.overridden" if override_clicked else "team.reviewed", language), f"override_{score_id}")
 
 
 def transcript(attempt_id: int) -> None:
@@ -368,7 +381,7 @@ def revoke_form(certification_id: int) -> None:
     except PermissionDenied:
         st.error(t("team.not_allowed", language))
         return
-    done(t("team.revoked", language))
+    done(t("team.revoked", language), "certification")
 
 
 def grant_form(level: str) -> None:
@@ -391,10 +404,11 @@ def grant_form(level: str) -> None:
         for unmet in refused.eligibility.unmet:
             st.text(f"❌ {reason(unmet)}")
         return
-    done(t("team.granted", language, level=level_name(level), code=granted.verification_code))
+    done(t("team.granted", language, level=level_name(level), code=granted.verification_code), "certification")
 
 
 with certification_tab:
+    show_flash("certification")
     if not certificates:
         st.info(t("team.no_certs", language))
     for found in certificates:
