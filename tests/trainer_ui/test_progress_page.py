@@ -3,6 +3,8 @@ certification checklist with every missing requirement explained, for every role
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from tests.trainer_ui.conftest import logged_in_app
@@ -67,3 +69,19 @@ def test_progress_page_without_history_shows_the_empty_state_and_checklist(app_d
     assert not at.get("vega_lite_chart")
     assert "❌ Een geslaagd gesprek via WhatsApp" in texts(at)
     assert any(w.value.startswith("Nog niet behaald:") for w in at.warning)
+
+
+@pytest.mark.parametrize(("language", "requirement", "reason"), [
+    ("nl", "❌ Minimaal één groepsoefening", "↳ 0 van de 1 vereiste groepsoefening gedaan."),
+    ("en", "❌ At least one group drill", "↳ 0 of 1 required group drill done."),
+])
+def test_progress_page_counts_in_singular_and_plural(app_db, scored_history, language, requirement, reason):
+    at = logged_in_app(app_db.trainee, "pages/progress.py")
+    if language == "en":
+        at.sidebar.radio[0].set_value("en").run()
+    assert not at.exception, at.exception
+    assert requirement in texts(at)  # escalations asks for one group drill
+    assert reason in [c.value for c in at.caption]
+    missing = [w.value for w in at.warning if w.value.startswith(("Nog niet behaald", "Not achieved yet"))]
+    assert missing and not any("(" in w for w in missing)
+    assert all(re.search(r"(\d+ eisen|één eis|\d+ requirements are|one requirement is)\b", w) for w in missing), missing

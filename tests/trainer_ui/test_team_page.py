@@ -188,6 +188,7 @@ def test_team_page_grant_level_starts_fresh_for_each_trainee(app_db, scored_hist
     assert selectbox(at, "Niveau").value == "basic_webcare"
     selectbox(at, "Niveau").set_value("escalations").run()
     assert "Tess Trainee voldoet nog niet aan de eisen voor Escalaties:" in [w.value for w in at.warning]
+    assert "❌ 0 van de 1 vereiste groepsoefening gedaan." in [x.value for x in at.text]
     selectbox(at, "Trainee").set_value(user_id(app_db.other_trainee)).run()
     assert not at.exception, at.exception
     assert at.header[0].value == "Tim Trainee"

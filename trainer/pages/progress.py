@@ -138,7 +138,7 @@ def requirements(level: CertificationLevel, unmet: list[certification.Unmet]) ->
     if level.no_critical_in_last_attempts:
         lines.append((t("progress.req_critical", language, window=level.no_critical_in_last_attempts), find("critical_findings")))
     if level.min_group_drills:
-        lines.append((t("progress.req_drills", language, minimum=level.min_group_drills), find("group_drills")))
+        lines.append((t("progress.req_drills", language, count=level.min_group_drills), find("group_drills")))
     return lines
 
 
@@ -159,7 +159,7 @@ def reason(unmet: certification.Unmet) -> str:
     if unmet.code == "critical_findings":
         return t("progress.reason_critical", language, count=params["count"], window=params["window"])
     if unmet.code == "group_drills":
-        return t("progress.reason_drills", language, count=params["count"], minimum=params["minimum"])
+        return t("progress.reason_drills", language, done=params["count"], count=params["minimum"])
     return unmet.message(language)
 
 

@@ -89,7 +89,7 @@ def reason(unmet: certification.Unmet) -> str:
         "dimension_below_minimum": lambda: t("progress.reason_below", language, dimension=dimension_label(params["dimension"]),
                                              score=params["score"], minimum=params["minimum"], window=params["window"]),
         "critical_findings": lambda: t("progress.reason_critical", language, count=params["count"], window=params["window"]),
-        "group_drills": lambda: t("progress.reason_drills", language, count=params["count"], minimum=params["minimum"]),
+        "group_drills": lambda: t("progress.reason_drills", language, done=params["count"], count=params["minimum"]),
     }
     return texts[unmet.code]() if unmet.code in texts else unmet.message(language)
 
