@@ -10,6 +10,7 @@ from sqlmodel import select
 
 from scoring.config import media_catalogue
 from trainer.db.models import Attempt, DimensionScore, Score, Speaker, Turn
+from trainer.services import certification
 from trainer.services.demo import MIN_REPLY_SECONDS, reply_seconds, seed_demo
 
 MEDIA = media_catalogue().media
@@ -48,3 +49,14 @@ def test_demo_seed_scores_speed_plausibly_on_every_medium_played(session):
     assert sum(within) / len(within) >= 0.5
     speed = [score for *_, score in rows]
     assert mean(speed) >= 75 and sum(score <= 20 for score in speed) / len(speed) < 0.05
+
+
+@pytest.mark.parametrize("seed", [2, 7])
+def test_demo_seed_star_has_passed_every_medium_and_type_basic_certification_asks_for(session, seed):
+    """The certification screens need a case: the star's history ends with a good conversation
+    on every medium and of every type basic webcare asks for (seed 7 once drew her no Facebook
+    comment, and nobody in the browser tests' demo team was certified)."""
+    result = seed_demo(session=session, trainees=2, weeks=2, seed=seed)
+    eligibility = certification.check_eligibility(session=session, actor=result.manager,
+                                                  trainee_id=result.trainees[0].id, level="basic_webcare")
+    assert not {u.code for u in eligibility.unmet} & {"medium_not_passed", "scenario_type_not_passed"}

@@ -26,6 +26,7 @@ from scoring.config import media_catalogue
 from scoring.languagetool import GrammarChecker
 from trainer.db.models import Role, Team, TeamCreate, User, UserCreate
 from trainer.services import accounts, attempts, certification, practice, reviews
+from trainer.services.policy import load_policy
 from trainer.services.rights import SYSTEM
 from trainer.settings import get_settings
 
@@ -36,6 +37,7 @@ DEMO_DOMAIN = "demo.example"  # a reserved domain: no mail can ever reach anyone
 # (share of replies, fastest, slowest): 70% within the target, 22% a little over, 8% well over.
 PACE = ((0.70, 0.4, 1.0), (0.22, 1.0, 1.6), (0.08, 1.6, 2.5))
 MIN_REPLY_SECONDS = 20  # reading the message and typing a reply takes at least this long
+SHOWCASE_LEVEL = "basic_webcare"  # the certificate the first demo trainee (the star) earns
 
 # The first demo team's accounts are fixed, so the README can name them.
 FIXED_EMAILS = {"manager": f"manager@{DEMO_DOMAIN}", "trainee": f"trainee@{DEMO_DOMAIN}", "admin": f"admin@{DEMO_DOMAIN}"}
@@ -113,6 +115,12 @@ def seed_demo(
                 result.replies += len(path.replies)
                 if rng.random() < 0.08:
                     _review(session, manager, _latest_attempt_id(session, trainee), rng)
+    if result.trainees:  # after everyone else's history, so theirs stays what the seed made it
+        star = result.trainees[0]
+        for number, (scenario, path) in enumerate(_showcase(good, rng)):
+            _play(session, star, scenario, path, now - timedelta(days=2, hours=6 - number), rng, checker)
+            result.attempts += 1
+            result.replies += len(path.replies)
     for trainee in result.trainees:
         eligibility = certification.check_eligibility(session=session, actor=manager, trainee_id=trainee.id,
                                                       level="basic_webcare")
@@ -121,6 +129,22 @@ def seed_demo(
                                 comment="Demo: stabiel goede antwoorden op alle basiskanalen.")
             result.certified.append(trainee.full_name)
     return result
+
+
+def _showcase(good: list[tuple[Scenario, TestPath]], rng: random.Random) -> list[tuple[Scenario, TestPath]]:
+    """Good conversations on every medium and of every scenario type basic certification asks
+    for: the star's history then always holds a certifiable case, whatever the seed drew."""
+    level = load_policy().levels[SHOWCASE_LEVEL]
+    chosen: list[tuple[Scenario, TestPath]] = []
+    for medium in level.media:
+        fitting = [(s, p) for s, p in good if (p.medium or s.media[0]) == medium]
+        if fitting:
+            chosen.append(rng.choice(fitting))
+    for kind in level.scenario_types:
+        fitting = [(s, p) for s, p in good if s.type == kind]
+        if fitting and not any(s.type == kind for s, _ in chosen):
+            chosen.append(rng.choice(fitting))
+    return chosen
 
 
 def _play(session: Session, trainee: User, scenario: Scenario, path: TestPath, day: datetime,
