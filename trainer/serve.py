@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import importlib
 import threading
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 APP = Path(__file__).with_name("app.py")
@@ -38,13 +38,14 @@ def preload() -> None:
     resources.prepare_database()  # cached per process: the first page's own call finds it done
 
 
-def _preload_once_listening() -> None:
+def preload_once_listening(work: Callable[[], None] = preload) -> None:
     """Start the preload as soon as the server listens, not before: in the same process it would
-    hold the GIL while Streamlit starts and push its first answer back by as much."""
+    hold the GIL while Streamlit starts and push its first answer back by as much. The hook is
+    Streamlit's private `bootstrap._on_server_start` (tests/trainer_ui/test_serve.py pins it)."""
     from streamlit.web import bootstrap
 
-    def start(*args, **kwargs):
-        threading.Thread(target=preload, name="preload", daemon=True).start()
+    def start() -> None:
+        threading.Thread(target=work, name="preload", daemon=True).start()
 
     on_server_start = getattr(bootstrap, "_on_server_start", None)
     if on_server_start is None:  # a Streamlit without this hook: preload at once, still correct
@@ -61,7 +62,7 @@ def _preload_once_listening() -> None:
 def main(streamlit_args: Sequence[str] = ()) -> int:
     from streamlit.web import cli
 
-    _preload_once_listening()
+    preload_once_listening()
 
     return cli.main.main(args=["run", str(APP), *streamlit_args], prog_name="streamlit")
 

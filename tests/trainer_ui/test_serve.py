@@ -7,6 +7,7 @@ import json
 import os
 import subprocess
 import sys
+import threading
 from importlib.util import find_spec
 from pathlib import Path
 
@@ -53,3 +54,22 @@ def test_preload_imports_every_module_of_the_first_page_and_migrates_the_databas
     assert not {m for m in loaded if m.startswith(("spacy", "language_tool"))}
     with create_engine(f"sqlite:///{database}").connect() as connection:
         assert connection.execute(text("SELECT version_num FROM alembic_version")).scalar() == head_revision()
+
+
+
+def test_serve_preload_starts_right_after_streamlits_server_start_hook(monkeypatch):
+    """An upgrade of Streamlit that drops its private `bootstrap._on_server_start` fails here:
+    without the hook the preload would start at once, still correct but ~1 s slower."""
+    from streamlit.web import bootstrap
+
+    from trainer import serve
+
+    calls: list[str] = []
+    preloaded = threading.Event()
+    assert callable(bootstrap._on_server_start)
+    monkeypatch.setattr(bootstrap, "_on_server_start", lambda server: calls.append(f"server started: {server}"))
+    serve.preload_once_listening(lambda: (calls.append("preload"), preloaded.set()))
+    assert calls == []  # nothing before the server listens
+    bootstrap._on_server_start("the server")
+    assert preloaded.wait(5)
+    assert calls == ["server started: the server", "preload"]
