@@ -179,6 +179,16 @@ def test_team_page_stays_on_the_certification_tab_after_granting_and_revoking(ap
     assert open_tab(at) == 1
 
 
+def test_team_page_keeps_the_open_tab_when_the_language_changes(app_db, eligible_history):
+    at = logged_in_app(app_db.manager, "pages/team.py")
+    at.session_state["team_tab"] = "Certificering"
+    at.run()
+    assert open_tab(at) == 1
+    at.sidebar.radio[0].set_value("en").run()
+    assert not at.exception, at.exception
+    assert open_tab(at) == 1 and at.session_state["team_tab"] == "Certification"
+
+
 def selectbox(at, label):
     return next(s for s in at.selectbox if s.label == label)
 

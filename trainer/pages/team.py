@@ -255,9 +255,13 @@ except (PermissionDenied, attempts.AttemptError):
 st.header(trainee.full_name)
 # Stateful tabs (a key, rerun on change): the server knows the open tab, so the rerun after a save
 # keeps the manager on the tab they were working in instead of jumping back to the first.
-history_tab, certification_tab, typing_tab = st.tabs(
-    [t("team.history", language), t("team.certification", language), t("nav.typing", language)],
-    key=TAB, on_change="rerun")
+TAB_TITLES = ("team.history", "team.certification", "nav.typing")
+# The open tab is remembered by its label: after a language switch, the same tab in the new language.
+for title in TAB_TITLES:
+    if st.session_state.get(TAB) in {t(title, other) for other in ("nl", "en")}:
+        st.session_state[TAB] = t(title, language)
+history_tab, certification_tab, typing_tab = st.tabs([t(title, language) for title in TAB_TITLES],
+                                                     key=TAB, on_change="rerun")
 
 
 def outcome_label(outcome: str) -> str:
