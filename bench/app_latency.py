@@ -24,7 +24,7 @@ from playwright.sync_api import Page, sync_playwright  # noqa: E402
 
 from bench.report import median, write_section  # noqa: E402
 from scoring.languagetool import default_checker  # noqa: E402
-from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS, VIEWPORT, free_port  # noqa: E402
+from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS, VIEWPORT, free_port, start_streamlit, stop  # noqa: E402
 from tests.browser.ui import customer_name, log_in, wait_idle  # noqa: E402
 from tests.browser.ui import main as main_area  # noqa: E402
 
@@ -61,22 +61,6 @@ def run(*args: str, env: dict[str, str], stdin: str | None = None) -> None:
     subprocess.run(args, cwd=ROOT, env=env, input=stdin, text=True, check=True, capture_output=True)
 
 
-def start_server(port: int, env: dict[str, str], log: Path) -> subprocess.Popen:
-    return subprocess.Popen(
-        [str(BIN / "webcare"), "serve", "--server.headless", "true", "--server.address",
-         "127.0.0.1", "--server.port", str(port), "--browser.gatherUsageStats", "false"],
-        cwd=ROOT, env=env, stdout=log.open("w"), stderr=subprocess.STDOUT)
-
-
-def stop(process: subprocess.Popen) -> None:
-    process.terminate()
-    try:
-        process.wait(timeout=10)
-    except subprocess.TimeoutExpired:
-        process.kill()
-        process.wait()
-
-
 def wait_healthy(url: str, timeout: float = 60) -> None:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
@@ -94,7 +78,7 @@ def time_start(page: Page, env: dict[str, str], log: Path) -> tuple[float, float
     port = free_port()
     url = f"http://127.0.0.1:{port}"
     started = time.perf_counter()
-    process = start_server(port, env, log)
+    process = start_streamlit(port, env, log)
     try:
         wait_healthy(url)
         healthy = time.perf_counter() - started
@@ -153,7 +137,7 @@ def main() -> None:
 
         port = free_port()
         url = f"http://127.0.0.1:{port}"
-        process = start_server(port, env, log)
+        process = start_streamlit(port, env, log)
         try:
             wait_healthy(url)
             page = browser.new_page(viewport=VIEWPORT)

@@ -112,8 +112,9 @@ def warm_up(language: str) -> None:
 
         warm_up_scoring(language)
         chosen = catalogue(language)
+        shared_private_cues = language_pack(language).private_cues
         for scenario in chosen:
-            private_cues = language_pack(language).private_cues + scenario.private_cues
+            private_cues = shared_private_cues + scenario.private_cues
             elements_found("", element_groups(scenario.expected_elements, private_cues), language)
         if chosen:
             start(chosen[0].id, seed=1)  # Faker's locale and the persona templates

@@ -20,6 +20,7 @@ from sqlmodel import select
 from scoring.config import media_catalogue, scoring_config
 from scoring.model import DimensionResult, Finding, Scorecard
 from trainer.components import frame, medium_view, scorecard
+from trainer.components.typing_table import typing_results_table
 from trainer.db.engine import session_scope
 from trainer.db.models import Role, User
 from trainer.db.types import utcnow
@@ -453,15 +454,4 @@ with typing_tab:
     if not typing_results:
         st.info(t("team.no_typing", language))
     else:
-        st.dataframe(
-            [{
-                t("typing.when", language): when(r.at),
-                t("typing.cpm", language): round(r.chars_per_minute),
-                t("typing.char_errors", language): r.char_errors,
-                t("typing.word_errors", language): r.word_errors,
-                t("typing.accuracy", language): f"{r.accuracy:.0%}",
-                t("typing.seconds", language): round(r.seconds),
-                t("typing.language", language): r.language,
-            } for r in typing_results],
-            hide_index=True,
-        )
+        typing_results_table(typing_results, language, when=when)

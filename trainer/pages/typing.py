@@ -8,6 +8,7 @@ import html
 import streamlit as st
 
 from trainer.components import frame
+from trainer.components.typing_table import typing_results_table
 from trainer.db.engine import session_scope
 from trainer.db.types import utcnow
 from trainer.i18n import t
@@ -74,15 +75,4 @@ with session_scope() as session:
 if not results:
     st.info(t("typing.none", language))
 else:
-    st.dataframe(
-        [{
-            t("typing.when", language): f"{r.at:%Y-%m-%d %H:%M}",
-            t("typing.cpm", language): round(r.chars_per_minute),
-            t("typing.char_errors", language): r.char_errors,
-            t("typing.word_errors", language): r.word_errors,
-            t("typing.accuracy", language): f"{r.accuracy:.0%}",
-            t("typing.seconds", language): round(r.seconds),
-            t("typing.language", language): r.language,
-        } for r in results],
-        hide_index=True,
-    )
+    typing_results_table(results, language, when=lambda at: f"{at:%Y-%m-%d %H:%M}")
