@@ -172,6 +172,11 @@ def build_parser() -> argparse.ArgumentParser:
     play.add_argument("--seconds", type=float, default=None, help="handling time to score each reply with (piped input)")
     play.set_defaults(handler=cmd_play)
 
+    calibrate = sub.add_parser("calibrate", help="score a JSON Lines file of a team lead's judgements and print how often the scorer agrees")
+    calibrate.add_argument("file", help="JSON Lines: judged pairs (better/worse) or graded replies (reply, grade 0-100)")
+    calibrate.add_argument("--json", action="store_true", help="print the report as JSON")
+    calibrate.set_defaults(handler=cmd_calibrate)
+
     serve_help = ("serve the app on http://localhost:8501 (what `make run` does); further options go to "
                   "Streamlit, e.g. `webcare serve --server.port 8502`")
     serve = sub.add_parser("serve", help=serve_help, description=serve_help)
@@ -183,6 +188,35 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+
+
+def cmd_calibrate(args: argparse.Namespace) -> int:
+    from scoring import score_reply
+    from scoring.calibration import CalibrationFileInvalid, calibrate, format_report, load_judgements
+    from scoring.config import media_catalogue, messages
+
+    try:
+        judgements = load_judgements(Path(args.file), known_media=media_catalogue().media)
+    except CalibrationFileInvalid as exc:
+        if len(exc.errors) == 1:
+            raise UsageError(exc.errors[0]) from None
+        for error in exc.errors:
+            print(error, file=sys.stderr)
+        raise UsageError(f"{len(exc.errors)} problems in {args.file}; nothing was scored") from None
+
+    def progress(done: int, total: int) -> None:
+        if sys.stderr.isatty() and (done % 10 == 0 or done == total):
+            print(f"scored {done}/{total}", end="\r" if done < total else "\n", file=sys.stderr, flush=True)
+
+    report = calibrate(judgements, lambda reply, context: score_reply(reply, context), progress=progress)
+    if args.json:
+        json.dump(report.as_dict(), sys.stdout, ensure_ascii=False, indent=2)
+        sys.stdout.write("\n")
+    else:
+        texts = messages("en").rules
+        labels = {key.removeprefix("dimension."): t.message for key, t in texts.items() if key.startswith("dimension.")}
+        print(format_report(report, labels))
+    return 0
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
