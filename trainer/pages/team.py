@@ -25,7 +25,7 @@ from trainer.db.engine import session_scope
 from trainer.db.models import Role, User
 from trainer.db.types import utcnow
 from trainer.i18n import t
-from trainer.services import accounts, attempts, certification, export, reviews, rights, typing_test
+from trainer.services import accounts, attempts, certification, export, reviews, rights, scorer_agreement, typing_test
 from trainer.services import progress as progress_service
 from trainer.services.certification import Status
 from trainer.services.policy import load_policy
@@ -222,6 +222,42 @@ right.download_button(
     t("team.export", language), data=partial(csv_bytes, team_id), mime="text/csv", on_click="ignore",
     file_name=f"webcare-{team_names[team_id].lower().replace(' ', '-')}-{utcnow():%Y%m%d}.csv", key="team_export",
 )
+
+
+
+def agreement_section() -> None:
+    """Where this team's managers and the scorer disagree: the managers' overrides against it."""
+    with session_scope() as session:
+        agreement = scorer_agreement.scorer_vs_managers(session=session, actor=user, team_id=team_id)
+    with st.expander(t("team.agreement_title", language), expanded=False):
+        if not agreement.overrides:
+            st.caption(t("team.agreement_none", language))
+            return
+        st.caption(t("team.agreement_intro", language, count=agreement.overrides))
+        label = {d.dimension: t("team.agreement_total", language) if d.dimension == scorer_agreement.TOTAL
+                 else dimension_label(d.dimension) for d in agreement.by_dimension}
+        chart, table = st.columns([1, 1])
+        chart.bar_chart(pd.Series({label[d.dimension]: round(d.mean_difference, 1) for d in agreement.by_dimension},
+                                  name=t("team.agreement_mean", language)), horizontal=True, height=200)
+        table.dataframe(pd.DataFrame([{
+            t("team.agreement_part", language): label[d.dimension],
+            t("team.agreement_overrides", language): d.overrides,
+            t("team.agreement_mean", language): f"{d.mean_difference:+.1f}",
+            t("team.agreement_absolute", language): round(d.mean_absolute_difference, 1),
+            t("team.agreement_raised", language): d.raised,
+            t("team.agreement_lowered", language): d.lowered,
+        } for d in agreement.by_dimension]), hide_index=True)
+        if agreement.most_overruled:
+            st.markdown(f"**{t('team.agreement_rules', language)}**")
+            st.dataframe(pd.DataFrame([{
+                t("team.agreement_rule", language): r.rule,
+                t("team.agreement_part", language): dimension_label(r.dimension),
+                t("team.agreement_overrides", language): r.overrides,
+                t("team.agreement_example", language): r.example,
+            } for r in agreement.most_overruled]), hide_index=True)
+
+
+agreement_section()
 
 # ------------------------------------------------------------------ one trainee
 
