@@ -98,12 +98,21 @@ def _score(reply: str, context: ReplyContext, checker: GrammarChecker | None) ->
             deferred.append((name, dimension))
             continue
         results[name] = _run(dimension, doc, evaluation, weights)
-    evaluation.grammar = grammar_future.result()
+    evaluation.grammar = _grammar_result(grammar_future, checker)
     for name, dimension in deferred:
         results[name] = _run(dimension, doc, evaluation, weights)
     # Keep the documented order whatever the registration order.
     ordered = {name: results[name] for name in sorted(results, key=_order)}
     return _total(ordered, evaluation)
+
+
+def _grammar_result(future: concurrent.futures.Future, checker: GrammarChecker) -> GrammarCheck:
+    """The check's own deadline normally ends it; this one guards against a server that keeps
+    a connection alive by trickling bytes, so a reply is never held longer than the deadline."""
+    try:
+        return future.result(timeout=checker.settings.check_timeout + 1)
+    except concurrent.futures.TimeoutError:
+        return GrammarCheck(checked=False, reason=f"LanguageTool did not answer within {checker.settings.check_timeout:g} s")
 
 
 def _order(name: str) -> int:
