@@ -1,4 +1,4 @@
-"""tone.v1: how the reply sounds to the customer. See docs/tone.md.
+"""tone.v2: how the reply sounds to the customer. See docs/tone.md.
 
 Rewards (greeting, the customer's name, empathy, an apology where due, thanks, "ik", a
 signature where the medium uses one, an invitation to continue) and penalties (blame,
@@ -22,15 +22,18 @@ from scoring.registry import Outcome, register
 from scoring.sentiment import CustomerMood, customer_mood
 
 DIMENSION = "tone"
+# A due reward whose words were there but negated or taken back by a contrast.
+TAKEN_BACK = "tone.taken_back"
 
 # Name particles that do not identify anyone on their own ("Sanne de Vries" -> sanne, vries).
 NAME_PARTICLES = frozenset({"de", "der", "den", "van", "het", "te", "ten", "ter", "op", "in", "t", "'t", "la", "le", "du", "von", "mc"})
 
 
-@register(DIMENSION, "v1")
+@register(DIMENSION, "v2")
 def score(doc: Doc, ev: Evaluation) -> Outcome:
     cues = tone_cues(ev.language)
-    matches = tone_matchers(ev.language).groups.find(doc)
+    found = tone_matchers(ev.language).groups.find_scoped(doc)
+    matches = found.matches
     mood = mood_of_customer(ev)
     medium_name = ev.medium.name(ev.context.trainee_language)
     findings: list[Finding] = []
@@ -47,7 +50,14 @@ def score(doc: Doc, ev: Evaluation) -> Outcome:
                     points=points if occurrence == 0 else 0.0, cue=span.text, medium=medium_name,
                 ))
         elif _due(group, ev, mood) and not _met(group, matches) and not _signed_by_agent(group, doc, ev):
-            findings.append(ev.finding(DIMENSION, group.id, group.severity, points=points, medium=medium_name))
+            cancelled = found.cancelled.get(group.id)
+            if cancelled:
+                # "Het spijt me niet", "sorry, maar ...": say why the words did not count.
+                span = cancelled[0]
+                findings.append(ev.finding(DIMENSION, TAKEN_BACK, group.severity, span=(span.start_char, span.end_char),
+                                           points=points, cue=span.text, medium=medium_name))
+            else:
+                findings.append(ev.finding(DIMENSION, group.id, group.severity, points=points, medium=medium_name))
     findings += _name_check(doc, ev, medium_name)
     findings += _address_check(doc, ev, medium_name)
     return Outcome(findings)

@@ -31,7 +31,7 @@ def _rules(dimension):
 )
 def test_tone_a_warm_complete_reply_keeps_every_point(language, reply, customer, name, offline_checker):
     _, tone = _tone(reply, offline_checker, language=language, customer_messages=customer, customer_name=name, agent_name="Lisa")
-    assert tone.version == "tone.v1"
+    assert tone.version == "tone.v2"
     assert tone.findings == []
     assert tone.score == 100
 
@@ -266,6 +266,8 @@ def test_tone_feedback_comes_in_the_trainees_language(offline_checker):
 def _rule_ids(language):
     cues = tone_cues(language)
     ids = {group.id for group in cues.groups} | {"tone.no_name"}
+    if any(group.negatable or group.taken_back_by or group.bare_contrast_takes_back for group in cues.groups):
+        ids.add("tone.taken_back")
     if cues.checks.address_mixed:
         ids.add("tone.address_mixed")
     if cues.checks.address_mismatch:
