@@ -12,7 +12,8 @@ import re
 from dataclasses import dataclass
 from typing import Iterable
 
-KINDS = ("booking_code", "address", "phone", "email", "iban", "bsn", "date_of_birth")
+KINDS = ("booking_code", "address", "phone", "email", "iban", "bsn", "date_of_birth", "credentials")
+# Passwords and PIN codes have no shape to detect: they are only asked for by name.
 
 
 @dataclass(frozen=True)

@@ -160,6 +160,68 @@ def test_privacy_english_reply_asking_in_public_is_critical():
     assert "Instagram DM" in finding.suggestion
 
 
+# --- requests however they are phrased ------------------------------------------------------
+
+_REQUESTS = [
+    ("nl", "Tik je postcode en huisnummer even hieronder, dan zoek ik uit of er werk in de straat is. ^Noor"),
+    ("nl", "Hoi Kim, vermeld je polisnummer gerust in een reactie, dan kijk ik mee. ^Karin"),
+    ("nl", "Mag ik je geboortedatum? Dan vind ik je aanvraag sneller terug. ^Gemeente Waterland"),
+    ("nl", "U kunt uw klantnummer hieronder plaatsen; ik kijk er vandaag nog naar. ^Energiek"),
+    ("nl", "Zou je je bankrekeningnummer hier willen delen? Dan maken we het bedrag over. ^Fleur"),
+    ("nl", "Noem je ordernummer onder deze post, dan stuur ik je straks een privébericht. ^Bram"),
+    ("nl", "Wij hebben je telefoonnummer en adres nodig om een monteur te sturen. ^Tom"),
+    ("nl", "Bevestig je pincode even, dan zet ik je pas weer aan. ^Spaarbank"),
+    ("en", "Type your house number and postcode below, then I'll check for roadworks in your street. ^Noor"),
+    ("en", "Feel free to mention your policy number in a reply and I'll take a look. ^Karin"),
+    ("en", "May I have your date of birth? Then I can find your application faster. ^Waterland"),
+    ("en", "Share your account number here and we'll get the refund sorted. ^Flo"),
+    ("en", "Post your order number under this tweet, then I'll send you a private message later. ^Ben"),
+    ("en", "We'd need your phone number and address to send an engineer. ^Tom"),
+]
+
+_NOT_REQUESTS = [
+    ("nl", "Je polisnummer staat bovenaan je polisblad. Stuur ons gerust een DM als je het niet vindt. ^Karin"),
+    ("nl", "Ik heb je klantnummer aan de monteur doorgegeven; hij belt je morgen voor 10.00 uur. ^Tom"),
+    ("nl", "Vul je postcode en huisnummer in op onze website, dan zie je meteen of er werk is. ^Noor"),
+    ("nl", "Zet je telefoonnummer nooit in een openbare reactie. Ik stuur je een DM. ^Eva"),
+    ("nl", "Je kunt je ordernummer terugvinden in je bevestigingsmail. ^Bram"),
+    ("nl", "Stuur je adres hier liever niet, maar via een privébericht. ^Tom"),
+    ("en", "Your policy number is at the top of your policy document. Feel free to DM us if you can't find it. ^Karin"),
+    ("en", "I've passed your customer number to the engineer; he'll call you before 10am tomorrow. ^Tom"),
+    ("en", "Don't post your phone number in a public reply. I'll send you a DM. ^Eve"),
+    ("en", "Could you send us a DM with your account number? I'll sort the refund today. ^Flo"),
+]
+
+
+@pytest.mark.parametrize("lang, reply", _REQUESTS)
+def test_privacy_a_request_for_data_in_public_is_critical_however_phrased(lang, reply):
+    findings = _privacy(reply, ReplyContext(language=lang, medium="facebook_comment"))
+    assert [(f.rule, f.severity) for f in findings] == [(privacy.ASKS_IN_PUBLIC, Severity.critical)]
+    assert _privacy(reply, ReplyContext(language=lang, medium="messenger")) == []
+
+
+@pytest.mark.parametrize("lang, reply", _NOT_REQUESTS)
+def test_privacy_pointing_to_data_warning_or_moving_private_is_not_a_public_request(lang, reply):
+    assert _privacy(reply, ReplyContext(language=lang, medium="twitter")) == []
+
+
+def test_privacy_a_request_that_says_where_in_public_is_not_saved_by_a_later_dm():
+    reply = "Laat je klantnummer hieronder achter. Daarna stuur ik je een DM. ^Eva"
+    (finding,) = _privacy(reply, ReplyContext(medium="twitter"))
+    assert reply[finding.span[0]: finding.span[1]] == "Laat je klantnummer hieronder achter."
+    moved = "Laat je klantnummer even achter in een DM. Daarna bel ik je. ^Eva"
+    assert _privacy(moved, ReplyContext(medium="twitter")) == []
+
+
+@pytest.mark.parametrize("lang, reply, data", [
+    ("nl", "Wat zijn je postcode, je geboortedatum en je IBAN? ^Eva", "het adres, de geboortedatum en het rekeningnummer"),
+    ("en", "What are your postcode and date of birth? ^Eve", "the address and the date of birth"),
+])
+def test_privacy_several_kinds_asked_for_are_named_in_one_sentence(lang, reply, data):
+    (finding,) = _privacy(reply, ReplyContext(language=lang, medium="twitter"))
+    assert data in finding.message
+
+
 @pytest.mark.parametrize("lang", ["nl", "en"])
 def test_privacy_every_rule_has_a_message_in_both_languages(lang):
     for rule in privacy.RULES:
