@@ -201,7 +201,9 @@ def answer(state: practice.PracticeState, conversation: Conversation) -> None:
                                        submission_id=uuid.UUID(st.session_state[submission_key]),
                                        checker=resources.grammar_checker(), agent_name=user.full_name.split()[0],
                                        feedback_language=language)
-        st.session_state[STATE] = result.state.model_dump(mode="json")
+            # Kept before anything else is drawn: a second click stops this run at its next element,
+            # and the result must not be lost with it (a repeat send would replay it anyway).
+            st.session_state[STATE] = result.state.model_dump(mode="json")
         st.rerun()
     if stop_col.button(t("practise.stop", language)):
         with session_scope() as session:
