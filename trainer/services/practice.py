@@ -15,7 +15,6 @@ from datetime import datetime
 
 from functools import lru_cache
 from pathlib import Path
-from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 from sqlmodel import Session
@@ -23,7 +22,7 @@ from sqlmodel import Session
 import scenarios
 from scenarios.engine import Conversation
 from scenarios.schema import ScenarioType
-from scoring.config import media_catalogue
+from scoring.config import DimensionName, media_catalogue
 from scoring.contentfile import ContentError, ContentInvalid, content_dir, display_path, line_of, load_model, read_yaml
 from scoring import Scorecard, score_reply
 from scoring.languagetool import GrammarChecker
@@ -47,7 +46,7 @@ class WeakPoint(BaseModel):
 class WeakPoints(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    weak_points: dict[Literal["tone", "spelling", "length", "speed", "privacy", "substance"], WeakPoint]
+    weak_points: dict[DimensionName, WeakPoint]
 
 
 @lru_cache(maxsize=None)
