@@ -270,7 +270,8 @@ class ToneCueGroup(CueSet):
     kind: Literal["reward", "penalty"]
     severity: Severity
     points: float | None = Field(default=None, ge=0, le=100)
-    # When a reward is expected (rewards only):
+    # When a reward is expected, or (penalties) when a penalty applies; a penalty without it
+    # always applies:
     #   always; customer_message (there is one); customer_calm (there is one and it is not
     #   negative); customer_positive (praise, thanks); customer_negative (negative mood or a
     #   complaint); complaint (a service failure: an apology is due); signature_medium
@@ -285,8 +286,9 @@ class ToneCueGroup(CueSet):
 
     @model_validator(mode="after")
     def _kind_fields(self) -> ToneCueGroup:
-        if self.kind == "penalty" and (self.due is not None or self.satisfied_by_agent_name or self.satisfied_by):
-            raise ValueError("`due`, `satisfied_by` and `satisfied_by_agent_name` are for rewards only")
+        # A penalty's `due` limits when it applies: "gefeliciteerd" mocks only an unhappy customer.
+        if self.kind == "penalty" and (self.satisfied_by_agent_name or self.satisfied_by):
+            raise ValueError("`satisfied_by` and `satisfied_by_agent_name` are for rewards only")
         if self.kind == "reward" and self.due is None:
             self.due = "always"
         return self

@@ -43,6 +43,8 @@ def score(doc: Doc, ev: Evaluation) -> Outcome:
         spans = matches.get(group.id, [])
         points = group.points if group.points is not None else ev.points(group.severity)
         if group.kind == "penalty":
+            if group.due is not None and not _due(group, ev, mood):
+                continue
             for occurrence, span in enumerate(spans):
                 # Every occurrence is highlighted; the rule costs its points once per reply.
                 findings.append(ev.finding(
