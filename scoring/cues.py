@@ -314,6 +314,32 @@ class AddressForms(Strict):
     je: list[str] = Field(min_length=1)
 
 
+Register = Literal["casual", "polite", "formal"]
+
+
+class Advice(Strict):
+    """Example phrases the suggestions quote ({example}), in the register the reply should
+    use: casual (je on social media and chat), polite (je on a formal medium: "Beste Sanne,"),
+    formal (u). `{name}` in an example is the customer's first name (casual, polite) or full
+    name (formal); `example_name` stands in when the name is unknown."""
+
+    example_name: dict[Register, str]
+    casual: dict[str, str]
+    polite: dict[str, str]
+    formal: dict[str, str]
+
+    @model_validator(mode="after")
+    def _same_rules(self) -> Advice:
+        if set(self.example_name) != {"casual", "polite", "formal"}:
+            raise ValueError("example_name needs casual, polite and formal")
+        if not set(self.casual) == set(self.polite) == set(self.formal):
+            raise ValueError("casual, polite and formal must give examples for the same rules")
+        return self
+
+    def examples(self, register: Register) -> dict[str, str]:
+        return getattr(self, register)
+
+
 class MoodRules(Strict):
     """How the customer's message is read (scoring/sentiment.py `customer_mood`)."""
 
@@ -368,6 +394,7 @@ class ToneCues(Strict):
     mood: MoodRules
     sentiment: SentimentSupplement
     scope: ScopeRules
+    advice: Advice
 
     @model_validator(mode="after")
     def _unique_ids(self) -> ToneCues:
