@@ -270,7 +270,8 @@ class ToneCueGroup(CueSet):
     kind: Literal["reward", "penalty"]
     severity: Severity
     points: float | None = Field(default=None, ge=0, le=100)
-    # When a reward is expected (rewards only):
+    # When a reward is expected, or (penalties) when a penalty applies; a penalty without it
+    # always applies:
     #   always; customer_message (there is one); customer_calm (there is one and it is not
     #   negative); customer_positive (praise, thanks); customer_negative (negative mood or a
     #   complaint); complaint (a service failure: an apology is due); signature_medium
@@ -285,8 +286,9 @@ class ToneCueGroup(CueSet):
 
     @model_validator(mode="after")
     def _kind_fields(self) -> ToneCueGroup:
-        if self.kind == "penalty" and (self.due is not None or self.satisfied_by_agent_name or self.satisfied_by):
-            raise ValueError("`due`, `satisfied_by` and `satisfied_by_agent_name` are for rewards only")
+        # A penalty's `due` limits when it applies: "gefeliciteerd" mocks only an unhappy customer.
+        if self.kind == "penalty" and (self.satisfied_by_agent_name or self.satisfied_by):
+            raise ValueError("`satisfied_by` and `satisfied_by_agent_name` are for rewards only")
         if self.kind == "reward" and self.due is None:
             self.due = "always"
         return self
@@ -310,6 +312,32 @@ class AddressForms(Strict):
 
     u: list[str] = Field(min_length=1)
     je: list[str] = Field(min_length=1)
+
+
+Register = Literal["casual", "polite", "formal"]
+
+
+class Advice(Strict):
+    """Example phrases the suggestions quote ({example}), in the register the reply should
+    use: casual (je on social media and chat), polite (je on a formal medium: "Beste Sanne,"),
+    formal (u). `{name}` in an example is the customer's first name (casual, polite) or full
+    name (formal); `example_name` stands in when the name is unknown."""
+
+    example_name: dict[Register, str]
+    casual: dict[str, str]
+    polite: dict[str, str]
+    formal: dict[str, str]
+
+    @model_validator(mode="after")
+    def _same_rules(self) -> Advice:
+        if set(self.example_name) != {"casual", "polite", "formal"}:
+            raise ValueError("example_name needs casual, polite and formal")
+        if not set(self.casual) == set(self.polite) == set(self.formal):
+            raise ValueError("casual, polite and formal must give examples for the same rules")
+        return self
+
+    def examples(self, register: Register) -> dict[str, str]:
+        return getattr(self, register)
 
 
 class MoodRules(Strict):
@@ -366,6 +394,7 @@ class ToneCues(Strict):
     mood: MoodRules
     sentiment: SentimentSupplement
     scope: ScopeRules
+    advice: Advice
 
     @model_validator(mode="after")
     def _unique_ids(self) -> ToneCues:
