@@ -28,6 +28,7 @@ OPTIONAL_LOADERS = (
     ("scoring.cues", "tone_cues", "tone/{language}.yaml", "tone cue files"),
     ("scoring.dimensions.privacy", "privacy_cues", "privacy/{language}.yaml", "privacy cue files"),
     ("scoring.dimensions.substance", "substance_cues", "substance/{language}.yaml", "substance cue files"),
+    ("scoring.similarity", "answer_words_config", "repeats/{language}.yaml", "repeat word files"),
 )
 
 

@@ -123,6 +123,15 @@ class SubstanceRules(Strict):
     no_next_step_points: float = Field(ge=0)
 
 
+class RepeatRules(Strict):
+    # See scoring.similarity.same_answer: the share of a reply's answer words already in an
+    # earlier answer from which it repeats it, how much of the earlier answer it must take up,
+    # and how many answer words both need to be compared at all.
+    same_answer: float = Field(gt=0, le=1)
+    min_coverage: float = Field(ge=0, le=1)
+    min_answer_words: PositiveInt
+
+
 class ScoringConfig(Strict):
     pass_mark: float = Field(ge=0, le=100)
     # A reply with any checked dimension below this fails, whatever its total: a fine total
@@ -136,6 +145,7 @@ class ScoringConfig(Strict):
     speed: SpeedRules
     spelling: SpellingRules
     substance: SubstanceRules
+    repeats: RepeatRules
 
     @field_validator("weights")
     @classmethod

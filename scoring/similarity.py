@@ -10,6 +10,8 @@ text always share a key: matching on keys is matching on text and on lemmas at o
 - `similarity`: how nearly two replies say the same thing, after greetings, signatures,
   names and punctuation are taken out (a copy with a new greeting is still a copy): the mean
   of a word-sequence ratio and the overlap of word pairs (see `Comparison`).
+- `same_answer`: whether two replies give the same answer however it is worded: the overlap
+  of their content stems (see `answer_words`), for repeats of an earlier answer.
 """
 
 from __future__ import annotations
@@ -20,11 +22,15 @@ import re
 import threading
 from dataclasses import dataclass
 from functools import lru_cache
+from pathlib import Path
 from typing import Iterable, Mapping, Sequence
 
+from pydantic import Field
 from spacy.matcher import Matcher, PhraseMatcher
 from spacy.tokens import Doc
 
+from scoring.config import Strict
+from scoring.contentfile import content_dir, load_model
 from scoring.nlp import load_nlp
 
 # "..." in a cue stands for a few words in between: "kun je ... sturen".
@@ -237,3 +243,102 @@ def _bigrams(words: Sequence[str]) -> set[tuple[str, str]]:
     if len(words) == 1:
         return {(words[0], "")}
     return set(zip(words, words[1:]))
+
+
+# --- the same answer, by meaning ------------------------------------------------------------
+# A repeat reworded, reordered or with an apology in front shares few word pairs with the
+# original but nearly all of its content words: compare the sets of content stems, after
+# stop words and the words that carry no answer (apology, empathy, greeting, sign-off) are
+# dropped, numbers are written as digits and synonyms share one stem.
+
+
+class AnswerWordExample(Strict):
+    earlier: str
+    reply: str
+
+
+class AnswerWords(Strict):
+    """content/repeats/<lang>.yaml: the words that are no part of an answer, synonyms, and
+    examples of the same answer (`should_flag`) and of a different one (`should_pass`)."""
+
+    no_answer: list[str] = Field(min_length=1)
+    numbers: dict[str, int] = Field(min_length=1)  # "twee": 2, ...
+    synonyms: list[list[str]] = Field(default_factory=list)
+    should_flag: list[AnswerWordExample] = Field(min_length=1)
+    should_pass: list[AnswerWordExample] = Field(min_length=1)
+
+
+@lru_cache(maxsize=None)
+def answer_words_config(language: str, root: Path | None = None) -> AnswerWords:
+    return load_model((root or content_dir()) / "repeats" / f"{language}.yaml", AnswerWords)
+
+
+@lru_cache(maxsize=None)
+def _stemmer(language: str):
+    from nltk.stem.snowball import SnowballStemmer
+
+    return SnowballStemmer({"nl": "dutch", "en": "english"}[language])
+
+
+_DUTCH_PARTICIPLE = re.compile(r"^ge(?=\w{3,}[dt]$)")
+_LONG_VOWEL = re.compile(r"([aeou])\1(?=[^aeiou]*$)")
+
+
+def _stem(word: str, language: str) -> str:
+    stem = _stemmer(language).stem(word)
+    if language == "nl":
+        # Snowball leaves Dutch verb forms apart: "bezorgd", "bezorgt" and "bezorgen" all
+        # become "bezorg"; "gestuurd" and "sturen" become "stur".
+        stem = _DUTCH_PARTICIPLE.sub("", stem)
+        if len(stem) > 4 and stem[-1] in "dt":
+            stem = stem[:-1]
+        stem = _LONG_VOWEL.sub(r"\1", stem)
+    return stem
+
+
+@lru_cache(maxsize=None)
+def _answer_lexicon(language: str) -> tuple[frozenset[str], dict[str, str], dict[str, str]]:
+    config = answer_words_config(language)
+    stop_words = load_nlp(language).Defaults.stop_words
+    ignored = frozenset(stop_words) | {key_of(word, language) for word in config.no_answer} | {
+        word.lower() for word in config.no_answer}
+    numbers = {word.lower(): str(number) for word, number in config.numbers.items()}
+    synonyms = {}
+    for group in config.synonyms:
+        canonical = _stem(key_of(group[0], language), language)
+        for word in group:
+            synonyms[_stem(key_of(word, language), language)] = canonical
+    return ignored, numbers, synonyms
+
+
+def answer_words(text: str, language: str, names: Iterable[str] = ()) -> frozenset[str]:
+    """The content stems of a reply's answer: "Sorry! Je zending wordt binnen twee werkdagen
+    bezorgd. ^Bram" -> {pakket, 2, werkdag, bezorg}."""
+    ignored, numbers, synonyms = _answer_lexicon(language)
+    stems = set()
+    for word in normalised_words(text, language, names):
+        if any(c.isdigit() for c in word):
+            stems.add(re.sub(r"\D", "", word))  # "20.00" and "20:00", "€84,50" and "84.50"
+        elif word in numbers:
+            stems.add(numbers[word])
+        elif word not in ignored and len(word) > 1:
+            stem = _stem(word, language)
+            stems.add(synonyms.get(stem, stem))
+    return frozenset(stems)
+
+
+def same_answer(reply: str, earlier: str, language: str, names: Iterable[str] = (), min_words: int = 2,
+                min_coverage: float = 0.3) -> float:
+    """0..1, how far `reply` gives the answer `earlier` gave: the share of the reply's answer
+    words that the earlier answer already had. A reply that adds a new action, fact or time
+    brings new words and scores low, however much of the topic it shares. Nothing to compare
+    (0) below `min_words` answer words on either side, or when the reply takes up less than
+    `min_coverage` of the earlier answer ("ik kijk even mee" is no repeat of a long answer)."""
+    names = tuple(names)
+    words, old = answer_words(reply, language, names), answer_words(earlier, language, names)
+    if min(len(words), len(old)) < min_words:
+        return 0.0
+    shared = len(words & old)
+    if shared / len(old) < min_coverage:
+        return 0.0
+    return shared / len(words)

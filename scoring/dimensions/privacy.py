@@ -126,8 +126,8 @@ def score(doc: Doc, ev: Evaluation) -> Outcome:
 
 
 def _sensitive_details(ev: Evaluation, cues: PrivacyCues, hits: list[CueHit]) -> list[Finding]:
-    """Health and debt details: major, or minor when the customer made them public first
-    ("ik lig in het ziekenhuis") and the reply echoes them."""
+    """Health, debt and account details: critical, or minor when the customer made them public
+    first ("ik lig in het ziekenhuis") and the reply echoes them."""
     sensitive = [hit for hit in hits if hit.group == "sensitive_details"]
     if not sensitive:
         return []
@@ -135,7 +135,7 @@ def _sensitive_details(ev: Evaluation, cues: PrivacyCues, hits: list[CueHit]) ->
     if ev.context.customer_messages:
         customer_said = {h.phrase for h in PhraseCues.cached(ev.language, cues.groups()).find(ev.customer_doc, keys=ev.customer_keys)}
     return [
-        ev.finding(DIMENSION, SENSITIVE_IN_PUBLIC, Severity.minor if hit.phrase in customer_said else Severity.major,
+        ev.finding(DIMENSION, SENSITIVE_IN_PUBLIC, Severity.minor if hit.phrase in customer_said else Severity.critical,
                    span=hit.span, detail=ev.reply[hit.span[0]: hit.span[1]], medium=_medium_name(ev),
                    channel=_private_channel(ev))
         for hit in sensitive

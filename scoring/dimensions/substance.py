@@ -1,8 +1,9 @@
-"""substance.v1: does the reply say what it should, and does it move things forward?
+"""substance.v2: does the reply say what it should, and does it move things forward?
 
 - Each of the scenario's expected elements is present (its cues, on words and lemmas);
   a missing one costs its own severity.
-- It is not the answer the customer already got (`prior_replies`, any channel): major.
+- It is not the answer the customer already got (`prior_replies`, any channel), however
+  reworded, reordered or apologised for (`same_answer`): major.
 - It is not a knowledge-base template pasted as is: a placeholder left in ("[naam]") is major;
   a near copy with neither the customer's name nor anything of their situation is minor.
 - It is meant for this customer: a reply with neither their name nor a word of their message
@@ -28,7 +29,7 @@ from scoring.evaluation import Evaluation
 from scoring.model import Finding, Severity
 from scoring.nlp import load_nlp
 from scoring.registry import Outcome, register
-from scoring.similarity import PhraseCues, compare_words, key_of, normalised_words
+from scoring.similarity import PhraseCues, compare_words, key_of, normalised_words, same_answer
 
 DIMENSION = "substance"
 MISSING_ELEMENT = "substance.missing_element"
@@ -75,7 +76,7 @@ def substance_cues(language: str, root: Path | None = None) -> SubstanceCues:
     return load_model((root or content_dir()) / "substance" / f"{language}.yaml", SubstanceCues)
 
 
-@register("substance", "v1")
+@register("substance", "v2")
 def score(doc: Doc, ev: Evaluation) -> Outcome:
     cues = substance_cues(ev.language)
     hits = PhraseCues.cached(ev.language, cues.groups()).find(doc, keys=ev.reply_keys)
@@ -117,14 +118,13 @@ def _names(ev: Evaluation, *more: str | None) -> tuple[str, ...]:
 
 
 def _repeated_answer(ev: Evaluation) -> list[Finding]:
-    """The closest earlier answer, if this reply is (nearly) the same text."""
-    threshold = ev.config.substance.repeat_similarity
+    """The closest earlier answer, if this reply gives the same answer, however reworded."""
+    rules = ev.config.repeats
     best = None
     for prior in ev.context.prior_replies:
-        names = _names(ev, prior.author)
-        similarity = compare_words(normalised_words(ev.reply, ev.language, names),
-                                   normalised_words(prior.text, ev.language, names)).score
-        if similarity >= threshold and (best is None or similarity > best[0]):
+        similarity = same_answer(ev.reply, prior.text, ev.language, _names(ev, prior.author),
+                                 rules.min_answer_words, rules.min_coverage)
+        if similarity >= rules.same_answer and (best is None or similarity > best[0]):
             best = (similarity, prior)
     if best is None:
         return []

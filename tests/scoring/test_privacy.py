@@ -106,12 +106,37 @@ def test_privacy_the_companys_own_service_address_is_not_personal_data():
     assert _privacy(reply, ReplyContext(medium="twitter")) == []
 
 
-def test_privacy_health_and_debt_details_in_public_are_major_with_their_span():
+def test_privacy_health_and_debt_details_in_public_are_critical_with_their_span():
     reply = "Hoi Peter, ik zie nog een openstaand bedrag van januari. Daarom kreeg je de brief. Maak je het vandaag over? ^Joost"
     (finding,) = _privacy(reply, ReplyContext(medium="twitter"))
-    assert finding.rule == privacy.SENSITIVE_IN_PUBLIC and finding.severity is Severity.major
+    assert finding.rule == privacy.SENSITIVE_IN_PUBLIC and finding.severity is Severity.critical
     assert reply[finding.span[0]: finding.span[1]] == "openstaand bedrag"
     assert _privacy(reply, ReplyContext(medium="whatsapp")) == []
+
+
+@pytest.mark.parametrize("lang, reply, detail", [
+    ("nl", "Hoi Wendy, je openstaande rekening van maart is inmiddels bij de deurwaarder. Bel ons even. ^Joost", "openstaande rekening"),
+    ("nl", "Beste heer Smit, ik zie in uw dossier dat de chemokuur de reden van uw verzuim is. Karin", "zie ik in uw dossier"),
+    ("nl", "Hoi Dirk, je hebt een betalingsachterstand, dus we hebben de levering gestopt. ^Eva", "betalingsachterstand"),
+    ("en", "Hi Grace, your arrears were passed to our debt collection partner last week. ^Eve", "arrears"),
+    ("en", "Hi Liam, I can see on your account that the surgery claim was turned down. ^Karin", "see on your account"),
+])
+def test_privacy_naming_debt_health_or_account_details_in_public_is_critical(lang, reply, detail):
+    findings = _privacy(reply, ReplyContext(language=lang, medium="instagram_comment"))
+    assert findings and all(f.severity is Severity.critical for f in findings)
+    assert {f.rule for f in findings} == {privacy.SENSITIVE_IN_PUBLIC}
+    assert _privacy(reply, ReplyContext(language=lang, medium="instagram_dm")) == []
+
+
+@pytest.mark.parametrize("lang, reply", [
+    ("nl", "Hoi Wendy, het is niet jouw schuld dat de levering mislukte; ik stuur vandaag een nieuwe. ^Eva"),
+    ("nl", "Door de drukte hebben we een achterstand in het verwerken van aanvragen. Je hoort vrijdag van ons. ^Joost"),
+    ("nl", "Kijk in je account bij 'Facturen', daar staat je saldo. Lukt het niet? Stuur ons een DM. ^Eva"),
+    ("en", "It's not your fault the delivery failed; I'll send a new one today. ^Eve"),
+    ("en", "Log in to see the charges on your account, or DM us and I'll talk you through them. ^Eve"),
+])
+def test_privacy_blame_backlogs_and_pointing_to_the_account_are_not_sensitive(lang, reply):
+    assert _privacy(reply, ReplyContext(language=lang, medium="twitter")) == []
 
 
 def test_privacy_echoing_health_details_the_customer_posted_is_minor():
