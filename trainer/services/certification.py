@@ -370,6 +370,8 @@ def certificate_pdf(*, session: Session, actor: Actor, certification_id: int, la
         raise CertificationError(f"no certification with id {certification_id}")
     holder = session.get(User, certification.user_id)
     require(actor, Action.read_attempts, holder, session=session)
+    audit.record_access(session, actor=actor, action="certificate.pdf", target_type="user", target_id=holder.id,
+                        details={"certification_id": certification.id, "level": certification.level})
     language = language or holder.language
     found = verify(session=session, code=certification.verification_code, language=language)
     text = _PDF_TEXT["en" if language == "en" else "nl"]
