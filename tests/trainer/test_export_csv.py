@@ -5,16 +5,13 @@ from __future__ import annotations
 import csv
 import io
 import re
-import uuid
 from pathlib import Path
 
 import pytest
 
-from trainer.db.models import AttemptCreate
-from trainer.services import attempts, export
-from trainer.services.attempts import ReplySubmission
+from trainer.services import export
 
-from .conftest import make_scorecard
+from .conftest import scored_reply
 
 ROOT = Path(__file__).resolve().parents[2]
 # A cell a spreadsheet would run as a formula (or shift into one): a name, a scenario id.
@@ -27,10 +24,7 @@ def test_export_csv_attempts_defuse_formula_cells(session, world, text):
     world.tom.full_name = text
     session.add(world.tom)
     session.commit()
-    attempt = attempts.start_attempt(session=session, actor=world.tom, attempt_create=AttemptCreate(
-        scenario_id="s", scenario_version="1", scenario_type="cancellation", medium="twitter"))
-    attempts.submit_reply(session=session, actor=world.tom, scorecard=make_scorecard({"tone": 60}),
-                          submission=ReplySubmission(attempt_id=attempt.id, submission_id=uuid.uuid4(), text="Hoi"))
+    scored_reply(session, world.tom)
     buffer = io.StringIO()
     export.write_csv(export.attempt_rows(session=session, actor=world.admin), buffer)
     row = next(csv.DictReader(io.StringIO(buffer.getvalue())))

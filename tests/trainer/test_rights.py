@@ -119,18 +119,11 @@ def test_rights_a_manager_is_certified_by_an_admin(session, co_managed):
 
 
 def test_rights_co_manager_cannot_override_a_fellow_managers_score(session, co_managed):
-    import uuid
+    from trainer.services import reviews
 
-    from trainer.db.models import AttemptCreate
-    from trainer.services import attempts, reviews
+    from .conftest import scored_reply
 
-    from .conftest import make_scorecard
-
-    attempt = attempts.start_attempt(session=session, actor=co_managed.milan, attempt_create=AttemptCreate(
-        scenario_id="s", scenario_version="1", scenario_type="angry_customer", medium="twitter"))
-    stored = attempts.submit_reply(session=session, actor=co_managed.milan, scorecard=make_scorecard({"tone": 40}),
-                                   submission=attempts.ReplySubmission(attempt_id=attempt.id, submission_id=uuid.uuid4(),
-                                                                       text="Hallo"))
+    stored = scored_reply(session, co_managed.milan, dimensions={"tone": 40})
     with pytest.raises(PermissionDenied):
         reviews.override_score(session=session, actor=co_managed.mila, score_id=stored.score_id, override=90,
                                reason="collega helpen")

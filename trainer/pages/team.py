@@ -19,7 +19,7 @@ from sqlmodel import select
 
 from scoring.config import media_catalogue, scoring_config
 from scoring.model import DimensionResult, Finding, Scorecard
-from trainer.components import frame, medium_view, scorecard
+from trainer.components import frame, medium_view, refusal, scorecard
 from trainer.components.typing_table import typing_results_table
 from trainer.db.engine import session_scope
 from trainer.db.models import Role, User
@@ -29,6 +29,7 @@ from trainer.services import accounts, attempts, certification, export, reviews,
 from trainer.services import progress as progress_service
 from trainer.services.certification import Status
 from trainer.services.policy import load_policy
+from trainer.services.limits import InputTooLong
 from trainer.services.rights import Action, PermissionDenied
 
 FLASH = "team_flash"  # (where, message): a confirmation to show after the rerun that follows a change
@@ -337,6 +338,9 @@ def override_form(score_id: int, card: Scorecard) -> None:
                                        reason=comment, dimension=dimension or None)
             else:
                 reviews.add_review(session=session, actor=user, score_id=score_id, comment=comment)
+    except InputTooLong as exc:
+        st.error(refusal.too_long(exc, language))
+        return
     except PermissionDenied:
         st.error(t("team.not_allowed", language))
         return
@@ -419,6 +423,9 @@ def revoke_form(certification_id: int) -> None:
     try:
         with session_scope() as session:
             certification.revoke(session=session, actor=user, certification_id=certification_id, reason=reason)
+    except InputTooLong as exc:
+        st.error(refusal.too_long(exc, language))
+        return
     except PermissionDenied:
         st.error(t("team.not_allowed", language))
         return
@@ -437,6 +444,9 @@ def grant_form(level: str) -> None:
     try:
         with session_scope() as session:
             granted = certification.grant(session=session, actor=user, trainee_id=trainee_id, level=level, comment=comment)
+    except InputTooLong as exc:
+        st.error(refusal.too_long(exc, language))
+        return
     except PermissionDenied:
         st.error(t("team.not_allowed", language))
         return

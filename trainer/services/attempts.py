@@ -31,6 +31,7 @@ from trainer.db.models import (
     User,
 )
 from trainer.db.types import utcnow
+from trainer.services import limits
 from trainer.services.accounts import load_actor
 from trainer.services.rights import Action, Actor, require
 
@@ -229,6 +230,7 @@ def stored_reply(*, session: Session, actor: Actor, submission_id: uuid.UUID) ->
 @writes
 def submit_reply(*, session: Session, actor: Actor, submission: ReplySubmission, scorecard: Scorecard) -> SubmitResult:
     """Store a trainee's reply with its scorecard, once."""
+    limits.check(submission.text, "reply")
     actor = load_actor(session, actor)
     stored = _stored(session, submission.submission_id)
     if stored is not None:
