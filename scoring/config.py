@@ -120,7 +120,6 @@ class SpellingRules(Strict):
 class SubstanceRules(Strict):
     repeat_similarity: float = Field(gt=0, le=1)
     template_similarity: float = Field(gt=0, le=1)
-    no_next_step_points: float = Field(ge=0)
 
 
 class RepeatRules(Strict):
