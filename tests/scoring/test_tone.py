@@ -6,6 +6,7 @@ from scoring import ReplyContext, Severity, score_reply
 from scoring.config import messages
 from scoring.contentfile import ContentInvalid
 from scoring.cues import tone_cues
+from scoring.rubric import RULES as RUBRIC_RULES
 
 COMPLAINT_NL = ["Mijn vlucht is geannuleerd en niemand helpt me!"]
 COMPLAINT_EN = ["My flight was cancelled and nobody is helping me!"]
@@ -92,8 +93,9 @@ def test_tone_thanks_is_due_when_the_customer_is_positive(language, customer, wi
 @pytest.mark.parametrize(
     "language, customer, reply",
     [
-        ("nl", "Kan ik mijn vlucht omboeken naar dinsdag?", "Hoi, ja: ik zet het voor je klaar. Laat je het weten? ^Lisa"),
-        ("en", "Can I move my flight to Tuesday?", "Hi, yes: I'll set it up for you. Let me know? ^Lisa"),
+        ("nl", "Kan ik mijn vlucht omboeken naar dinsdag?",
+         "Hoi, ja: ik zet je vlucht op dinsdag voor je klaar. Laat je het weten? ^Lisa"),
+        ("en", "Can I move my flight to Tuesday?", "Hi, yes: I'll set up your flight on Tuesday for you. Let me know? ^Lisa"),
     ],
 )
 def test_tone_a_plain_question_needs_no_thanks_empathy_or_apology(language, customer, reply, offline_checker):
@@ -272,6 +274,11 @@ def _rule_ids(language):
         ids.add("tone.address_mixed")
     if cues.checks.address_mismatch:
         ids.add("tone.address_mismatch")
+    # The rubric files its missing moves of tone under tone (scoring/rubric.py), some also with a
+    # formal wording for u-replies.
+    texts = messages(language).rules
+    ids |= {variant for rule in RUBRIC_RULES if rule.startswith("tone.")
+            for variant in (rule, f"{rule}.formal") if variant == rule or variant in texts}
     return ids
 
 
