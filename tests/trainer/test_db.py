@@ -154,3 +154,27 @@ def test_migrations_0002_fills_dimension_score_owner_and_time_from_existing_scor
 
         row = session.get(DimensionScore, 1)
         assert row.user_id == 7 and row.scored_at == datetime(2026, 10, 1, 10, tzinfo=timezone.utc)
+
+
+def test_migrations_0004_moves_typing_results_out_of_the_audit_log(empty_engine):
+    upgrade(empty_engine, "0003")
+    at = datetime(2026, 11, 20, 9, tzinfo=timezone.utc)
+    details = ('{"language": "nl", "sentence_ids": ["a", "b"], "target_chars": 120, "typed_chars": 118, '
+               '"seconds": 60.0, "chars_per_minute": 118.0, "char_errors": 3, "word_errors": 1, "accuracy": 0.975}')
+    with empty_engine.begin() as connection:
+        connection.execute(text(
+            'INSERT INTO "user" (id, email, full_name, role, language, hashed_password, is_active, created_at, failed_logins) '
+            "VALUES (7, 't@example.nl', 'T', 'trainee', 'nl', 'x', true, :at, 0)"), {"at": at})
+        for id_, action, reason, body in [(1, "typing_test.result", "typing test", details),
+                                          (2, "user.create", "demo", "{}")]:
+            connection.execute(text(
+                "INSERT INTO audit_log (id, at, actor_id, actor_label, action, target_type, target_id, reason, details) "
+                "VALUES (:id, :at, 7, 't@example.nl', :action, 'user', '7', :reason, :details)"),
+                {"id": id_, "at": at, "action": action, "reason": reason, "details": body})
+    upgrade(empty_engine)
+    with Session(empty_engine) as session:
+        from trainer.db.models import AuditEntry, TypingResultRecord
+
+        moved = session.exec(select(TypingResultRecord)).one()
+        assert (moved.user_id, moved.at, moved.sentence_ids, moved.typed_chars, moved.accuracy) == (7, at, ["a", "b"], 118, 0.975)
+        assert [e.action for e in session.exec(select(AuditEntry)).all()] == ["user.create"]

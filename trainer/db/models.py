@@ -340,6 +340,25 @@ class AuditEntry(SQLModel, table=True):
     details: dict = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
 
 
+class TypingResultRecord(SQLModel, table=True):
+    """One typing test a trainee took: speed and errors, never changed afterwards."""
+
+    __tablename__ = "typing_result"
+
+    id: int | None = Field(default=None, primary_key=True)
+    user_id: int = Field(foreign_key="user.id", index=True, ondelete="CASCADE")
+    at: datetime = _utc(index=True)
+    language: str = Field(max_length=2)
+    sentence_ids: list = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    target_chars: int
+    typed_chars: int
+    seconds: float
+    chars_per_minute: float
+    char_errors: int
+    word_errors: int
+    accuracy: float
+
+
 # The group drill tables live in their own module; importing it here puts them in the metadata
 # wherever the models are loaded (Alembic, tests, the app).
 from trainer.db import drill_models as _drill_models  # noqa: E402,F401

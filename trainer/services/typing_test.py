@@ -6,8 +6,8 @@ browser session) and the moment the answer arrived, so a slow browser or a tampe
 cannot shorten the time. Errors are the character-level edit distance (Levenshtein) between
 what was typed and the target, plus the same on words, so "one word wrong" reads as such.
 
-Results are kept in the audit log (action `typing_test.result`, target the trainee): they are
-events with who and when, are never changed afterwards, and need no table of their own.
+Results are kept in their own table (`typing_result`), one row per test, never changed
+afterwards.
 """
 
 from __future__ import annotations
@@ -23,12 +23,10 @@ from sqlmodel import Session, select
 
 from scoring.contentfile import content_dir, load_model
 from trainer.db.engine import writes
-from trainer.db.models import AuditEntry, User
-from trainer.services import audit
+from trainer.db.models import TypingResultRecord, User
 from trainer.services.accounts import load_actor
 from trainer.services.rights import Action, Actor, require
 
-RESULT_ACTION = "typing_test.result"
 # Faster than about 180 words a minute is beyond even fast typists: most likely pasted.
 PLAUSIBLE_MAX_CPM = 900
 LANGUAGES = ("nl", "en")
@@ -160,23 +158,22 @@ def measure(test: TypingTest, typed: str, submitted_at: datetime) -> TypingResul
     )
 
 
+MEASURES = ("target_chars", "typed_chars", "seconds", "chars_per_minute", "char_errors", "word_errors", "accuracy")
+
+
 @writes
-def record_result(*, session: Session, actor: Actor, result: TypingResult) -> AuditEntry:
+def record_result(*, session: Session, actor: Actor, result: TypingResult) -> TypingResultRecord:
     """Store a trainee's own result with them (one may only take the test as oneself)."""
     actor = load_actor(session, actor)
     require(actor, Action.practise, session=session)
-    entry = audit.record(
-        session, actor=actor, action=RESULT_ACTION, target_type="user", target_id=actor.id, reason="typing test",
-        at=result.at, details={
-            "language": result.language, "sentence_ids": list(result.sentence_ids),
-            "target_chars": result.target_chars, "typed_chars": result.typed_chars, "seconds": result.seconds,
-            "chars_per_minute": result.chars_per_minute, "char_errors": result.char_errors,
-            "word_errors": result.word_errors, "accuracy": result.accuracy,
-        },
+    record = TypingResultRecord(
+        user_id=actor.id, at=result.at, language=result.language, sentence_ids=list(result.sentence_ids),
+        **{name: getattr(result, name) for name in MEASURES},
     )
+    session.add(record)
     session.commit()
-    session.refresh(entry)
-    return entry
+    session.refresh(record)
+    return record
 
 
 def list_results(*, session: Session, actor: Actor, trainee_id: int, limit: int = 50) -> list[TypingResult]:
@@ -186,19 +183,14 @@ def list_results(*, session: Session, actor: Actor, trainee_id: int, limit: int 
     if trainee is None:
         raise TypingTestError(f"no user with id {trainee_id}")
     require(actor, Action.read_attempts, trainee, session=session)
-    entries = session.exec(
-        select(AuditEntry)
-        .where(AuditEntry.action == RESULT_ACTION, AuditEntry.target_type == "user",
-               AuditEntry.target_id == str(trainee_id))
-        .order_by(AuditEntry.at.desc(), AuditEntry.id.desc())  # type: ignore[attr-defined]
+    records = session.exec(
+        select(TypingResultRecord)
+        .where(TypingResultRecord.user_id == trainee_id)
+        .order_by(TypingResultRecord.at.desc(), TypingResultRecord.id.desc())  # type: ignore[attr-defined]
         .limit(limit)
     ).all()
     return [
-        TypingResult(
-            language=e.details["language"], sentence_ids=tuple(e.details["sentence_ids"]),
-            target_chars=e.details["target_chars"], typed_chars=e.details["typed_chars"], seconds=e.details["seconds"],
-            chars_per_minute=e.details["chars_per_minute"], char_errors=e.details["char_errors"],
-            word_errors=e.details["word_errors"], accuracy=e.details["accuracy"], at=e.at,
-        )
-        for e in entries
+        TypingResult(language=r.language, sentence_ids=tuple(r.sentence_ids), at=r.at,
+                     **{name: getattr(r, name) for name in MEASURES})
+        for r in records
     ]
