@@ -36,3 +36,12 @@ def test_content_check_broken_app_content_is_reported_with_file_and_line(content
     path.write_text(text.replace(old, new, 1), encoding="utf-8")
     report = validate_everything(content_copy)
     assert any(str(e).startswith(f"content/{expected}") or expected in str(e) for e in report.errors), report.errors
+
+
+def test_content_check_a_renamed_loader_fails_loudly(monkeypatch):
+    from trainer.services import content_check
+
+    monkeypatch.setattr(content_check, "APP_LOADERS",
+                        (("trainer.services.typing_test", "no_such_loader", ("nl",), "typing/nl.yaml", "typing"),))
+    with pytest.raises(AttributeError, match="no_such_loader"):
+        content_check.validate_everything()

@@ -33,10 +33,8 @@ def validate_everything(root: Path | None = None) -> ValidationReport:
     for module_name, function_name, arguments, needed, label in APP_LOADERS:
         if not ((root or content_dir()) / needed).exists():
             continue
-        try:
-            loader: Callable = getattr(importlib.import_module(module_name), function_name)
-        except (ImportError, AttributeError):
-            continue
+        # A loader that moved or was renamed is a bug to see at once, not a check to skip quietly.
+        loader: Callable = getattr(importlib.import_module(module_name), function_name)
         try:
             if arguments:
                 loader(*arguments, root)
