@@ -166,6 +166,9 @@ class CueFinds:
     cancelled: dict[str, list[Span]]
 
 
+_PATTERN = "\x1f"  # separates a cue set's key from its token pattern's number
+
+
 class CueMatcher:
     """Finds the cues of several named cue sets in one pass over a Doc.
 
@@ -177,7 +180,7 @@ class CueMatcher:
         self._strings = nlp.vocab.strings
         self._sets = dict(cue_sets)
         self._scope = scope
-        self._literal: dict[str, list[list[bool]]] = {}
+        self._literal: dict[str, list[bool]] = {}
         self._phrases = PhraseMatcher(nlp.vocab, attr="LOWER")
         self._exceptions = PhraseMatcher(nlp.vocab, attr="LOWER")
         self._tokens = Matcher(nlp.vocab, validate=True)
@@ -186,11 +189,12 @@ class CueMatcher:
                 self._phrases.add(key, [nlp.make_doc(p) for p in cue_set.phrases])
             if cue_set.except_phrases:
                 self._exceptions.add(key, [nlp.make_doc(p) for p in cue_set.except_phrases])
-            if cue_set.token_patterns:
-                self._tokens.add(key, [[t.to_spacy() for t in pattern] for pattern in cue_set.token_patterns])
-                # Which pattern tokens name a word; the others are gaps a negation may hide in.
-                self._literal[key] = [[bool(t.LOWER or t.LEMMA or t.TEXT or t.ORTH or t.NORM) for t in pattern]
-                                      for pattern in cue_set.token_patterns]
+            for number, pattern in enumerate(cue_set.token_patterns):
+                # One id per pattern, so a match's alignment can be read against its own pattern:
+                # tokens that name no word are gaps a negation may hide in.
+                name = f"{key}{_PATTERN}{number}"
+                self._tokens.add(name, [[t.to_spacy() for t in pattern]])
+                self._literal[name] = [bool(t.LOWER or t.LEMMA or t.TEXT or t.ORTH or t.NORM) for t in pattern]
 
     def find(self, doc: Doc) -> dict[str, list[Span]]:
         """Every cue set's matches, longest first where they overlap, in text order."""
@@ -203,9 +207,11 @@ class CueMatcher:
         for match_id, start, end in self._phrases(doc):
             found.setdefault(self._strings[match_id], []).append(doc[start:end])
         for match_id, start, end, alignment in self._tokens(doc, with_alignments=True):
-            key = self._strings[match_id]
-            found.setdefault(key, []).append(doc[start:end])
-            gaps[(start, end)] = gaps.get((start, end), ()) + self._gap_tokens(key, start, alignment)
+            name = self._strings[match_id]
+            found.setdefault(name.partition(_PATTERN)[0], []).append(doc[start:end])
+            literal = self._literal[name]
+            gaps[(start, end)] = gaps.get((start, end), ()) + tuple(
+                start + offset for offset, position in enumerate(alignment) if not literal[position])
         excepted: dict[str, list[tuple[int, int]]] = {}
         for match_id, start, end in self._exceptions(doc):
             excepted.setdefault(self._strings[match_id], []).append((start, end))
@@ -217,13 +223,6 @@ class CueMatcher:
             if kept:
                 result[key] = sorted(kept, key=lambda s: s.start)
         return self._apply_scope(result, gaps)
-
-    def _gap_tokens(self, key: str, start: int, alignment: list[int]) -> tuple[int, ...]:
-        # The alignment names the pattern token each doc token matched; several patterns
-        # share a key, so any pattern whose token there is a wildcard counts.
-        patterns = self._literal.get(key, [])
-        return tuple(start + offset for offset, position in enumerate(alignment)
-                     if any(position < len(p) and not p[position] for p in patterns))
 
     def _apply_scope(self, found: dict[str, list[Span]], gaps: dict) -> CueFinds:
         if self._scope is None:
@@ -364,8 +363,14 @@ class SentimentSupplement(Strict):
     ignore: list[str] = Field(default_factory=list)
     # word -> polarity in [-1, 1]; adds to or overrides the lexicon
     words: dict[str, float] = Field(default_factory=dict)
-    # word -> multiplier for the next sentiment word ("heel goed")
+    # word -> multiplier for the next sentiment word ("heel goed"); only that: an intensifier
+    # on its own ("de hele dag") says nothing about the mood
     intensifiers: dict[str, float] = Field(default_factory=dict)
+    # A negation that negates no sentiment word ("doet het weer niet", "niemand belt terug")
+    # still says something went wrong in a customer's message: this much, per negation.
+    bare_negation: float = Field(default=0.0, ge=-1, le=0)
+    # Tokens that turn the praise around them into its opposite ("Top service hoor 🙄").
+    irony_markers: list[str] = Field(default_factory=list)
 
     @field_validator("words")
     @classmethod
@@ -433,5 +438,6 @@ def tone_matchers(language: Language) -> ToneMatchers:
     cues = tone_cues(language)
     return ToneMatchers(
         groups=CueMatcher(language, {g.id: g for g in cues.groups}, Scope.of(cues.scope)),
-        complaint=CueMatcher(language, {"complaint": cues.complaint}),
+        # "nooit meer storing gehad" is no complaint: complaint cues read scope too
+        complaint=CueMatcher(language, {"complaint": cues.complaint}, Scope.of(cues.scope)),
     )

@@ -15,7 +15,9 @@ The algorithm follows pattern's: every known word is an assessment; a known inte
 directly before another known word multiplies it instead of counting on its own; a negation
 up to three tokens before (no punctuation in between) turns it into half its opposite ("not
 good" is slightly bad); each "!" right after it strengthens it by 25%. The polarity is the
-mean of the assessments.
+mean of the assessments. Added for customers' messages (content `sentiment:`): a negation that
+negates nothing known is a small negative assessment of its own ("doet het weer niet"), and an
+irony marker (🙄) turns every positive assessment around ("Top service hoor 🙄").
 
 It is NOT the tone score: the lexicon reads empathy ("Wat vervelend dat je vlucht is
 geannuleerd!") as negative. Its jobs are estimating the customer's mood (before and after a
@@ -53,6 +55,7 @@ class WordSentiment:
     polarity: float
     intensity: float = 1.0
     modifier: bool = False  # may strengthen the next word
+    standalone: bool = True  # counts on its own anywhere (False: only before punctuation or the end)
 
 
 @dataclass(frozen=True)
@@ -61,6 +64,8 @@ class Lexicon:
     words: dict[str, WordSentiment]
     negations: frozenset[str]
     source: str
+    bare_negation: float = 0.0
+    irony_markers: frozenset[str] = frozenset()
 
     def lookup(self, token_lower: str, lemma: str) -> tuple[str, WordSentiment] | None:
         for form in (token_lower, lemma, *_base_forms(token_lower, self.language)):
@@ -99,9 +104,11 @@ def load_lexicon(language: Language) -> Lexicon:
         words[form.lower()] = WordSentiment(polarity, known.intensity if known else 1.0, known.modifier if known else False)
     for form, factor in supplement.intensifiers.items():
         known = words.get(form.lower())
-        # An intensifier the lexicon lacks has no polarity of its own ("zo", "so").
-        words[form.lower()] = WordSentiment(known.polarity if known else 0.0, factor, True)
-    return Lexicon(language, words, frozenset(n.lower() for n in supplement.negations), path.name)
+        # An intensifier the lexicon lacks has no polarity of its own ("zo", "so"); one it has
+        # counts on its own only where it ends a clause ("super!"), not in "de hele dag".
+        words[form.lower()] = WordSentiment(known.polarity if known else 0.0, factor, True, standalone=False)
+    return Lexicon(language, words, frozenset(n.lower() for n in supplement.negations), path.name,
+                   supplement.bare_negation, frozenset(supplement.irony_markers))
 
 
 def _is_modifier(form: str, intensity: float, tags: set[str], language: str) -> bool:
@@ -179,7 +186,13 @@ def estimate(text: str | Doc, language: Language) -> SentimentEstimate:
     doc = text if isinstance(text, Doc) else load_nlp(language)(text)
     lexicon = load_lexicon(language)
     items: list[_Open] = []
+    bare: list[Assessment] = []   # negations that negated no sentiment word
     negation: tuple[int, str] | None = None
+
+    def unused(negation: tuple[int, str] | None) -> None:
+        if negation is not None and lexicon.bare_negation:
+            bare.append(Assessment((negation[1],), lexicon.bare_negation))
+
     for token in doc:
         lower = token.lower_
         hit = lexicon.lookup(lower, token.lemma_.lower())
@@ -193,20 +206,27 @@ def estimate(text: str | Doc, language: Language) -> SentimentEstimate:
                 item = _Open([*before.words, token.text], _clamp(entry.polarity * before.factor), token.i, sentence,
                              entry.modifier, before.factor * entry.intensity, negation=before.negation)
             else:
+                alone = entry.standalone or token.i + 1 == len(doc) or doc[token.i + 1].is_punct
                 item = _Open([token.text], entry.polarity, token.i, sentence, entry.modifier, entry.intensity,
-                             counts=not (entry.modifier and entry.polarity == 0))
+                             counts=alone and not (entry.modifier and entry.polarity == 0))
             if item.negation is None and negation is not None and token.i - negation[0] <= NEGATION_REACH:
                 item.negation = negation[1]
                 negation = None
             items.append(item)
             continue
         if lower in lexicon.negations:
+            unused(negation)
             negation = (token.i, token.text)
         elif token.is_punct and lower != "!":
+            unused(negation)
             negation = None
         if lower == "!" and items and items[-1].sentence == token.sent.start:
             items[-1].boost *= EXCLAMATION
-    assessments = tuple(item.close() for item in items if item.counts or len(item.words) > 1)
+    unused(negation)
+    assessments = tuple(item.close() for item in items if item.counts or len(item.words) > 1) + tuple(bare)
+    if lexicon.irony_markers and any(token.text in lexicon.irony_markers for token in doc):
+        # "Top service hoor 🙄": with an irony marker the praise means its opposite.
+        assessments = tuple(Assessment(a.words, -a.polarity) if a.polarity > 0 else a for a in assessments)
     polarity = sum(a.polarity for a in assessments) / len(assessments) if assessments else 0.0
     return SentimentEstimate(round(_clamp(polarity), 4), assessments)
 

@@ -9,6 +9,11 @@ A missing reward is a finding too, so every point lost is explained.
 Whether empathy and an apology are due depends on the customer's message: its mood
 (scoring/sentiment.py) and complaint cues. Without a customer message the reply is judged on
 its own and no apology is asked for.
+
+v2: cues read negation and contrast scope (scoring/scope.py): "het spijt me niet" or "sorry,
+maar ..." is no apology, and `tone.taken_back` says so; the form of address accepts the
+medium's and the customer's own form, and every suggestion's example is in the reply's
+register (scoring/address.py).
 """
 
 from __future__ import annotations
