@@ -5,7 +5,7 @@
 - It is not the answer the customer already got (`prior_replies`, any channel), however
   reworded, reordered or apologised for (`same_answer`): major.
 - It is not a knowledge-base template pasted as is: a placeholder left in ("[naam]") is major;
-  a near copy with neither the customer's name nor anything of their situation is minor.
+  so is the template with only its fields filled in (name, order number, date, amount, place).
 - It is meant for this customer: a reply with neither their name nor a word of their message
   could have gone to anyone (minor), like a stock "we hebben je vraag ontvangen".
 - With no expected elements to go by, it holds at least one concrete next step.
@@ -29,7 +29,7 @@ from scoring.evaluation import Evaluation
 from scoring.model import Finding, Severity
 from scoring.nlp import load_nlp
 from scoring.registry import Outcome, register
-from scoring.similarity import PhraseCues, compare_words, key_of, normalised_words, same_answer
+from scoring.similarity import PhraseCues, key_of, same_answer, template_match
 
 DIMENSION = "substance"
 MISSING_ELEMENT = "substance.missing_element"
@@ -163,22 +163,13 @@ def _placeholders(ev: Evaluation, cues: SubstanceCues) -> list[Finding]:
 
 
 def _unadapted_template(doc: Doc, ev: Evaluation) -> list[Finding]:
-    """A near copy of a template that shows no sign of this customer: neither their name nor
-    a word of their own message that the template doesn't already have."""
-    templates = ev.context.knowledge_templates
-    if not templates:
-        return []
+    """A template pasted with only its fields filled in (name, order number, date...): fields
+    are masked in both, so filling them in is not adapting it (see similarity.template_match)."""
     pattern = _placeholder_pattern(substance_cues(ev.language))
-    names = _names(ev)
-    reply_words = normalised_words(ev.reply, ev.language, names)
-    for template in templates:
-        template_words = normalised_words(pattern.sub(" ", template), ev.language, names)
-        similarity = compare_words(reply_words, template_words).score
-        if similarity < ev.config.substance.template_similarity:
-            continue
-        if _uses_customer_name(doc, ev) or _situation_words(doc, ev, set(template_words)):
-            continue
-        return [ev.finding(DIMENSION, TEMPLATE_UNADAPTED, Severity.minor, percent=round(similarity * 100))]
+    for template in ev.context.knowledge_templates:
+        similarity = template_match(ev.reply, template, ev.language, _names(ev), pattern)
+        if similarity >= ev.config.substance.template_similarity:
+            return [ev.finding(DIMENSION, TEMPLATE_UNADAPTED, Severity.major, percent=round(similarity * 100))]
     return []
 
 
