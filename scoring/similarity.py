@@ -310,6 +310,12 @@ def _answer_lexicon(language: str) -> tuple[frozenset[str], dict[str, str], dict
 def answer_words(text: str, language: str, names: Iterable[str] = ()) -> frozenset[str]:
     """The content stems of a reply's answer: "Sorry! Je zending wordt binnen twee werkdagen
     bezorgd. ^Bram" -> {pakket, 2, werkdag, bezorg}."""
+    return _answer_words(text, language, tuple(names))
+
+
+# Cached: the earlier answers of a conversation are compared with every reply in it.
+@lru_cache(maxsize=2048)
+def _answer_words(text: str, language: str, names: tuple[str, ...]) -> frozenset[str]:
     ignored, numbers, synonyms = _answer_lexicon(language)
     stems = set()
     for word in normalised_words(text, language, names):
@@ -386,4 +392,9 @@ def template_match(reply: str, template: str, language: str, names: Iterable[str
                    fields: re.Pattern | None = None) -> float:
     """0..1, how nearly `reply` is `template` with its fields filled in (see `masked_words`)."""
     names = tuple(names)
-    return compare_words(masked_words(reply, language, names, fields), masked_words(template, language, names, fields)).score
+    return compare_words(_masked(reply, language, names, fields), _masked(template, language, names, fields)).score
+
+
+@lru_cache(maxsize=2048)
+def _masked(text: str, language: str, names: tuple[str, ...], fields: re.Pattern | None) -> tuple[str, ...]:
+    return tuple(masked_words(text, language, names, fields))
