@@ -11,13 +11,14 @@ docs/content.md is the author's guide to this format.
 from __future__ import annotations
 
 import re
-from typing import Annotated, Literal
+from typing import Annotated, Literal, get_args
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, PositiveInt, PrivateAttr, model_validator
 
 from scoring.model import ExpectedElement, Language
 
 ScenarioType = Literal["angry_customer", "cancellation", "escalation", "proactive", "handover"]
+SCENARIO_TYPES: tuple[str, ...] = get_args(ScenarioType)  # the one list of scenario types
 Sector = Literal[
     "airline", "rail", "public_transport", "telecom", "energy", "bank", "insurer", "ecommerce",
     "municipality", "housing", "healthcare", "delivery",
@@ -26,7 +27,7 @@ Mood = Literal["angry", "furious", "frustrated", "worried", "disappointed", "neu
 
 # Where a conversation can end. The first two are good outcomes for the trainee.
 EndState = Literal["resolved", "moved_private", "escalated", "lost"]
-END_STATES: tuple[str, ...] = ("resolved", "moved_private", "escalated", "lost")
+END_STATES: tuple[str, ...] = get_args(EndState)
 GOOD_ENDS = frozenset({"resolved", "moved_private"})
 BAD_ENDS = frozenset({"escalated", "lost"})
 

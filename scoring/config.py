@@ -8,14 +8,17 @@ from __future__ import annotations
 import string
 from functools import lru_cache
 from pathlib import Path
-from typing import Annotated, Literal
+from typing import Annotated, Literal, get_args
 
-from pydantic import BaseModel, ConfigDict, Field, PositiveInt, model_validator
+from pydantic import BaseModel, ConfigDict, Field, PositiveInt, field_validator, model_validator
 
 from scoring.contentfile import ContentError, ContentInvalid, content_dir, load_model, read_yaml, display_path, line_of
 from scoring.model import Language, Severity
 
-DIMENSIONS = ("tone", "spelling", "length", "speed", "privacy", "substance")
+# The built-in dimensions, in the order scorecards show them. The one place they are named:
+# everything else (content validation, exports, pages) takes them from here.
+DimensionName = Literal["tone", "spelling", "length", "speed", "privacy", "substance"]
+DIMENSIONS: tuple[str, ...] = get_args(DimensionName)
 
 
 class Strict(BaseModel):
@@ -80,22 +83,7 @@ class MediaCatalogue(Strict):
         return self
 
 
-class Weights(Strict):
-    tone: float = Field(ge=0)
-    spelling: float = Field(ge=0)
-    length: float = Field(ge=0)
-    speed: float = Field(ge=0)
-    privacy: float = Field(ge=0)
-    substance: float = Field(ge=0)
-
-
-class WeightOverrides(Strict):
-    tone: float | None = Field(default=None, ge=0)
-    spelling: float | None = Field(default=None, ge=0)
-    length: float | None = Field(default=None, ge=0)
-    speed: float | None = Field(default=None, ge=0)
-    privacy: float | None = Field(default=None, ge=0)
-    substance: float | None = Field(default=None, ge=0)
+Weight = Annotated[float, Field(ge=0)]
 
 
 class SeverityPoints(Strict):
@@ -132,7 +120,6 @@ class SpellingRules(Strict):
 class SubstanceRules(Strict):
     repeat_similarity: float = Field(gt=0, le=1)
     template_similarity: float = Field(gt=0, le=1)
-    no_next_step_points: float = Field(ge=0)
 
 
 class RepeatRules(Strict):
@@ -148,10 +135,10 @@ class ScoringConfig(Strict):
     pass_mark: float = Field(ge=0, le=100)
     # A reply with any checked dimension below this fails, whatever its total: a fine total
     # must not hide a reply a team lead would send back (e.g. tone 50, all else perfect).
-    dimension_minimum: dict[Literal["tone", "spelling", "length", "speed", "privacy", "substance"],
-                            Annotated[float, Field(ge=0, le=100)]] = Field(default_factory=dict)
-    weights: Weights
-    medium_weights: dict[str, WeightOverrides] = Field(default_factory=dict)
+    dimension_minimum: dict[str, Annotated[float, Field(ge=0, le=100)]] = Field(default_factory=dict)
+    # Every built-in dimension needs a weight; a registered extension dimension gets one here too.
+    weights: dict[str, Weight]
+    medium_weights: dict[str, dict[str, Weight]] = Field(default_factory=dict)
     severity_points: SeverityPoints
     length: LengthRules
     speed: SpeedRules
@@ -159,12 +146,26 @@ class ScoringConfig(Strict):
     substance: SubstanceRules
     repeats: RepeatRules
 
-    def weights_for(self, medium_id: str) -> dict[str, float]:
-        weights = self.weights.model_dump()
-        override = self.medium_weights.get(medium_id)
-        if override:
-            weights.update({k: v for k, v in override.model_dump().items() if v is not None})
+    @field_validator("weights")
+    @classmethod
+    def _every_dimension_weighed(cls, weights: dict[str, float]) -> dict[str, float]:
+        missing = [name for name in DIMENSIONS if name not in weights]
+        if missing:
+            raise ValueError(f"needs a weight for every dimension; missing: {', '.join(missing)}")
         return weights
+
+    @model_validator(mode="after")
+    def _only_weighed_dimensions(self) -> ScoringConfig:
+        for where, names in [("dimension_minimum", self.dimension_minimum),
+                             *((f"medium_weights -> {m}", w) for m, w in self.medium_weights.items())]:
+            unknown = sorted(set(names) - set(self.weights))
+            if unknown:
+                raise ValueError(f"{where}: {', '.join(unknown)} is not a dimension in weights "
+                                 f"({', '.join(self.weights)})")
+        return self
+
+    def weights_for(self, medium_id: str) -> dict[str, float]:
+        return {**self.weights, **self.medium_weights.get(medium_id, {})}
 
 
 class RuleText(Strict):

@@ -33,6 +33,7 @@ from spacy.util import filter_spans
 from scoring.contentfile import content_dir, load_model
 from scoring.model import Language, Severity
 from scoring.nlp import load_nlp
+from scoring.scope import Scope, ScopeRules
 
 
 class Strict(BaseModel):
@@ -124,6 +125,15 @@ class CueSet(Strict):
     # belongs at the start, a signature at the end). Whitespace tokens are not counted.
     within_first_tokens: PositiveInt | None = None
     within_last_tokens: PositiveInt | None = None
+    # A negation in the cue's clause cancels it ("het spijt me niet", "geen excuses"); see
+    # scoring/scope.py and the file's `scope:` rules.
+    negatable: bool = False
+    # A contrast after the cue takes it back when bare ("sorry, maar ...") or followed by a
+    # match of one of these cue sets ("excuses, maar dat staat in de voorwaarden").
+    taken_back_by: list[str] = Field(default_factory=list)
+    # ... and a bare contrast takes it back too: "sorry, maar ..." (not so "vervelend, maar ik
+    # los het op").
+    bare_contrast_takes_back: bool = False
     examples: CueExamples
 
     @field_validator("phrases")
@@ -147,16 +157,27 @@ class CueSet(Strict):
         return self
 
 
+@dataclass(frozen=True)
+class CueFinds:
+    """What a CueMatcher found: `matches` count; `cancelled` were found but negated or taken
+    back by a contrast (kept so a finding can say why "het spijt me niet" is no apology)."""
+
+    matches: dict[str, list[Span]]
+    cancelled: dict[str, list[Span]]
+
+
 class CueMatcher:
     """Finds the cues of several named cue sets in one pass over a Doc.
 
     Built once, read-only afterwards: spaCy matchers are safe to call from several threads as
     long as nobody adds patterns."""
 
-    def __init__(self, language: str, cue_sets: dict[str, CueSet]):
+    def __init__(self, language: str, cue_sets: dict[str, CueSet], scope: Scope | None = None):
         nlp = load_nlp(language)
         self._strings = nlp.vocab.strings
         self._sets = dict(cue_sets)
+        self._scope = scope
+        self._literal: dict[str, list[list[bool]]] = {}
         self._phrases = PhraseMatcher(nlp.vocab, attr="LOWER")
         self._exceptions = PhraseMatcher(nlp.vocab, attr="LOWER")
         self._tokens = Matcher(nlp.vocab, validate=True)
@@ -167,12 +188,24 @@ class CueMatcher:
                 self._exceptions.add(key, [nlp.make_doc(p) for p in cue_set.except_phrases])
             if cue_set.token_patterns:
                 self._tokens.add(key, [[t.to_spacy() for t in pattern] for pattern in cue_set.token_patterns])
+                # Which pattern tokens name a word; the others are gaps a negation may hide in.
+                self._literal[key] = [[bool(t.LOWER or t.LEMMA or t.TEXT or t.ORTH or t.NORM) for t in pattern]
+                                      for pattern in cue_set.token_patterns]
 
     def find(self, doc: Doc) -> dict[str, list[Span]]:
         """Every cue set's matches, longest first where they overlap, in text order."""
+        return self.find_scoped(doc).matches
+
+    def find_scoped(self, doc: Doc) -> CueFinds:
+        """`find`, with the matches that a negation or contrast cancelled kept apart."""
         found: dict[str, list[Span]] = {}
-        for match_id, start, end in [*self._phrases(doc), *self._tokens(doc)]:
+        gaps: dict[tuple[int, int], tuple[int, ...]] = {}
+        for match_id, start, end in self._phrases(doc):
             found.setdefault(self._strings[match_id], []).append(doc[start:end])
+        for match_id, start, end, alignment in self._tokens(doc, with_alignments=True):
+            key = self._strings[match_id]
+            found.setdefault(key, []).append(doc[start:end])
+            gaps[(start, end)] = gaps.get((start, end), ()) + self._gap_tokens(key, start, alignment)
         excepted: dict[str, list[tuple[int, int]]] = {}
         for match_id, start, end in self._exceptions(doc):
             excepted.setdefault(self._strings[match_id], []).append((start, end))
@@ -183,7 +216,30 @@ class CueMatcher:
                     and not any(s.start < end and start < s.end for start, end in excepted.get(key, ()))]
             if kept:
                 result[key] = sorted(kept, key=lambda s: s.start)
-        return result
+        return self._apply_scope(result, gaps)
+
+    def _gap_tokens(self, key: str, start: int, alignment: list[int]) -> tuple[int, ...]:
+        # The alignment names the pattern token each doc token matched; several patterns
+        # share a key, so any pattern whose token there is a wildcard counts.
+        patterns = self._literal.get(key, [])
+        return tuple(start + offset for offset, position in enumerate(alignment)
+                     if any(position < len(p) and not p[position] for p in patterns))
+
+    def _apply_scope(self, found: dict[str, list[Span]], gaps: dict) -> CueFinds:
+        if self._scope is None:
+            return CueFinds(found, {})
+        scope = self._scope
+        kept: dict[str, list[Span]] = {}
+        cancelled: dict[str, list[Span]] = {}
+        for key, spans in found.items():
+            cue_set = self._sets[key]
+            penalties = [s for other in cue_set.taken_back_by for s in found.get(other, [])]
+            for span in spans:
+                negated = cue_set.negatable and scope.negation_of(span, gaps.get((span.start, span.end), ())) is not None
+                retracted = ((cue_set.taken_back_by or cue_set.bare_contrast_takes_back)
+                             and scope.taken_back(span, penalties, cue_set.bare_contrast_takes_back))
+                (cancelled if negated or retracted else kept).setdefault(key, []).append(span)
+        return CueFinds(kept, cancelled)
 
 
 def _in_position(span: Span, cue_set: CueSet) -> bool:
@@ -214,7 +270,8 @@ class ToneCueGroup(CueSet):
     kind: Literal["reward", "penalty"]
     severity: Severity
     points: float | None = Field(default=None, ge=0, le=100)
-    # When a reward is expected (rewards only):
+    # When a reward is expected, or (penalties) when a penalty applies; a penalty without it
+    # always applies:
     #   always; customer_message (there is one); customer_calm (there is one and it is not
     #   negative); customer_positive (praise, thanks); customer_negative (negative mood or a
     #   complaint); complaint (a service failure: an apology is due); signature_medium
@@ -229,8 +286,9 @@ class ToneCueGroup(CueSet):
 
     @model_validator(mode="after")
     def _kind_fields(self) -> ToneCueGroup:
-        if self.kind == "penalty" and (self.due is not None or self.satisfied_by_agent_name or self.satisfied_by):
-            raise ValueError("`due`, `satisfied_by` and `satisfied_by_agent_name` are for rewards only")
+        # A penalty's `due` limits when it applies: "gefeliciteerd" mocks only an unhappy customer.
+        if self.kind == "penalty" and (self.satisfied_by_agent_name or self.satisfied_by):
+            raise ValueError("`satisfied_by` and `satisfied_by_agent_name` are for rewards only")
         if self.kind == "reward" and self.due is None:
             self.due = "always"
         return self
@@ -254,6 +312,32 @@ class AddressForms(Strict):
 
     u: list[str] = Field(min_length=1)
     je: list[str] = Field(min_length=1)
+
+
+Register = Literal["casual", "polite", "formal"]
+
+
+class Advice(Strict):
+    """Example phrases the suggestions quote ({example}), in the register the reply should
+    use: casual (je on social media and chat), polite (je on a formal medium: "Beste Sanne,"),
+    formal (u). `{name}` in an example is the customer's first name (casual, polite) or full
+    name (formal); `example_name` stands in when the name is unknown."""
+
+    example_name: dict[Register, str]
+    casual: dict[str, str]
+    polite: dict[str, str]
+    formal: dict[str, str]
+
+    @model_validator(mode="after")
+    def _same_rules(self) -> Advice:
+        if set(self.example_name) != {"casual", "polite", "formal"}:
+            raise ValueError("example_name needs casual, polite and formal")
+        if not set(self.casual) == set(self.polite) == set(self.formal):
+            raise ValueError("casual, polite and formal must give examples for the same rules")
+        return self
+
+    def examples(self, register: Register) -> dict[str, str]:
+        return getattr(self, register)
 
 
 class MoodRules(Strict):
@@ -309,6 +393,8 @@ class ToneCues(Strict):
     complaint: CueSet
     mood: MoodRules
     sentiment: SentimentSupplement
+    scope: ScopeRules
+    advice: Advice
 
     @model_validator(mode="after")
     def _unique_ids(self) -> ToneCues:
@@ -318,9 +404,10 @@ class ToneCues(Strict):
                 raise ValueError(f"group id '{group.id}' is used twice")
             seen.add(group.id)
         for group in self.groups:
-            unknown = [rule for rule in group.satisfied_by if rule not in seen]
-            if unknown:
-                raise ValueError(f"{group.id}: satisfied_by names unknown groups {unknown}")
+            for field in ("satisfied_by", "taken_back_by"):
+                unknown = [rule for rule in getattr(group, field) if rule not in seen]
+                if unknown:
+                    raise ValueError(f"{group.id}: {field} names unknown groups {unknown}")
         if (self.checks.address_mixed or self.checks.address_mismatch) and self.address is None:
             raise ValueError("address checks need the `address` forms")
         return self
@@ -345,6 +432,6 @@ class ToneMatchers:
 def tone_matchers(language: Language) -> ToneMatchers:
     cues = tone_cues(language)
     return ToneMatchers(
-        groups=CueMatcher(language, {g.id: g for g in cues.groups}),
+        groups=CueMatcher(language, {g.id: g for g in cues.groups}, Scope.of(cues.scope)),
         complaint=CueMatcher(language, {"complaint": cues.complaint}),
     )

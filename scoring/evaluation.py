@@ -67,11 +67,17 @@ class Evaluation:
         suggestion: str | None = None,
         **values: object,
     ) -> Finding:
-        """A finding whose message comes from content/messages/<trainee language>.yaml.
+        """A finding whose message comes from content/messages/<trainee language>/ (its
+        "<rule>.formal" variant on a formal medium).
 
         `values` fill the message's {placeholders}; `suggestion` overrides the file's one
         (LanguageTool's replacements, for example)."""
-        text = messages(self.context.trainee_language).rules.get(rule)
+        rules = messages(self.context.trainee_language).rules
+        text = rules.get(rule)
+        if self.medium.formality == "formal":
+            # A formal medium (u-form) gets the advice written for it: never "Hoi Sanne" in an
+            # e-mail. Content adds "<rule>.formal" where the plain advice would be too casual.
+            text = rules.get(f"{rule}.formal", text)
         if text is None:
             raise KeyError(f"rule '{rule}' has no message in content/messages/{self.context.trainee_language}.yaml")
         message = text.message.format(**values)

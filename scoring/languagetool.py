@@ -67,6 +67,12 @@ class LanguageToolSettings(BaseSettings):
     allow_download: bool = Field(
         default=True, description="Let language-tool-python download LanguageTool when no jars are here."
     )
+    check_timeout: float = Field(
+        default=4.0, gt=0, description="Seconds one check may take before the reply is scored without it."
+    )
+    breaker_cooldown: float = Field(
+        default=15.0, ge=0, description="After a failed check, seconds during which checks are skipped at once."
+    )
 
     @property
     def lib_dir(self) -> Path:
@@ -239,37 +245,91 @@ class GrammarCheck:
     reason: str | None = None
 
 
+class CircuitBreaker:
+    """Stops sending checks to a LanguageTool that is failing, and lets one through now and then
+    to see whether it is back.
+
+    Closed: every check goes out. After a failure it opens for `cooldown` seconds, during which
+    checks are answered "not checked" at once instead of each waiting out the deadline. Then one
+    check is let through (half-open): success closes it, failure opens it again."""
+
+    def __init__(self, cooldown: float, clock=time.monotonic):
+        self.cooldown = cooldown
+        self._clock = clock
+        self._lock = threading.Lock()
+        self._open_until = 0.0
+        self._probing = False
+        self.reason: str | None = None
+
+    def allow(self) -> bool:
+        with self._lock:
+            if self.reason is None:
+                return True
+            if self._probing or self._clock() < self._open_until:
+                return False
+            self._probing = True  # this caller is the probe; the others stay "not checked"
+            return True
+
+    def succeeded(self) -> None:
+        with self._lock:
+            self.reason, self._probing = None, False
+
+    def failed(self, reason: str) -> None:
+        with self._lock:
+            self.reason, self._probing = reason, False
+            self._open_until = self._clock() + self.cooldown
+
+    def seconds_left(self) -> float:
+        return max(0.0, self._open_until - self._clock())
+
+
+# language-tool-python's Match corrects offsets for characters outside the BMP through class-level
+# state shared by every check; building matches is the only part that needs serialising (the
+# network call does not).
+_match_lock = threading.Lock()
+
+
 @dataclass
 class GrammarChecker:
-    """Checks text through language-tool-python against whichever server `resolve` found.
+    """Checks text against whichever server `_resolve` found, each check within a deadline.
 
-    Safe to share between threads and Streamlit sessions: checks are serialised because
-    language-tool-python's `Match` converts offsets through class-level state, which two
-    concurrent checks would corrupt.
+    Safe to share between threads and Streamlit sessions: checks run concurrently; only turning
+    the server's answer into matches is serialised. A failing server trips a circuit breaker, so
+    while it is down replies are scored at once with spelling "not checked"; it recovers by itself
+    (and our own local server is restarted in the background).
     """
 
     settings: LanguageToolSettings = field(default_factory=LanguageToolSettings)
     _tools: dict = field(default_factory=dict, init=False, repr=False)
-    _lock: threading.Lock = field(default_factory=threading.Lock, init=False, repr=False)
+    _resolve_lock: threading.Lock = field(default_factory=threading.Lock, init=False, repr=False)
     _url: str | None = field(default=None, init=False)
-    _unavailable: str | None = field(default=None, init=False)
     _local: LocalServer | None = field(default=None, init=False, repr=False)
-    _unavailable_until: float = field(default=0.0, init=False)
+    _breaker: CircuitBreaker = field(init=False, repr=False)
+    _restarting: threading.Event = field(default_factory=threading.Event, init=False, repr=False)
+
+    def __post_init__(self) -> None:
+        self._breaker = CircuitBreaker(self.settings.breaker_cooldown)
 
     def source(self) -> str:
         """Where checks go, for the status line: a URL, 'download', or 'off: <why>'."""
+        if self._breaker.reason:
+            return f"off: {self._breaker.reason}"
         try:
             return self._resolve()
         except LanguageToolUnavailable as exc:
             return f"off: {exc}"
 
     def _resolve(self) -> str:
+        with self._resolve_lock:
+            return self._resolve_unlocked()
+
+    def _resolve_unlocked(self) -> str:
         if self._url:
             return self._url
         if not self.settings.enabled:
             raise LanguageToolUnavailable("grammar checking is switched off (LANGUAGETOOL_ENABLED=false)")
         if self.settings.url:
-            if not server_answers(self.settings.url, timeout=3):
+            if not server_answers(self.settings.url, timeout=min(3.0, self.settings.check_timeout)):
                 raise LanguageToolUnavailable(f"the LanguageTool server at {self.settings.url} does not answer")
             self._url = self.settings.url
             return self._url
@@ -283,48 +343,83 @@ class GrammarChecker:
             "no LanguageTool server: set LANGUAGETOOL_URL, or run `make languagetool` (needs Java 17)"
         )
 
-    def _tool(self, language: str):
+    def _downloaded_tool(self, code: str):
+        """language-tool-python's own server, for machines with Java but none of ours."""
         import language_tool_python
 
-        code = LANGUAGE_CODES[language]
         tool = self._tools.get(code)
         if tool is None:
-            target = self._resolve()
-            if target == "download":
-                tool = language_tool_python.LanguageTool(code)
-            else:
-                tool = language_tool_python.LanguageTool(code, remote_server=target)
-            self._tools[code] = tool
+            tool = self._tools[code] = language_tool_python.LanguageTool(code)
         return tool
 
     def check(self, text: str, language: str) -> GrammarCheck:
-        with self._lock:
-            if self._unavailable and self._unavailable_until > time.monotonic():
-                return GrammarCheck(checked=False, reason=self._unavailable)
-            last_error: Exception | None = None
-            for attempt in (1, 2):
-                try:
-                    matches = self._tool(language).check(text)
-                    self._unavailable = None
-                    return GrammarCheck(checked=True, matches=tuple(_convert(m) for m in matches))
-                except LanguageToolUnavailable as exc:
-                    return self._give_up(str(exc))
-                except Exception as exc:  # noqa: BLE001 - the library raises several kinds
-                    log.warning("LanguageTool check failed (attempt %d): %s", attempt, exc)
-                    last_error = exc
-                    # The server may have died: forget it, so the next attempt restarts ours.
-                    self._tools.clear()
-                    self._url = None
-            return self._give_up(f"LanguageTool did not answer: {last_error}")
+        if not self._breaker.allow():
+            return GrammarCheck(checked=False, reason=self._breaker.reason)
+        try:
+            target = self._resolve()
+            code = LANGUAGE_CODES[language]
+            if target == "download":
+                with _match_lock:
+                    matches = self._downloaded_tool(code).check(text)
+            else:
+                matches = self._query(target, code, text)
+        except LanguageToolUnavailable as exc:
+            return self._failed(str(exc))
+        except Exception as exc:  # noqa: BLE001 - requests and the library raise several kinds
+            log.warning("LanguageTool check failed: %s", exc)
+            return self._failed(_plain_reason(exc, self.settings.check_timeout))
+        self._breaker.succeeded()
+        return GrammarCheck(checked=True, matches=tuple(_convert(m) for m in matches))
 
-    def _give_up(self, reason: str) -> GrammarCheck:
-        # Don't retry a dead server on every keystroke-triggered rerun; try again in 30 s.
-        self._unavailable = reason
-        self._unavailable_until = time.monotonic() + 30
+    def _query(self, base_url: str, code: str, text: str) -> list:
+        import language_tool_python
+        import requests
+
+        response = requests.post(
+            base_url.rstrip("/") + "/v2/check", data={"language": code, "text": text},
+            timeout=(min(2.0, self.settings.check_timeout), self.settings.check_timeout),
+        )
+        response.raise_for_status()
+        answer = response.json()["matches"]
+        with _match_lock:
+            return [language_tool_python.Match(match, text) for match in answer]
+
+    def _failed(self, reason: str) -> GrammarCheck:
+        self._breaker.failed(reason)
+        if self._local is not None and not self.settings.url and self._local.jars_present():
+            self._restart_local_in_background()
         return GrammarCheck(checked=False, reason=reason)
+
+    def _restart_local_in_background(self) -> None:
+        """Our own server may have died: start it again without keeping a trainee waiting."""
+        if self._restarting.is_set():
+            return
+        self._restarting.set()
+
+        def restart() -> None:
+            try:
+                with self._resolve_lock:
+                    self._url = None
+                    self._resolve_unlocked()
+            except LanguageToolUnavailable as exc:
+                log.warning("LanguageTool restart failed: %s", exc)
+            finally:
+                self._restarting.clear()
+
+        threading.Thread(target=restart, name="languagetool-restart", daemon=True).start()
 
     def close(self) -> None:
         self._tools.clear()
+
+
+def _plain_reason(exc: Exception, deadline: float) -> str:
+    import requests
+
+    if isinstance(exc, requests.Timeout):
+        return f"LanguageTool did not answer within {deadline:g} s"
+    if isinstance(exc, requests.ConnectionError):
+        return "LanguageTool cannot be reached"
+    return f"LanguageTool failed: {exc}"
 
 
 def _convert(match) -> GrammarMatch:

@@ -115,6 +115,8 @@ class Scorecard(BaseModel):
     dimensions: dict[str, DimensionResult]
     findings: list[Finding]
     notes: list[str] = Field(default_factory=list)
+    # The rubric version (scoring/rubric.py) whose missing moves are among the findings.
+    rubric: str | None = None
 
     @property
     def critical(self) -> list[Finding]:
@@ -151,4 +153,5 @@ class Scorecard(BaseModel):
                 for f in self.findings
             ],
             "notes": self.notes,
+            "rubric": self.rubric,
         }

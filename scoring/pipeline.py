@@ -10,9 +10,10 @@ import unicodedata
 from scoring.config import media_catalogue, messages, scoring_config
 from scoring.evaluation import Evaluation
 from scoring.languagetool import GrammarChecker, GrammarCheck, default_checker
-from scoring.model import PriorReply, ReplyContext, Scorecard, DimensionResult, Severity
+from scoring.model import DimensionResult, Finding, PriorReply, ReplyContext, Scorecard, Severity
 from scoring.nlp import load_nlp
 from scoring.registry import registered
+from scoring.rubric import RUBRIC_VERSION, rubric_findings
 
 # Longer than any medium allows (e-mail is the longest); past this we refuse rather than
 # spend seconds of LanguageTool time on what is clearly not a reply.
@@ -94,19 +95,32 @@ def _score(reply: str, context: ReplyContext, checker: GrammarChecker | None) ->
     evaluation = Evaluation(reply=reply, doc=doc, context=context, medium_id=context.medium, medium=medium, config=config)
     weights = config.weights_for(context.medium)
 
+    # The rubric's missing moves count in the dimension each belongs to (scoring/rubric.py).
+    moves: dict[str, list[Finding]] = {}
+    for finding in rubric_findings(doc, evaluation):
+        moves.setdefault(finding.dimension, []).append(finding)
     results: dict[str, DimensionResult] = {}
     deferred = []
     for name, dimension in registered().items():
         if name == "spelling":
             deferred.append((name, dimension))
             continue
-        results[name] = _run(dimension, doc, evaluation, weights)
-    evaluation.grammar = grammar_future.result()
+        results[name] = _run(dimension, doc, evaluation, weights, moves.get(name, []))
+    evaluation.grammar = _grammar_result(grammar_future, checker)
     for name, dimension in deferred:
-        results[name] = _run(dimension, doc, evaluation, weights)
+        results[name] = _run(dimension, doc, evaluation, weights, moves.get(name, []))
     # Keep the documented order whatever the registration order.
     ordered = {name: results[name] for name in sorted(results, key=_order)}
     return _total(ordered, evaluation)
+
+
+def _grammar_result(future: concurrent.futures.Future, checker: GrammarChecker) -> GrammarCheck:
+    """The check's own deadline normally ends it; this one guards against a server that keeps
+    a connection alive by trickling bytes, so a reply is never held longer than the deadline."""
+    try:
+        return future.result(timeout=checker.settings.check_timeout + 1)
+    except concurrent.futures.TimeoutError:
+        return GrammarCheck(checked=False, reason=f"LanguageTool did not answer within {checker.settings.check_timeout:g} s")
 
 
 def _order(name: str) -> int:
@@ -115,8 +129,10 @@ def _order(name: str) -> int:
     return DIMENSIONS.index(name) if name in DIMENSIONS else len(DIMENSIONS)
 
 
-def _run(dimension, doc, evaluation: Evaluation, weights: dict[str, float]) -> DimensionResult:
+def _run(dimension, doc, evaluation: Evaluation, weights: dict[str, float], moves: list[Finding]) -> DimensionResult:
     outcome = dimension.score(doc, evaluation)
+    if outcome.checked:
+        outcome.findings = [*outcome.findings, *moves]
     lost = sum(f.points for f in outcome.findings)
     return DimensionResult(
         name=dimension.name,
@@ -153,4 +169,5 @@ def _total(results: dict[str, DimensionResult], evaluation: Evaluation) -> Score
         dimensions=results,
         findings=findings,
         notes=notes,
+        rubric=RUBRIC_VERSION,
     )

@@ -33,6 +33,7 @@ PAGES: tuple[PageSpec, ...] = (
     PageSpec("pages/drill_inbox.py", "nav.drill_inbox", "🚨", frozenset({Role.trainee})),
     PageSpec("pages/drill_manager.py", "nav.drill_manager", "🎛️", LEADS),
     PageSpec("pages/admin.py", "nav.admin", "⚙️", frozenset({Role.admin})),
+    PageSpec("pages/audit.py", "nav.audit", "📜", frozenset({Role.admin})),
 )
 LOGIN = PageSpec("pages/login.py", "nav.login", "🔑", EVERYONE, default=True)
 

@@ -1,4 +1,4 @@
-"""substance.v2: does the reply say what it should, and does it move things forward?
+"""substance.v4: does the reply say what it should, and does it move things forward?
 
 - Each of the scenario's expected elements is present (its cues, on words and lemmas);
   a missing one costs its own severity.
@@ -6,10 +6,11 @@
   reworded, reordered or apologised for (`same_answer`): major.
 - It is not a knowledge-base template pasted as is: a placeholder left in ("[naam]") is major;
   so is the template with only its fields filled in (name, order number, date, amount, place).
-- It is meant for this customer: a reply with neither their name nor a word of their message
-  could have gone to anyone (minor), like a stock "we hebben je vraag ontvangen".
-- With no expected elements to go by, it holds at least one concrete next step.
 - It makes no promise the company cannot keep ("dit gebeurt nooit meer"): critical.
+
+The moves every reply needs whatever the scenario (an answer or action, a concrete next step)
+are the rubric's (scoring/rubric.py), filed under substance by the pipeline; since v2 they
+are no longer asked here, and expected elements add to them instead of replacing them.
 
 Cue phrases live in content/substance/<lang>.yaml; thresholds in content/scoring.yaml.
 """
@@ -27,23 +28,16 @@ from scoring.config import Strict, media_catalogue
 from scoring.contentfile import content_dir, load_model
 from scoring.evaluation import Evaluation
 from scoring.model import Finding, Severity
-from scoring.nlp import load_nlp
 from scoring.registry import Outcome, register
-from scoring.similarity import PhraseCues, key_of, same_answer, template_match
+from scoring.similarity import PhraseCues, same_answer, template_match
 
 DIMENSION = "substance"
 MISSING_ELEMENT = "substance.missing_element"
 REPEATS_PRIOR_REPLY = "substance.repeats_prior_reply"
 TEMPLATE_PLACEHOLDER = "substance.template_placeholder"
 TEMPLATE_UNADAPTED = "substance.template_unadapted"
-GENERIC_REPLY = "substance.generic_reply"
-NO_NEXT_STEP = "substance.no_next_step"
 UNKEEPABLE_PROMISE = "substance.unkeepable_promise"
-RULES = (MISSING_ELEMENT, REPEATS_PRIOR_REPLY, TEMPLATE_PLACEHOLDER, TEMPLATE_UNADAPTED, GENERIC_REPLY, NO_NEXT_STEP,
-         UNKEEPABLE_PROMISE)
-
-# Words of the customer's message shorter than this say little about their situation.
-_MIN_SITUATION_WORD = 4
+RULES = (MISSING_ELEMENT, REPEATS_PRIOR_REPLY, TEMPLATE_PLACEHOLDER, TEMPLATE_UNADAPTED, UNKEEPABLE_PROMISE)
 
 
 class CueGroup(Strict):
@@ -62,13 +56,11 @@ class Placeholders(Strict):
 
 
 class SubstanceCues(Strict):
-    next_step: CueGroup
     unkeepable_promise: CueGroup
     placeholders: Placeholders
 
     def groups(self) -> tuple[tuple[str, tuple[str, ...]], ...]:
-        return (("next_step", tuple(self.next_step.phrases)),
-                ("unkeepable_promise", tuple(self.unkeepable_promise.phrases)))
+        return (("unkeepable_promise", tuple(self.unkeepable_promise.phrases)),)
 
 
 @lru_cache(maxsize=None)
@@ -76,28 +68,18 @@ def substance_cues(language: str, root: Path | None = None) -> SubstanceCues:
     return load_model((root or content_dir()) / "substance" / f"{language}.yaml", SubstanceCues)
 
 
-@register("substance", "v2")
+@register("substance", "v4")
 def score(doc: Doc, ev: Evaluation) -> Outcome:
     cues = substance_cues(ev.language)
     hits = PhraseCues.cached(ev.language, cues.groups()).find(doc, keys=ev.reply_keys)
     findings = _missing_elements(doc, ev)
     findings += _repeated_answer(ev)
-    template_findings = _placeholders(ev, cues) or _unadapted_template(doc, ev)
-    findings += template_findings
-    if not template_findings and _generic(doc, ev):
-        findings.append(ev.finding(DIMENSION, GENERIC_REPLY, Severity.minor))
-    if not ev.context.expected_elements and not _has_next_step(doc, hits):
-        findings.append(ev.finding(DIMENSION, NO_NEXT_STEP, Severity.major, points=ev.config.substance.no_next_step_points))
+    findings += _placeholders(ev, cues) or _unadapted_template(doc, ev)
     for hit in hits:
         if hit.group == "unkeepable_promise":
             findings.append(ev.finding(DIMENSION, UNKEEPABLE_PROMISE, Severity.critical, span=hit.span,
                                        phrase=ev.reply[hit.span[0]: hit.span[1]]))
     return Outcome(findings)
-
-
-def _has_next_step(doc: Doc, hits) -> bool:
-    # A link is somewhere to go: "Je vraagt het aan via nedspoor.nl/geld-terug".
-    return any(h.group == "next_step" for h in hits) or any(token.like_url for token in doc)
 
 
 def _missing_elements(doc: Doc, ev: Evaluation) -> list[Finding]:
@@ -171,34 +153,3 @@ def _unadapted_template(doc: Doc, ev: Evaluation) -> list[Finding]:
         if similarity >= ev.config.substance.template_similarity:
             return [ev.finding(DIMENSION, TEMPLATE_UNADAPTED, Severity.major, percent=round(similarity * 100))]
     return []
-
-
-def _generic(doc: Doc, ev: Evaluation) -> bool:
-    """Nothing in the reply is about this customer: not their name, not a word they wrote."""
-    if not ev.context.customer_messages:
-        return False
-    return not _uses_customer_name(doc, ev) and not _situation_words(doc, ev, set())
-
-
-def _uses_customer_name(doc: Doc, ev: Evaluation) -> bool:
-    name = ev.context.customer_name
-    if not name:
-        return False
-    parts = {part.lower() for part in re.findall(r"\w+", name) if len(part) > 1}
-    return any(token.text.lower().lstrip("@") in parts for token in doc)
-
-
-def _situation_words(doc: Doc, ev: Evaluation, template_keys: set[str]) -> set[str]:
-    """Content words of the customer's messages that the reply takes up and the template lacks
-    ("vlucht KL1234", "storing", "pakket")."""
-    if not ev.context.customer_messages:
-        return set()
-    stop_words = load_nlp(ev.language).Defaults.stop_words
-    customer = {
-        key_of(token.text, ev.language)
-        for token in ev.customer_doc
-        if (token.is_alpha and len(token.text) >= _MIN_SITUATION_WORD and token.text.lower() not in stop_words)
-        or (any(c.isdigit() for c in token.text) and len(token.text) >= 3)
-    }
-    reply = {key_of(token.text, ev.language) for token in doc}
-    return (customer & reply) - template_keys

@@ -1,4 +1,4 @@
-"""tone.v1: how the reply sounds to the customer. See docs/tone.md.
+"""tone.v2: how the reply sounds to the customer. See docs/tone.md.
 
 Rewards (greeting, the customer's name, empathy, an apology where due, thanks, "ik", a
 signature where the medium uses one, an invitation to continue) and penalties (blame,
@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from spacy.tokens import Doc
 
+from scoring.address import AddressReading, read_address, register_for
 from scoring.cues import ToneCueGroup, tone_cues, tone_matchers
 from scoring.evaluation import Evaluation
 from scoring.model import Finding
@@ -22,17 +23,25 @@ from scoring.registry import Outcome, register
 from scoring.sentiment import CustomerMood, customer_mood
 
 DIMENSION = "tone"
+# A due reward whose words were there but negated or taken back by a contrast.
+TAKEN_BACK = "tone.taken_back"
 
 # Name particles that do not identify anyone on their own ("Sanne de Vries" -> sanne, vries).
 NAME_PARTICLES = frozenset({"de", "der", "den", "van", "het", "te", "ten", "ter", "op", "in", "t", "'t", "la", "le", "du", "von", "mc"})
 
 
-@register(DIMENSION, "v1")
+@register(DIMENSION, "v2")
 def score(doc: Doc, ev: Evaluation) -> Outcome:
     cues = tone_cues(ev.language)
-    matches = tone_matchers(ev.language).groups.find(doc)
+    found = tone_matchers(ev.language).groups.find_scoped(doc)
+    matches = found.matches
     mood = mood_of_customer(ev)
     medium_name = ev.medium.name(ev.context.trainee_language)
+    reading = None
+    if cues.address is not None:
+        customer = ev.customer_doc if ev.context.customer_text.strip() else None
+        reading = read_address(doc, customer, cues.address, ev.medium)
+    examples = _examples(reading, ev)
     findings: list[Finding] = []
     for group in cues.groups:
         if group.media_formality is not None and ev.medium.formality not in group.media_formality:
@@ -40,16 +49,28 @@ def score(doc: Doc, ev: Evaluation) -> Outcome:
         spans = matches.get(group.id, [])
         points = group.points if group.points is not None else ev.points(group.severity)
         if group.kind == "penalty":
+            if group.due is not None and not _due(group, ev, mood):
+                continue
             for occurrence, span in enumerate(spans):
                 # Every occurrence is highlighted; the rule costs its points once per reply.
                 findings.append(ev.finding(
                     DIMENSION, group.id, group.severity, span=(span.start_char, span.end_char),
                     points=points if occurrence == 0 else 0.0, cue=span.text, medium=medium_name,
+                    example=examples.get(group.id, ""),
                 ))
         elif _due(group, ev, mood) and not _met(group, matches) and not _signed_by_agent(group, doc, ev):
-            findings.append(ev.finding(DIMENSION, group.id, group.severity, points=points, medium=medium_name))
-    findings += _name_check(doc, ev, medium_name)
-    findings += _address_check(doc, ev, medium_name)
+            cancelled = found.cancelled.get(group.id)
+            if cancelled:
+                # "Het spijt me niet", "sorry, maar ...": say why the words did not count.
+                span = cancelled[0]
+                findings.append(ev.finding(DIMENSION, TAKEN_BACK, group.severity, span=(span.start_char, span.end_char),
+                                           points=points, cue=span.text, medium=medium_name,
+                                           example=examples.get(group.id, "")))
+            else:
+                findings.append(ev.finding(DIMENSION, group.id, group.severity, points=points, medium=medium_name,
+                                           example=examples.get(group.id, "")))
+    findings += _name_check(doc, ev, medium_name, examples)
+    findings += _address_check(reading, ev, medium_name)
     return Outcome(findings)
 
 
@@ -95,7 +116,7 @@ def _signed_by_agent(group: ToneCueGroup, doc: Doc, ev: Evaluation) -> bool:
     return any(_bare(t.lower_) == parts[0] for t in tail)
 
 
-def _name_check(doc: Doc, ev: Evaluation, medium_name: str) -> list[Finding]:
+def _name_check(doc: Doc, ev: Evaluation, medium_name: str, examples: dict[str, str]) -> list[Finding]:
     name = ev.context.customer_name
     if not name or not name.strip():
         return []
@@ -105,42 +126,49 @@ def _name_check(doc: Doc, ev: Evaluation, medium_name: str) -> list[Finding]:
     cost = tone_cues(ev.language).checks.name
     stripped = name.strip()
     shown = stripped if stripped.startswith("@") else stripped.split()[0]
-    return [ev.finding(DIMENSION, "tone.no_name", cost.severity, points=cost.points, name=shown, medium=medium_name)]
+    return [ev.finding(DIMENSION, "tone.no_name", cost.severity, points=cost.points, name=shown, medium=medium_name,
+                       example=examples.get("tone.no_name", ""))]
 
 
-def _address_check(doc: Doc, ev: Evaluation, medium_name: str) -> list[Finding]:
-    cues = tone_cues(ev.language)
-    if cues.address is None:
+def _address_check(reading: AddressReading | None, ev: Evaluation, medium_name: str) -> list[Finding]:
+    if reading is None:
         return []
-    u_forms, je_forms = set(cues.address.u), set(cues.address.je)
-    u_tokens, je_tokens = [], []
-    for token in doc:  # one pass: making Token objects is most of the cost here
-        lower = token.lower_
-        if lower in u_forms:
-            u_tokens.append(token)
-        elif lower in je_forms:
-            je_tokens.append(token)
-    expected = ev.medium.address
-    if u_tokens and je_tokens and cues.checks.address_mixed:
+    checks = tone_cues(ev.language).checks
+    u_tokens, je_tokens, expected = reading.u_tokens, reading.je_tokens, reading.expected
+    if u_tokens and je_tokens and checks.address_mixed:
         # Point at the first word of the form used least (the odd one out).
         odd = u_tokens if len(u_tokens) < len(je_tokens) else je_tokens
         if len(u_tokens) == len(je_tokens):
             odd = u_tokens if expected == "je" else je_tokens
         token = odd[0]
-        cost = cues.checks.address_mixed
+        cost = checks.address_mixed
         return [ev.finding(
             DIMENSION, "tone.address_mixed", cost.severity, span=(token.idx, token.idx + len(token)), points=cost.points,
             u_form=u_tokens[0].text, je_form=je_tokens[0].text, expected=expected, medium=medium_name,
         )]
-    used = u_tokens if expected == "je" else je_tokens
-    if used and cues.checks.address_mismatch:
-        token = used[0]
-        cost = cues.checks.address_mismatch
-        return [ev.finding(
-            DIMENSION, "tone.address_mismatch", cost.severity, span=(token.idx, token.idx + len(token)), points=cost.points,
-            found=token.text, expected=expected, medium=medium_name,
-        )]
-    return []
+    used = reading.reply_form
+    if used is None or used in reading.accepted:
+        return []
+    token = (u_tokens or je_tokens)[0]
+    cost = checks.address_mismatch
+    if cost is None:
+        return []
+    return [ev.finding(
+        DIMENSION, "tone.address_mismatch", cost.severity, span=(token.idx, token.idx + len(token)), points=cost.points,
+        found=token.text, expected=expected, medium=medium_name,
+    )]
+
+
+def _examples(reading: AddressReading | None, ev: Evaluation) -> dict[str, str]:
+    """The advice examples in the register this reply should use, the customer's name filled in."""
+    advice = tone_cues(ev.language).advice
+    register = register_for(reading.advice_form if reading else None, ev.medium)
+    name = (ev.context.customer_name or "").strip()
+    if not name or name.startswith("@"):
+        name = advice.example_name[register]
+    elif register != "formal":
+        name = name.split()[0]
+    return {rule: text.format(name=name) for rule, text in advice.examples(register).items()}
 
 
 def _name_parts(name: str) -> list[str]:

@@ -12,6 +12,7 @@ import pytest
 
 from tests.drills.conftest import at
 from tests.drills.test_dashboard import worked  # noqa: F401  (fixture)
+from trainer.services.export_csv import safe_cell
 from trainer.services import drill_debrief, drills
 from trainer.services.rights import PermissionDenied
 
@@ -47,7 +48,7 @@ def test_drill_debrief_csv_has_every_conversation_and_trainee(session, world, st
     assert row["late_replies"] == "1" and row["handled_by"] == "Tom Trainee"
     trainees = list(csv.DictReader(io.StringIO(drill_debrief.trainees_csv(report))))
     assert {t["trainee"]: t["replies"] for t in trainees} == {"Tom Trainee": "2", "Tess Trainee": "0"}
-    assert drill_debrief._clean("=HYPERLINK(1)") == "'=HYPERLINK(1)" and drill_debrief._clean("-0.25") == "-0.25"
+    assert safe_cell("=HYPERLINK(1)") == "'=HYPERLINK(1)" and safe_cell(-0.25) == -0.25
 
 
 def _pdf_text(pdf: bytes) -> str:

@@ -44,7 +44,7 @@ def test_languagetool_no_jars_no_download_says_how_to_fix(tmp_path):
 def test_languagetool_server_is_restarted_after_it_died_and_stopped_on_request(grammar_checker, free_port):
     # A second server on its own port, so the shared one of the test session is not disturbed.
     base = LanguageToolSettings()
-    settings = base.model_copy(update={"port": free_port})
+    settings = base.model_copy(update={"port": free_port, "breaker_cooldown": 0})
     checker = GrammarChecker(settings)
     server = LocalServer(settings)
     try:
@@ -59,6 +59,14 @@ def test_languagetool_server_is_restarted_after_it_died_and_stopped_on_request(g
             time.sleep(0.1)
         assert not server.running()
 
+        # The reply sent while it is down is scored at once without spelling; the server comes
+        # back by itself, started in the background.
+        down = checker.check("Hij vind het niet leuk.", "nl")
+        assert not down.checked and "cannot be reached" in down.reason
+        for _ in range(int(settings.start_timeout * 4)):
+            if server.running() and server.pid() not in (None, first_pid):
+                break
+            time.sleep(0.25)
         again = checker.check("Hij vind het niet leuk.", "nl")
         assert again.checked, again.reason
         assert server.pid() not in (None, first_pid), "a new server process should have been started"

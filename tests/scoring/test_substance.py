@@ -4,7 +4,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from scoring import ExpectedElement, PriorReply, ReplyContext, Severity
+from scoring import ExpectedElement, PriorReply, ReplyContext, Severity, score_reply
 from scoring.config import media_catalogue, messages, scoring_config
 from scoring.contentfile import ContentInvalid, content_dir
 from scoring.dimensions import substance
@@ -17,7 +17,8 @@ REPEAT = scoring_config().substance.repeat_similarity
 
 
 def _substance(reply: str, context: ReplyContext):
-    """substance.v1's findings for one reply, evaluated exactly as the pipeline does."""
+    """substance.v3's own findings for one reply (without the rubric's moves, which the
+    pipeline adds: tests/scoring/test_rubric.py)."""
     reply = validate_reply(reply, context)
     evaluation = Evaluation(reply=reply, doc=load_nlp(context.language)(reply), context=context, medium_id=context.medium,
                             medium=media_catalogue().media[context.medium], config=scoring_config())
@@ -31,7 +32,6 @@ def _rules(findings) -> list[str]:
 # --- the examples in content/substance/<lang>.yaml ---------------------------------------
 
 _GROUP_RULE = {
-    "next_step": substance.NO_NEXT_STEP,
     "unkeepable_promise": substance.UNKEEPABLE_PROMISE,
     "placeholders": substance.TEMPLATE_PLACEHOLDER,
 }
@@ -201,30 +201,7 @@ def test_substance_template_adapted_to_the_customer_is_fine(reply):
     assert _substance(reply, _template_context()) == []
 
 
-def test_substance_a_stock_reply_that_could_go_to_anyone_is_minor():
-    context = ReplyContext(medium="facebook_comment", customer_name="Hanneke Vos",
-                           customer_messages=["Sinds vanochtend is de stroom uitgevallen in heel Lelystad-Zuid. Hoe lang duurt dit?"])
-    stock = "Bedankt voor je bericht! We hebben je vraag ontvangen en reageren binnen twee werkdagen. Team Energiek"
-    (finding,) = _substance(stock, context)
-    assert finding.rule == substance.GENERIC_REPLY and finding.severity is Severity.minor
-    named = "Hoi Hanneke, bedankt voor je bericht! We reageren binnen twee werkdagen. ^Joost"
-    about_it = "Bedankt voor je bericht! De stroom is naar verwachting rond 15.00 uur terug. ^Joost"
-    assert _substance(named, context) == [] and _substance(about_it, context) == []
-
-
-# --- next step and promises ---------------------------------------------------------------
-
-def test_substance_no_next_step_costs_the_configured_points():
-    (finding,) = _substance("Wat vervelend dat je pakket kwijt is, Emma! Echt balen. ^Bas", ReplyContext(medium="twitter"))
-    assert finding.rule == substance.NO_NEXT_STEP
-    assert finding.points == scoring_config().substance.no_next_step_points
-
-
-def test_substance_next_step_is_not_asked_when_the_scenario_lists_elements():
-    element = ExpectedElement(id="empathy", label="begrip", cues=["vervelend"])
-    assert _substance("Wat vervelend dat je pakket kwijt is, Emma! ^Bas",
-                      ReplyContext(medium="twitter", expected_elements=[element])) == []
-
+# --- promises ------------------------------------------------------------------------------
 
 @pytest.mark.parametrize(
     "lang, reply, promise",
@@ -296,18 +273,25 @@ def _points(findings) -> float:
     return sum(f.points for f in findings)
 
 
-def test_substance_no_better_reply_of_the_judged_pairs_gets_a_substance_finding():
+def _scored_substance(reply: str, context: ReplyContext, checker) -> list:
+    """The substance dimension as the pipeline scores it: its own findings and the rubric's."""
+    return score_reply(reply, context, checker=checker).dimensions["substance"].findings
+
+
+def test_substance_no_better_reply_of_the_judged_pairs_gets_a_substance_finding(offline_checker):
     flagged = [(pair["id"], [f.message for f in findings])
                for lang, pair in _judged_pairs()
-               if (findings := _substance(pair["better"], _pair_context(lang, pair)))]
+               if (findings := _scored_substance(pair["better"], _pair_context(lang, pair), offline_checker))]
     assert flagged == []
 
 
-def test_substance_worse_replies_of_judged_substance_pairs_lose_more_points():
+def test_substance_worse_replies_of_judged_substance_pairs_lose_more_points(offline_checker):
     """Substance, repeat and template pairs: all 24 told apart when this was written."""
     pairs = [(lang, pair) for lang, pair in _judged_pairs() if pair.get("aspect") in ("substance", "repeat", "template")]
     assert len(pairs) >= 20
-    better = {pair["id"]: _points(_substance(pair["better"], _pair_context(lang, pair))) for lang, pair in pairs}
-    worse = {pair["id"]: _points(_substance(pair["worse"], _pair_context(lang, pair))) for lang, pair in pairs}
+    better = {pair["id"]: _points(_scored_substance(pair["better"], _pair_context(lang, pair), offline_checker))
+              for lang, pair in pairs}
+    worse = {pair["id"]: _points(_scored_substance(pair["worse"], _pair_context(lang, pair), offline_checker))
+             for lang, pair in pairs}
     assert [pid for pid in better if worse[pid] < better[pid]] == []
     assert [pid for pid in better if worse[pid] == better[pid]] == []

@@ -6,6 +6,7 @@ from scoring import ReplyContext, Severity, score_reply
 from scoring.config import messages
 from scoring.contentfile import ContentInvalid
 from scoring.cues import tone_cues
+from scoring.rubric import RULES as RUBRIC_RULES
 
 COMPLAINT_NL = ["Mijn vlucht is geannuleerd en niemand helpt me!"]
 COMPLAINT_EN = ["My flight was cancelled and nobody is helping me!"]
@@ -31,7 +32,7 @@ def _rules(dimension):
 )
 def test_tone_a_warm_complete_reply_keeps_every_point(language, reply, customer, name, offline_checker):
     _, tone = _tone(reply, offline_checker, language=language, customer_messages=customer, customer_name=name, agent_name="Lisa")
-    assert tone.version == "tone.v1"
+    assert tone.version == "tone.v2"
     assert tone.findings == []
     assert tone.score == 100
 
@@ -92,8 +93,9 @@ def test_tone_thanks_is_due_when_the_customer_is_positive(language, customer, wi
 @pytest.mark.parametrize(
     "language, customer, reply",
     [
-        ("nl", "Kan ik mijn vlucht omboeken naar dinsdag?", "Hoi, ja: ik zet het voor je klaar. Laat je het weten? ^Lisa"),
-        ("en", "Can I move my flight to Tuesday?", "Hi, yes: I'll set it up for you. Let me know? ^Lisa"),
+        ("nl", "Kan ik mijn vlucht omboeken naar dinsdag?",
+         "Hoi, ja: ik zet je vlucht op dinsdag voor je klaar. Laat je het weten? ^Lisa"),
+        ("en", "Can I move my flight to Tuesday?", "Hi, yes: I'll set up your flight on Tuesday for you. Let me know? ^Lisa"),
     ],
 )
 def test_tone_a_plain_question_needs_no_thanks_empathy_or_apology(language, customer, reply, offline_checker):
@@ -266,10 +268,17 @@ def test_tone_feedback_comes_in_the_trainees_language(offline_checker):
 def _rule_ids(language):
     cues = tone_cues(language)
     ids = {group.id for group in cues.groups} | {"tone.no_name"}
+    if any(group.negatable or group.taken_back_by or group.bare_contrast_takes_back for group in cues.groups):
+        ids.add("tone.taken_back")
     if cues.checks.address_mixed:
         ids.add("tone.address_mixed")
     if cues.checks.address_mismatch:
         ids.add("tone.address_mismatch")
+    # The rubric files its missing moves of tone under tone (scoring/rubric.py), some also with a
+    # formal wording for u-replies.
+    texts = messages(language).rules
+    ids |= {variant for rule in RUBRIC_RULES if rule.startswith("tone.")
+            for variant in (rule, f"{rule}.formal") if variant == rule or variant in texts}
     return ids
 
 

@@ -183,3 +183,17 @@ def make_scorecard(
         total=round(total, 1), passed=total >= pass_mark and not critical, pass_mark=pass_mark,
         language=language, medium=medium, dimensions=results, findings=findings,
     )
+
+
+def scored_reply(session: Session, trainee, *, text: str = "Hallo", dimensions: dict[str, float] | None = None):
+    """One attempt of `trainee` with one stored reply; returns the SubmitResult (score_id, ...)."""
+    import uuid
+
+    from trainer.db.models import AttemptCreate
+    from trainer.services import attempts
+
+    attempt = attempts.start_attempt(session=session, actor=trainee, attempt_create=AttemptCreate(
+        scenario_id="s", scenario_version="1", scenario_type="cancellation", medium="twitter"))
+    return attempts.submit_reply(session=session, actor=trainee, scorecard=make_scorecard(dimensions or {"tone": 60}),
+                                 submission=attempts.ReplySubmission(attempt_id=attempt.id, submission_id=uuid.uuid4(),
+                                                                     text=text))

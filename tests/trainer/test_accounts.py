@@ -182,6 +182,6 @@ def test_accounts_removing_a_manager_from_a_team_is_audited_and_ends_their_right
     accounts.remove_member(session=session, actor=world.admin, team_id=world.reizen.id, user_id=world.mila.id, reason="andere afdeling")
     assert not can(world.mila, Action.read_attempts, world.tom, session=session)
     entry = session.exec(select(AuditEntry).where(AuditEntry.reason == "andere afdeling")).one()
-    assert entry.action == "team.manager_change" and entry.details["removed"] is True
+    assert entry.action == "team.member_remove" and entry.details["was_manager"] is True
     with pytest.raises(AccountError, match="not in team"):
         accounts.remove_member(session=session, actor=world.admin, team_id=world.reizen.id, user_id=world.mila.id, reason="x")

@@ -11,6 +11,7 @@ import pytest
 import scenarios
 from sqlmodel import select
 
+from scoring.registry import registered
 from trainer.cli import main
 from trainer.db.migrate import head_revision
 from trainer.db.models import AttemptCreate, AuditEntry, User
@@ -62,7 +63,8 @@ def test_demo_seed_builds_a_team_with_weeks_of_history(session):
     detail = attempts.attempt_detail(session=session, actor=result.manager, attempt_id=attempt.id)
     assert scenarios.get_scenario(detail.attempt.scenario_id).language == "nl"
     scored = next(t for t in detail.turns if t.score is not None)
-    assert {d.version for d in scored.dimensions} >= {"tone.v1", "privacy.v1", "substance.v1"}
+    current = registered()
+    assert {d.version for d in scored.dimensions} >= {current[name].versioned_name for name in ("tone", "privacy", "substance")}
     again = seed_demo(session=session, trainees=1, weeks=1, seed=3)
     assert again.team.name != result.team.name  # seeding twice adds a second team, never clashes
     assert again.manager.email != "manager@demo.example"

@@ -135,3 +135,16 @@ def test_progress_forbidden_reads_are_refused(session, history):
             call()
     assert progress.trainee_progress(session=session, actor=history.mila, trainee_id=history.tom.id).attempts == 3
     assert progress.team_overview(session=session, actor=history.admin, team_id=history.energie.id).members
+
+
+def test_progress_trainee_in_two_teams_shows_each_manager_only_their_own_team(session, history):
+    from trainer.services.accounts import add_member
+    from trainer.services.rights import SYSTEM
+
+    add_member(session=session, actor=SYSTEM, team_id=history.energie.id, user_id=history.tom.id)
+    seen_by_mark = progress.trainee_progress(session=session, actor=history.mark, trainee_id=history.tom.id)
+    assert seen_by_mark.team_name == "Energie"
+    # Energie's means: Eva's reply and Tom's three, never Tess's from Reizen.
+    assert seen_by_mark.team_by_dimension["tone"] == pytest.approx((10 + 40 + 80 + 70) / 4)
+    seen_by_mila = progress.trainee_progress(session=session, actor=history.mila, trainee_id=history.tom.id)
+    assert seen_by_mila.team_name == "Reizen"

@@ -85,3 +85,45 @@ def test_rights_every_action_is_documented(action):
 
     storage_md = Path(__file__).resolve().parents[2] / "docs" / "storage.md"
     assert f"`{action.value}`" in storage_md.read_text(encoding="utf-8"), f"{action.value} is missing from docs/storage.md"
+
+
+@pytest.fixture
+def co_managed(session, world):
+    """Reizen gets a second manager, Milan, who is also a plain member of Energie (managed by Mark)."""
+    from trainer.db.models import Role, UserCreate
+    from trainer.services.accounts import add_member, create_user
+
+    milan = create_user(session=session, actor=SYSTEM, user_create=UserCreate(
+        email="milan@example.nl", full_name="Milan Manager", role=Role.manager, password="correct horse battery"))
+    add_member(session=session, actor=SYSTEM, team_id=world.reizen.id, user_id=milan.id, as_manager=True)
+    add_member(session=session, actor=SYSTEM, team_id=world.energie.id, user_id=milan.id, as_manager=False)
+    world.milan = milan
+    return world
+
+
+@pytest.mark.parametrize("action", [Action.review, Action.certify, Action.revoke], ids=lambda a: a.value)
+@pytest.mark.parametrize("who, target", [("mila", "milan"), ("milan", "mila"), ("mark", "milan"), ("milan", "milan")])
+def test_rights_no_manager_reviews_or_certifies_a_fellow_manager(session, co_managed, action, who, target):
+    assert not can(getattr(co_managed, who), action, getattr(co_managed, target), session=session)
+
+
+def test_rights_co_managers_still_manage_their_trainees(session, co_managed):
+    for who in ("mila", "milan"):
+        assert can(getattr(co_managed, who), Action.certify, co_managed.tom, session=session)
+        assert can(getattr(co_managed, who), Action.review, co_managed.tess, session=session)
+
+
+def test_rights_a_manager_is_certified_by_an_admin(session, co_managed):
+    assert can(co_managed.admin, Action.certify, co_managed.milan, session=session)
+    assert not can(co_managed.admin, Action.certify, co_managed.admin, session=session)
+
+
+def test_rights_co_manager_cannot_override_a_fellow_managers_score(session, co_managed):
+    from trainer.services import reviews
+
+    from .conftest import scored_reply
+
+    stored = scored_reply(session, co_managed.milan, dimensions={"tone": 40})
+    with pytest.raises(PermissionDenied):
+        reviews.override_score(session=session, actor=co_managed.mila, score_id=stored.score_id, override=90,
+                               reason="collega helpen")

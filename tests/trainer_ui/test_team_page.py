@@ -122,6 +122,26 @@ def test_team_page_manager_overrides_and_comments_beside_the_automatic_score(app
     assert at.text_area[0].value == ""
 
 
+def test_team_page_shows_where_the_managers_and_the_scorer_disagree(app_db, scored_history):
+    at = logged_in_app(app_db.manager, "pages/team.py")
+    section = next(e for e in at.expander if e.label == "Scorer en managers")
+    assert [c.value for c in section.caption] == [t("team.agreement_none", "nl")]
+
+    automatic = at.number_input[0].value
+    at.number_input[0].set_value(min(100.0, automatic + 20))
+    at.text_area[0].input("Prima antwoord, de scorer is te streng.")
+    button(at, "Score aanpassen").click().run()
+    assert not at.exception, at.exception
+    section = next(e for e in at.expander if e.label == "Scorer en managers")
+    assert section.caption[0].value.startswith("Hoe de ene correctie van de managers")
+    differences = section.dataframe[0].value
+    assert list(differences["Onderdeel"]) == ["Totaal"]
+    # The form shows the automatic total rounded; the stored one keeps its decimal.
+    assert float(differences["Gem. verschil"][0]) == pytest.approx(min(100.0, automatic + 20) - automatic, abs=0.5)
+    rules = section.dataframe[1].value  # the rules that had cost points on the reply marked up
+    assert len(rules) >= 1 and set(rules.columns) == {"Regel", "Onderdeel", "Correcties", "Melding"}
+
+
 def test_team_page_override_form_keeps_what_was_typed_when_the_save_is_refused(app_db, scored_history):
     at = logged_in_app(app_db.manager, "pages/team.py")
     dimension = next(s for s in at.selectbox if s.label == "Onderdeel")

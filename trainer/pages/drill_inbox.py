@@ -14,10 +14,11 @@ import streamlit as st
 
 from scoring.config import media_catalogue
 from trainer import resources
-from trainer.components import clock, frame, medium_view
+from trainer.components import clock, frame, medium_view, refusal
 from trainer.db.engine import session_scope
 from trainer.i18n import t
 from trainer.services import drills
+from trainer.services.limits import InputTooLong
 
 REFRESH_SECONDS = 3
 OPEN = "drill_open_conversation"
@@ -165,6 +166,8 @@ with work_column:
                     outcome = drills.send_reply(session=session, actor=user, conversation_id=open_id, text=reply,
                                                 submission_id=uuid.UUID(submission), action=action,
                                                 checker=resources.grammar_checker())
+            except InputTooLong as exc:
+                st.error(refusal.too_long(exc, language))
             except drills.NotYours:
                 st.error(t("drills.no_longer_yours", language))
             except drills.DrillError as exc:

@@ -13,10 +13,11 @@ import streamlit as st
 import scenarios
 from scenarios.drills import templates_for
 from scoring.config import media_catalogue
-from trainer.components import clock, frame
+from trainer.components import clock, frame, refusal
 from trainer.db.engine import session_scope
 from trainer.i18n import t
 from trainer.services import drill_dashboard, drill_debrief, drills
+from trainer.services.limits import InputTooLong
 
 REFRESH_SECONDS = 3
 RUN = "drill_manager_run"
@@ -176,10 +177,14 @@ if runs_it and current.status in (drills.RUNNING, drills.PAUSED):
         injected = st.form_submit_button(t("drills.inject_send", language))
     if injected:
         scenario_id, medium = choice.split("|")
-        with session_scope() as session:
-            drills.inject(session=session, actor=user, run_id=run_id, scenario_id=scenario_id, medium=medium,
-                          title=title.strip() or options[choice], followers=int(followers) or None)
-        st.rerun()
+        try:
+            with session_scope() as session:
+                drills.inject(session=session, actor=user, run_id=run_id, scenario_id=scenario_id, medium=medium,
+                              title=title.strip() or options[choice], followers=int(followers) or None)
+        except InputTooLong as exc:
+            st.error(refusal.too_long(exc, language))
+        else:
+            st.rerun()
     with speak_column:
         with session_scope() as session:
             open_items = [i for i in drills.inbox(session=session, actor=user, run_id=run_id) if not i.ended]
@@ -190,6 +195,12 @@ if runs_it and current.status in (drills.RUNNING, drills.PAUSED):
             said = st.text_area(t("drills.customer_message", language), height=100)
             spoken = st.form_submit_button(t("drills.speak_send", language))
         if spoken and target is not None and said.strip():
-            with session_scope() as session:
-                drills.speak_as_customer(session=session, actor=user, conversation_id=target, text=said)
-            st.rerun()
+            try:
+                with session_scope() as session:
+                    drills.speak_as_customer(session=session, actor=user, conversation_id=target, text=said)
+            except InputTooLong as exc:
+                st.error(refusal.too_long(exc, language))
+            except drills.DrillError as exc:
+                st.error(t("drills.cannot_send", language, reason=str(exc)))
+            else:
+                st.rerun()

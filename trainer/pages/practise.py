@@ -10,6 +10,7 @@ from zoneinfo import ZoneInfo
 import streamlit as st
 
 from scenarios.engine import Conversation
+from scenarios.schema import GOOD_ENDS, SCENARIO_TYPES
 from scoring.config import media_catalogue
 from scoring.model import Scorecard
 from trainer import resources
@@ -21,7 +22,6 @@ from trainer.services import knowledge, practice
 
 STATE = "practice_state"
 TRAINEES_ZONE = ZoneInfo("Europe/Amsterdam")  # message times as the contact centre's clock shows them
-TYPES = ["angry_customer", "cancellation", "escalation", "proactive", "handover"]
 
 user, language = frame.page()
 media = media_catalogue().media
@@ -87,7 +87,7 @@ def choose() -> None:
     st.caption(t("practise.intro", language))
     left, right = st.columns(2)
     medium = left.selectbox(t("quick.medium", language), list(media), format_func=lambda m: media[m].name(language))
-    kind = right.selectbox(t("practise.type", language), ["", *TYPES],
+    kind = right.selectbox(t("practise.type", language), ["", *SCENARIO_TYPES],
                            format_func=lambda k: t(f"type.{k}", language) if k else t("practise.any_type", language))
     found = practice.choices(language, medium, kind or None)
     if not found:
@@ -201,7 +201,9 @@ def answer(state: practice.PracticeState, conversation: Conversation) -> None:
                                        submission_id=uuid.UUID(st.session_state[submission_key]),
                                        checker=resources.grammar_checker(), agent_name=user.full_name.split()[0],
                                        feedback_language=language)
-        st.session_state[STATE] = result.state.model_dump(mode="json")
+            # Kept before anything else is drawn: a second click stops this run at its next element,
+            # and the result must not be lost with it (a repeat send would replay it anyway).
+            st.session_state[STATE] = result.state.model_dump(mode="json")
         st.rerun()
     if stop_col.button(t("practise.stop", language)):
         with session_scope() as session:
@@ -222,7 +224,7 @@ def timer(state: practice.PracticeState, target: int) -> None:
 
 def ending(state: practice.PracticeState, conversation: Conversation) -> None:
     outcome = conversation.outcome
-    good = outcome in ("resolved", "moved_private")
+    good = outcome in GOOD_ENDS
     (st.success if good else st.error)(t(f"outcome.{outcome}", language))
     st.subheader(t("practise.replay", language))
     labels = dict(conversation.actions)

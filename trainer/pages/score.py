@@ -2,11 +2,13 @@
 
 import streamlit as st
 
-from scoring import ReplyContext, ReplyRejected, score_reply
+from scoring import ReplyRejected
 from scoring.config import media_catalogue
 from trainer import resources
-from trainer.components import frame, scorecard
+from trainer.components import frame, refusal, scorecard
 from trainer.i18n import t
+from trainer.services import quick_score
+from trainer.services.limits import InputTooLong
 
 _, language = frame.page()
 checker = resources.grammar_checker()
@@ -22,10 +24,11 @@ with st.form("score"):
     submitted = st.form_submit_button(t("quick.submit", language), type="primary")
 
 if submitted:
-    context = ReplyContext(language=language, medium=medium, customer_messages=[customer] if customer else [],
-                           customer_name=customer_name or None, seconds_to_reply=seconds)
     try:
-        card = score_reply(reply, context, checker=checker)
+        card = quick_score.score(language=language, medium=medium, customer=customer, customer_name=customer_name,
+                                 reply=reply, seconds=seconds, checker=checker)
+    except InputTooLong as exc:
+        st.error(refusal.too_long(exc, language))
     except ReplyRejected as exc:
         st.error(str(exc))
     else:

@@ -19,16 +19,17 @@ from sqlmodel import select
 
 from scoring.config import media_catalogue, scoring_config
 from scoring.model import DimensionResult, Finding, Scorecard
-from trainer.components import frame, medium_view, scorecard
+from trainer.components import frame, medium_view, refusal, scorecard
 from trainer.components.typing_table import typing_results_table
 from trainer.db.engine import session_scope
 from trainer.db.models import Role, User
 from trainer.db.types import utcnow
 from trainer.i18n import t
-from trainer.services import accounts, attempts, certification, export, reviews, rights, typing_test
+from trainer.services import accounts, attempts, certification, export, reviews, rights, scorer_agreement, typing_test
 from trainer.services import progress as progress_service
 from trainer.services.certification import Status
 from trainer.services.policy import load_policy
+from trainer.services.limits import InputTooLong
 from trainer.services.rights import Action, PermissionDenied
 
 FLASH = "team_flash"  # (where, message): a confirmation to show after the rerun that follows a change
@@ -223,6 +224,42 @@ right.download_button(
     file_name=f"webcare-{team_names[team_id].lower().replace(' ', '-')}-{utcnow():%Y%m%d}.csv", key="team_export",
 )
 
+
+
+def agreement_section() -> None:
+    """Where this team's managers and the scorer disagree: the managers' overrides against it."""
+    with session_scope() as session:
+        agreement = scorer_agreement.scorer_vs_managers(session=session, actor=user, team_id=team_id)
+    with st.expander(t("team.agreement_title", language), expanded=False):
+        if not agreement.overrides:
+            st.caption(t("team.agreement_none", language))
+            return
+        st.caption(t("team.agreement_intro", language, count=agreement.overrides))
+        label = {d.dimension: t("team.agreement_total", language) if d.dimension == scorer_agreement.TOTAL
+                 else dimension_label(d.dimension) for d in agreement.by_dimension}
+        chart, table = st.columns([1, 1])
+        chart.bar_chart(pd.Series({label[d.dimension]: round(d.mean_difference, 1) for d in agreement.by_dimension},
+                                  name=t("team.agreement_mean", language)), horizontal=True, height=200)
+        table.dataframe(pd.DataFrame([{
+            t("team.agreement_part", language): label[d.dimension],
+            t("team.agreement_overrides", language): d.overrides,
+            t("team.agreement_mean", language): f"{d.mean_difference:+.1f}",
+            t("team.agreement_absolute", language): round(d.mean_absolute_difference, 1),
+            t("team.agreement_raised", language): d.raised,
+            t("team.agreement_lowered", language): d.lowered,
+        } for d in agreement.by_dimension]), hide_index=True)
+        if agreement.most_overruled:
+            st.markdown(f"**{t('team.agreement_rules', language)}**")
+            st.dataframe(pd.DataFrame([{
+                t("team.agreement_rule", language): r.rule,
+                t("team.agreement_part", language): dimension_label(r.dimension),
+                t("team.agreement_overrides", language): r.overrides,
+                t("team.agreement_example", language): r.example,
+            } for r in agreement.most_overruled]), hide_index=True)
+
+
+agreement_section()
+
 # ------------------------------------------------------------------ one trainee
 
 st.divider()
@@ -301,6 +338,9 @@ def override_form(score_id: int, card: Scorecard) -> None:
                                        reason=comment, dimension=dimension or None)
             else:
                 reviews.add_review(session=session, actor=user, score_id=score_id, comment=comment)
+    except InputTooLong as exc:
+        st.error(refusal.too_long(exc, language))
+        return
     except PermissionDenied:
         st.error(t("team.not_allowed", language))
         return
@@ -383,6 +423,9 @@ def revoke_form(certification_id: int) -> None:
     try:
         with session_scope() as session:
             certification.revoke(session=session, actor=user, certification_id=certification_id, reason=reason)
+    except InputTooLong as exc:
+        st.error(refusal.too_long(exc, language))
+        return
     except PermissionDenied:
         st.error(t("team.not_allowed", language))
         return
@@ -401,6 +444,9 @@ def grant_form(level: str) -> None:
     try:
         with session_scope() as session:
             granted = certification.grant(session=session, actor=user, trainee_id=trainee_id, level=level, comment=comment)
+    except InputTooLong as exc:
+        st.error(refusal.too_long(exc, language))
+        return
     except PermissionDenied:
         st.error(t("team.not_allowed", language))
         return

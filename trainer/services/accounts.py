@@ -206,6 +206,9 @@ def create_team(*, session: Session, actor: Actor, team_create: TeamCreate) -> T
         raise AccountError(f"a team named {name!r} already exists")
     team = Team(name=name)
     session.add(team)
+    session.flush()
+    audit.record(session, actor=actor, action="team.create", target_type="team", target_id=team.id,
+                 reason="team created", details={"team": name})
     session.commit()
     session.refresh(team)
     return team
@@ -215,7 +218,8 @@ def create_team(*, session: Session, actor: Actor, team_create: TeamCreate) -> T
 def add_member(
     *, session: Session, actor: Actor, team_id: int, user_id: int, as_manager: bool = False, reason: str = "added to team"
 ) -> TeamMembership:
-    """Put a user in a team, as a member or as one of its dialogue managers (audited)."""
+    """Put a user in a team, as a member or as one of its dialogue managers (audited: joining,
+    and any change of manager status)."""
     actor = load_actor(session, actor)
     require(actor, Action.manage_teams, session=session)
     team = session.get(Team, team_id)
@@ -228,6 +232,8 @@ def add_member(
     was_manager = bool(membership and membership.is_manager)
     if membership is None:
         membership = TeamMembership(team_id=team_id, user_id=user_id)
+        audit.record(session, actor=actor, action="team.member_add", target_type="user", target_id=user_id,
+                     reason=reason, details={"team_id": team_id, "team": team.name, "is_manager": as_manager})
     membership.is_manager = as_manager
     session.add(membership)
     if was_manager != as_manager:
@@ -242,17 +248,16 @@ def add_member(
 
 @writes
 def remove_member(*, session: Session, actor: Actor, team_id: int, user_id: int, reason: str) -> None:
-    """Take a user out of a team (audited when they were one of its managers)."""
+    """Take a user out of a team (audited)."""
     actor = load_actor(session, actor)
     require(actor, Action.manage_teams, session=session)
     membership = session.get(TeamMembership, (team_id, user_id))
     if membership is None:
         raise AccountError(f"user {user_id} is not in team {team_id}")
-    if membership.is_manager:
-        audit.record(
-            session, actor=actor, action="team.manager_change", target_type="user", target_id=user_id,
-            reason=reason, details={"team_id": team_id, "is_manager": False, "removed": True},
-        )
+    audit.record(
+        session, actor=actor, action="team.member_remove", target_type="user", target_id=user_id,
+        reason=reason, details={"team_id": team_id, "was_manager": membership.is_manager},
+    )
     session.delete(membership)
     session.commit()
 

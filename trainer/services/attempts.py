@@ -31,6 +31,7 @@ from trainer.db.models import (
     User,
 )
 from trainer.db.types import utcnow
+from trainer.services import limits
 from trainer.services.accounts import load_actor
 from trainer.services.rights import Action, Actor, require
 
@@ -197,9 +198,39 @@ def _insert_scored_reply(
     return turn, score
 
 
+@dataclass(frozen=True)
+class StoredReply:
+    """A reply already stored under a submission id, and what the customer said after it."""
+
+    text: str
+    action: str
+    sent_at: datetime
+    customer_after: list[str]
+
+
+def stored_reply(*, session: Session, actor: Actor, submission_id: uuid.UUID) -> StoredReply | None:
+    """The reply stored under `submission_id`, or None: lets a repeated send finish the first one."""
+    actor = load_actor(session, actor)
+    stored = _stored(session, submission_id)
+    if stored is None:
+        return None
+    turn = stored[0]
+    require(actor, Action.practise, _get_attempt(session, turn.attempt_id), session=session)
+    later = session.exec(
+        select(Turn).where(Turn.attempt_id == turn.attempt_id, Turn.id > turn.id).order_by(Turn.id)  # type: ignore[arg-type]
+    ).all()
+    after = []
+    for other in later:
+        if other.speaker != Speaker.customer:
+            break
+        after.append(other.text)
+    return StoredReply(text=turn.text, action=turn.action or "reply", sent_at=turn.sent_at, customer_after=after)
+
+
 @writes
 def submit_reply(*, session: Session, actor: Actor, submission: ReplySubmission, scorecard: Scorecard) -> SubmitResult:
     """Store a trainee's reply with its scorecard, once."""
+    limits.check(submission.text, "reply")
     actor = load_actor(session, actor)
     stored = _stored(session, submission.submission_id)
     if stored is not None:

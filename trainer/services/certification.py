@@ -21,7 +21,7 @@ from sqlmodel import Session, select
 from trainer.db.engine import writes
 from trainer.db.models import Attempt, AttemptOutcome, Certification, DimensionScore, Score, User
 from trainer.db.types import utcnow
-from trainer.services import audit
+from trainer.services import audit, limits
 from trainer.services.accounts import load_actor
 from trainer.services.policy import GOOD_OUTCOMES, CertificationLevel, CertificationPolicy, load_policy
 from trainer.services.rights import Action, Actor, require
@@ -252,6 +252,7 @@ def grant(
     if trainee is None:
         raise CertificationError(f"no user with id {trainee_id}")
     require(actor, Action.certify, trainee, session=session)
+    limits.check(comment, "comment")
     if not comment or not comment.strip():
         raise CertificationError("a certification needs a comment")
     now = now or utcnow()
@@ -285,6 +286,7 @@ def revoke(
         raise CertificationError(f"no certification with id {certification_id}")
     trainee = session.get(User, certification.user_id)
     require(actor, Action.revoke, trainee, session=session)
+    limits.check(reason, "comment")
     if certification.revoked_at is not None:
         raise CertificationError("this certification was already revoked")
     now = now or utcnow()
@@ -370,6 +372,8 @@ def certificate_pdf(*, session: Session, actor: Actor, certification_id: int, la
         raise CertificationError(f"no certification with id {certification_id}")
     holder = session.get(User, certification.user_id)
     require(actor, Action.read_attempts, holder, session=session)
+    audit.record_access(session, actor=actor, action="certificate.pdf", target_type="user", target_id=holder.id,
+                        details={"certification_id": certification.id, "level": certification.level})
     language = language or holder.language
     found = verify(session=session, code=certification.verification_code, language=language)
     text = _PDF_TEXT["en" if language == "en" else "nl"]

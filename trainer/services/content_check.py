@@ -24,6 +24,7 @@ APP_LOADERS: tuple[tuple[str, str, tuple, str, str], ...] = (
     ("trainer.services.typing_test", "typing_content", ("nl",), "typing/nl.yaml", "typing sentence files"),
     ("trainer.services.typing_test", "typing_content", ("en",), "typing/en.yaml", "typing sentence files"),
     ("scenarios.drills", "drill_catalogue", (), "drills", "drill template sets"),
+    ("trainer.services.limits", "limits", (), "limits.yaml", "input limits"),
 )
 
 

@@ -9,7 +9,6 @@ escalated); a customer nobody answered scores 0.
 
 from __future__ import annotations
 
-import csv
 import io
 from collections import defaultdict
 from dataclasses import dataclass
@@ -23,6 +22,7 @@ from trainer.db.drill_models import DrillConversation, DrillMessage, DrillRun
 from trainer.db.models import User
 from trainer.db.types import utcnow
 from trainer.services.drill_dashboard import Dashboard, figures
+from trainer.services.export_csv import csv_text
 from trainer.services.drills import _require, _run, _user, may_watch, template_of
 from trainer.services.rights import Actor
 
@@ -139,39 +139,17 @@ CONVERSATION_COLUMNS = ("conversation", "customer", "handle", "medium", "label",
 TRAINEE_COLUMNS = ("trainee", "replies", "replies_per_minute", "mean_score", "late_replies")
 
 
-def _clean(value) -> str:
-    # A cell starting with = + - @ would be run as a formula by a spreadsheet: quote it.
-    text = "" if value is None else str(value)
-    return "'" + text if text[:1] in ("=", "+", "-", "@") and not _number(text) else text
-
-
-def _number(text: str) -> bool:
-    try:
-        float(text)
-    except ValueError:
-        return False
-    return True
-
-
 def conversations_csv(report: Debrief) -> str:
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow(CONVERSATION_COLUMNS)
-    for r in report.conversations:
-        writer.writerow([_clean(v) for v in (
-            r.id, r.customer_name, r.handle, r.medium, r.label, round(r.arrived, 1), r.replies, r.late_replies,
-            r.first_response_seconds, r.mean_score, r.handling, r.outcome, "; ".join(r.handled_by),
-            r.mood_before, r.mood_after)])
-    return out.getvalue()
+    return csv_text(CONVERSATION_COLUMNS, (
+        (r.id, r.customer_name, r.handle, r.medium, r.label, round(r.arrived, 1), r.replies, r.late_replies,
+         r.first_response_seconds, r.mean_score, r.handling, r.outcome, "; ".join(r.handled_by),
+         r.mood_before, r.mood_after)
+        for r in report.conversations))
 
 
 def trainees_csv(report: Debrief) -> str:
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow(TRAINEE_COLUMNS)
-    for f in report.board.trainees:
-        writer.writerow([_clean(v) for v in (f.name, f.replies, f.replies_per_minute, f.mean_score, f.late_replies)])
-    return out.getvalue()
+    return csv_text(TRAINEE_COLUMNS, ((f.name, f.replies, f.replies_per_minute, f.mean_score, f.late_replies)
+                                      for f in report.board.trainees))
 
 
 # ---------------------------------------------------------------------------------- PDF

@@ -43,7 +43,7 @@ from trainer.db.drill_models import DrillConversation, DrillEvent, DrillMessage,
 from trainer.db.engine import begin_write
 from trainer.db.models import Attempt, AttemptCreate, AttemptOutcome, Role, TeamMembership, User
 from trainer.db.types import utcnow
-from trainer.services import attempts
+from trainer.services import attempts, limits
 from trainer.services.accounts import load_actor
 from trainer.services.rights import Actor, PermissionDenied, actor_label
 
@@ -246,6 +246,7 @@ def stop_drill(*, session: Session, actor: Actor, run_id: str, now: datetime | N
 def inject(*, session: Session, actor: Actor, run_id: str, scenario_id: str, medium: str, title: str,
            followers: int | None = None, label: str | None = None, now: datetime | None = None) -> int:
     """An extra customer, live, from any scenario of the drill's language. Returns its id."""
+    limits.check(title, "name")
     user, run, now = _control(session, actor, run_id, now)
     if run.status not in (RUNNING, PAUSED):
         raise DrillError(f"drill {run.id} is not running ({run.status})")
@@ -270,6 +271,7 @@ def inject(*, session: Session, actor: Actor, run_id: str, scenario_id: str, med
 def speak_as_customer(*, session: Session, actor: Actor, conversation_id: int, text: str,
                       now: datetime | None = None) -> None:
     """The manager types the customer's next message by hand."""
+    limits.check(text, "customer_message")
     _write(session)
     user = _user(session, actor)
     text = text.strip()
@@ -610,6 +612,7 @@ def send_reply(*, session: Session, actor: Actor, conversation_id: int, text: st
                scorecard: Scorecard | None = None) -> ReplyResult:
     """Score and store a reply to a conversation the actor holds. A retry with the same
     `submission_id` stores nothing twice. `scorecard` skips scoring (the load benchmark)."""
+    limits.check(text, "reply")  # before anything is read, scored or stored
     now = now or utcnow()
     stored = session.exec(select(DrillMessage).where(DrillMessage.submission_id == str(submission_id))).first()
     if stored is not None:

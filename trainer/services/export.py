@@ -6,7 +6,6 @@ command line) export everything; a manager only the teams they manage.
 
 from __future__ import annotations
 
-import csv
 from collections import defaultdict
 from collections.abc import Iterator
 from typing import TextIO
@@ -15,7 +14,9 @@ from sqlmodel import Session, select
 
 from scoring.config import DIMENSIONS
 from trainer.db.models import Attempt, DimensionScore, Role, Score, TeamMembership, Turn, User
+from trainer.services import audit
 from trainer.services.accounts import load_actor
+from trainer.services.export_csv import write_rows
 from trainer.services.rights import Action, Actor, SystemActor, managed_team_ids, require
 
 COLUMNS = [
@@ -49,6 +50,8 @@ def attempt_rows(*, session: Session, actor: Actor, team_id: int | None = None) 
             allowed_teams = set()
     if team_id is not None:
         allowed_teams = {team_id} if allowed_teams is None else allowed_teams & {team_id}
+    audit.record_access(session, actor=actor, action="export.attempts", target_type="team" if team_id else "all",
+                        target_id=team_id or "", details={"team_id": team_id} if team_id else {})
     if allowed_teams is not None:
         members = select(TeamMembership.user_id).where(
             TeamMembership.team_id.in_(allowed_teams), TeamMembership.is_manager == False  # type: ignore[attr-defined]  # noqa: E712
@@ -85,10 +88,4 @@ def attempt_rows(*, session: Session, actor: Actor, team_id: int | None = None) 
 
 
 def write_csv(rows: Iterator[dict[str, object]], stream: TextIO) -> int:
-    writer = csv.DictWriter(stream, fieldnames=COLUMNS, lineterminator="\n")
-    writer.writeheader()
-    count = 0
-    for row in rows:
-        writer.writerow({k: (v.value if hasattr(v, "value") else v) for k, v in row.items()})
-        count += 1
-    return count
+    return write_rows(stream, COLUMNS, rows)

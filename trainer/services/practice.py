@@ -15,7 +15,6 @@ from datetime import datetime
 
 from functools import lru_cache
 from pathlib import Path
-from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 from sqlmodel import Session
@@ -23,7 +22,7 @@ from sqlmodel import Session
 import scenarios
 from scenarios.engine import Conversation
 from scenarios.schema import ScenarioType
-from scoring.config import media_catalogue
+from scoring.config import DimensionName, media_catalogue
 from scoring.contentfile import ContentError, ContentInvalid, content_dir, display_path, line_of, load_model, read_yaml
 from scoring import Scorecard, score_reply
 from scoring.languagetool import GrammarChecker
@@ -47,7 +46,7 @@ class WeakPoint(BaseModel):
 class WeakPoints(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    weak_points: dict[Literal["tone", "spelling", "length", "speed", "privacy", "substance"], WeakPoint]
+    weak_points: dict[DimensionName, WeakPoint]
 
 
 @lru_cache(maxsize=None)
@@ -178,8 +177,17 @@ class SendResult:
 def send(*, session: Session, actor: Actor, state: PracticeState, text: str, action: str | None,
          submission_id: uuid.UUID, checker: GrammarChecker | None = None, agent_name: str | None = None,
          feedback_language: str | None = None, now: datetime | None = None) -> SendResult:
-    """Score and store one reply, then let the customer answer. A retry with the same
-    `submission_id` stores nothing twice (the attempts service replays the stored result)."""
+    """Score and store one reply, then let the customer answer.
+
+    Idempotent per `submission_id`: a repeat (a second click on Send, a retry after a run whose
+    result the page never saw) stores nothing twice and returns the same advanced state as the
+    first send, finishing what that send left undone (the customer's answer, the outcome)."""
+    stored = attempts.stored_reply(session=session, actor=actor, submission_id=submission_id)
+    if stored is not None:
+        if stored.text != text:
+            raise attempts.SubmissionConflict(f"submission {submission_id} was already stored with another reply")
+        # Replay the first send exactly: its time, hence the same score and the same customer answer.
+        now, action = stored.sent_at, (None if stored.action == "reply" else stored.action)
     now = now or utcnow()
     conversation = state.restore()
     seconds = max(0.0, (now - state.shown_at).total_seconds())
@@ -188,19 +196,17 @@ def send(*, session: Session, actor: Actor, state: PracticeState, text: str, act
     card = score_reply(text, context, checker=checker)
     model_answer, model_action = conversation.model_answer()
     medium = conversation.medium
-    stored = attempts.submit_reply(session=session, actor=actor, scorecard=card, submission=attempts.ReplySubmission(
-        attempt_id=state.attempt_id, submission_id=submission_id, text=text, shown_at=state.shown_at, sent_at=now,
-        action=action or "reply",
-    ))
-    if not stored.created:
-        # Already stored: this is a retry of a send whose result the page never saw.
-        return SendResult(state=state, scorecard=card, ended=conversation.ended, outcome=conversation.outcome,
-                          stored_once=False)
+    if stored is None:
+        attempts.submit_reply(session=session, actor=actor, scorecard=card, submission=attempts.ReplySubmission(
+            attempt_id=state.attempt_id, submission_id=submission_id, text=text, shown_at=state.shown_at, sent_at=now,
+            action=action or "reply",
+        ))
     turn = conversation.reply(text, card, action=action)
-    for customer_text in turn.customer_messages:
+    already = len(stored.customer_after) if stored else 0
+    for customer_text in turn.customer_messages[already:]:
         attempts.record_customer_turn(session=session, actor=actor, attempt_id=state.attempt_id, text=customer_text,
                                       shown_at=now)
-    if turn.ended:
+    if turn.ended:  # finishing twice changes nothing
         attempts.finish_attempt(session=session, actor=actor, attempt_id=state.attempt_id,
                                 outcome=AttemptOutcome(turn.outcome), finished_at=now)
     new_state = state.model_copy(update={
@@ -212,7 +218,8 @@ def send(*, session: Session, actor: Actor, state: PracticeState, text: str, act
             seconds=round(seconds, 1),
         )],
     })
-    return SendResult(state=new_state, scorecard=card, ended=turn.ended, outcome=turn.outcome, note=turn.note)
+    return SendResult(state=new_state, scorecard=card, ended=turn.ended, outcome=turn.outcome, note=turn.note,
+                      stored_once=stored is None)
 
 
 def abandon(*, session: Session, actor: Actor, state: PracticeState) -> None:

@@ -16,10 +16,10 @@ from datetime import date, datetime, timedelta, timezone
 from sqlalchemy import case, func
 from sqlmodel import Session, select
 
-from trainer.db.models import Attempt, DimensionScore, Score, Team, TeamMembership, User
+from trainer.db.models import Attempt, DimensionScore, Role, Score, Team, TeamMembership, User
 from trainer.services.accounts import load_actor
 from trainer.services.policy import Proficiency, load_policy
-from trainer.services.rights import Action, Actor, PermissionDenied, require
+from trainer.services.rights import Action, Actor, PermissionDenied, SystemActor, managed_team_ids, require
 
 
 class ProgressError(ValueError):
@@ -141,13 +141,19 @@ def skill_levels(
     return skills
 
 
-def _trainee_team(session: Session, trainee_id: int) -> Team | None:
-    return session.exec(
+def _trainee_team(session: Session, trainee_id: int, actor: Actor) -> Team | None:
+    """The trainee's team to compare them with, among the teams the actor may see: a manager
+    only ever gets one of their own teams, so a trainee in two teams does not show one
+    team's name and means to the other team's manager."""
+    query = (
         select(Team)
         .join(TeamMembership, TeamMembership.team_id == Team.id)
         .where(TeamMembership.user_id == trainee_id, TeamMembership.is_manager == False)  # noqa: E712
         .order_by(Team.id)
-    ).first()
+    )
+    if not isinstance(actor, SystemActor) and actor.id != trainee_id and Role(actor.role) is not Role.admin:
+        query = query.where(Team.id.in_(managed_team_ids(session, actor.id)))  # type: ignore[attr-defined]
+    return session.exec(query).first()
 
 
 def _team_dimension_means(session: Session, team_id: int, since: datetime | None) -> tuple[dict[str, float], float | None]:
@@ -235,7 +241,7 @@ def trainee_progress(
         for scenario_id, means in sorted(per_scenario.items())
     ]
 
-    team = _trainee_team(session, trainee_id)
+    team = _trainee_team(session, trainee_id, actor)
     team_dims, team_total = _team_dimension_means(session, team.id, since) if team else ({}, None)
     return TraineeProgress(
         trainee_id=trainee_id,

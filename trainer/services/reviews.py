@@ -13,7 +13,7 @@ from sqlmodel import Session, select
 
 from trainer.db.engine import writes
 from trainer.db.models import DimensionScore, Review, Score, ScoreOverride
-from trainer.services import audit
+from trainer.services import audit, limits
 from trainer.services.accounts import load_actor
 from trainer.services.rights import Action, Actor, require
 
@@ -34,6 +34,7 @@ def add_review(*, session: Session, actor: Actor, score_id: int, comment: str) -
     actor = load_actor(session, actor)
     score = _get_score(session, score_id)
     require(actor, Action.review, score, session=session)
+    limits.check(comment, "comment")
     if not comment.strip():
         raise ReviewError("a review needs a comment")
     review = Review(score_id=score.id, reviewer_id=actor.id, comment=comment.strip())
@@ -51,6 +52,7 @@ def override_score(
     actor = load_actor(session, actor)
     score = _get_score(session, score_id)
     require(actor, Action.review, score, session=session)
+    limits.check(reason, "comment")
     if not 0 <= override <= 100:
         raise ReviewError("an override is a score from 0 to 100")
     if dimension is None:

@@ -4,6 +4,10 @@ Every service checks again with `require(...)`, whatever screen called it, so a 
 shows a button by mistake still cannot do the thing. The actions are listed (and explained) in
 docs/storage.md. A manager's rights reach the teams where their membership says `is_manager`;
 a trainee's only themselves.
+
+Nobody reviews, overrides or certifies their own work, and no manager does so for another
+manager (a colleague in the same team or elsewhere): a manager's work is judged by an admin.
+An admin certifies and reviews managers only; trainees are certified by their own managers.
 """
 
 from __future__ import annotations
@@ -64,7 +68,8 @@ def managed_team_ids(session: Session, manager_id: int) -> set[int]:
 
 
 def manages(session: Session, manager: User, trainee_id: int) -> bool:
-    """True when `manager` is a manager of a team that `trainee_id` is a member of."""
+    """True when `manager` is a manager of a team that `trainee_id` is a plain (non-manager)
+    member of. A fellow manager of the same team is a colleague, not someone they manage."""
     if Role(manager.role) is not Role.manager:
         return False
     teams = managed_team_ids(session, manager.id)
@@ -72,10 +77,17 @@ def manages(session: Session, manager: User, trainee_id: int) -> bool:
         return False
     found = session.exec(
         select(TeamMembership.team_id).where(
-            TeamMembership.user_id == trainee_id, TeamMembership.team_id.in_(teams)  # type: ignore[attr-defined]
+            TeamMembership.user_id == trainee_id, TeamMembership.team_id.in_(teams),  # type: ignore[attr-defined]
+            TeamMembership.is_manager == False,  # noqa: E712
         )
     ).first()
     return found is not None
+
+
+def _is_staff(session: Session | None, user_id: int) -> bool:
+    """A manager or admin: their work is judged by an admin, never by a fellow manager."""
+    user = session.get(User, user_id) if session is not None else None
+    return user is not None and Role(user.role) is not Role.trainee
 
 
 def _trainee_id(session: Session, target: Target) -> int | None:
@@ -124,7 +136,9 @@ def can(actor: Actor | None, action: Action, target: Target = None, *, session: 
         if trainee_id == actor.id:
             return False  # never oneself
         if action is Action.revoke and is_admin:
-            return True  # an admin can pull a certificate (e.g. after fraud), not grant one
+            return True  # an admin can pull a certificate (e.g. after fraud)
+        if _is_staff(session, trainee_id):
+            return is_admin  # managers are certified and reviewed by an admin, never by a colleague
         return session is not None and manages(session, actor, trainee_id)
     return False
 

@@ -1,8 +1,4 @@
-"""The `webcare` command line. Every command is documented in docs/cli.md (a test checks).
-
-Errors a user can cause (bad input, an unknown medium, an unreadable file) print one line
-and exit with 2; they never show a traceback.
-"""
+"""The scoring and content commands of `webcare`: score, calibrate, languagetool, content, play, serve."""
 
 from __future__ import annotations
 
@@ -10,13 +6,8 @@ import argparse
 import json
 import sys
 from pathlib import Path
-from typing import Callable, Sequence
 
-EXIT_USAGE = 2
-
-
-class UsageError(Exception):
-    """A mistake in what the user asked; printed as one line, exit code 2."""
+from trainer.cli.errors import EXIT_USAGE, UsageError
 
 
 def _read_reply(source: str | None) -> str:
@@ -136,80 +127,36 @@ def cmd_play(args: argparse.Namespace) -> int:
     return 0
 
 
-def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="webcare", description="Webcare Trainer command line.")
-    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+def cmd_calibrate(args: argparse.Namespace) -> int:
+    from scoring import score_reply
+    from scoring.calibration import CalibrationFileInvalid, calibrate, format_report, load_judgements
+    from scoring.config import media_catalogue, messages
 
-    score = sub.add_parser("score", help="score one reply (read from standard input) and print the scorecard as JSON")
-    score.add_argument("--lang", choices=["nl", "en"], default="nl", help="language of the reply")
-    score.add_argument("--feedback-lang", choices=["nl", "en"], default=None, help="language of the findings")
-    score.add_argument("--medium", default="twitter", help="medium id from content/media.yaml")
-    score.add_argument("--customer", default=None, help="the customer's message being answered")
-    score.add_argument("--customer-name", default=None, help="the customer's name")
-    score.add_argument("--agent-name", default=None, help="the agent's name (signature)")
-    score.add_argument("--seconds", type=float, default=None, help="seconds from message shown to reply sent")
-    score.add_argument("--queue-seconds", type=float, default=None, help="seconds the customer waited in the queue")
-    visibility = score.add_mutually_exclusive_group()
-    visibility.add_argument("--public", dest="public", action="store_true", default=None, help="the reply is public")
-    visibility.add_argument("--private", dest="public", action="store_false", help="the reply is private")
-    score.add_argument("--file", default=None, help="read the reply from this file instead of standard input")
-    score.set_defaults(handler=cmd_score)
+    try:
+        judgements = load_judgements(Path(args.file), known_media=media_catalogue().media)
+    except CalibrationFileInvalid as exc:
+        if len(exc.errors) == 1:
+            raise UsageError(exc.errors[0]) from None
+        for error in exc.errors:
+            print(error, file=sys.stderr)
+        raise UsageError(f"{len(exc.errors)} problems in {args.file}; nothing was scored") from None
 
-    lt = sub.add_parser("languagetool", help="start, stop or check the local LanguageTool server")
-    lt.add_argument("action", choices=["start", "stop", "status"])
-    lt.set_defaults(handler=cmd_languagetool)
+    def progress(done: int, total: int) -> None:
+        if sys.stderr.isatty() and (done % 10 == 0 or done == total):
+            print(f"scored {done}/{total}", end="\r" if done < total else "\n", file=sys.stderr, flush=True)
 
-    content = sub.add_parser("content", help="check content files (scenarios, media, scoring, messages, knowledge)")
-    content.add_argument("action", choices=["validate"])
-    content.set_defaults(handler=cmd_content)
-
-    play = sub.add_parser("play", help="play a scenario in the terminal with live scoring (replies from standard input)")
-    play.add_argument("scenario", help="scenario id (see `webcare content validate` or content/scenarios/)")
-    play.add_argument("--medium", default=None, help="medium id; default: the scenario's first medium")
-    play.add_argument("--seed", type=int, default=7, help="seed for the persona and the customer's phrasings")
-    play.add_argument("--lang", choices=["nl", "en"], default=None, help="language of the feedback (default: the scenario's)")
-    play.add_argument("--agent-name", default=None, help="your name (signature)")
-    play.add_argument("--seconds", type=float, default=None, help="handling time to score each reply with (piped input)")
-    play.set_defaults(handler=cmd_play)
-
-    serve_help = ("serve the app on http://localhost:8501 (what `make run` does); further options go to "
-                  "Streamlit, e.g. `webcare serve --server.port 8502`")
-    serve = sub.add_parser("serve", help=serve_help, description=serve_help)
-    serve.set_defaults(handler=cmd_serve)
-
-    from trainer.services.cli import register as register_storage_commands
-
-    register_storage_commands(sub)  # db, user, team, demo, export, certificate
-    return parser
-
-
+    report = calibrate(judgements, lambda reply, context: score_reply(reply, context), progress=progress)
+    if args.json:
+        json.dump(report.as_dict(), sys.stdout, ensure_ascii=False, indent=2)
+        sys.stdout.write("\n")
+    else:
+        texts = messages("en").rules
+        labels = {key.removeprefix("dimension."): t.message for key, t in texts.items() if key.startswith("dimension.")}
+        print(format_report(report, labels))
+    return 0
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
     from trainer import serve
 
     return serve.main(args.streamlit_options)
-
-
-def main(argv: Sequence[str] | None = None) -> int:
-    parser = build_parser()
-    try:
-        args, unknown = parser.parse_known_args(argv)
-        if args.command == "serve":
-            args.streamlit_options = unknown  # Streamlit checks them itself
-        elif unknown:
-            parser.error(f"unrecognized arguments: {' '.join(unknown)}")
-    except SystemExit as exc:  # argparse already printed a one-line usage error
-        return int(exc.code or 0)
-    handler: Callable[[argparse.Namespace], int] = args.handler
-    try:
-        return handler(args)
-    except UsageError as exc:
-        print(f"webcare {args.command}: error: {exc}", file=sys.stderr)
-        return EXIT_USAGE
-    except KeyboardInterrupt:
-        return 130
-
-
-if __name__ == "__main__":
-    sys.exit(main())

@@ -1,6 +1,6 @@
 """The storage side of the `webcare` command line: db, user, team, demo, export, certificate.
 
-`register(sub)` adds these commands to the parser in trainer/cli.py. The command line is used
+`register(sub)` adds these commands to the parser in trainer/cli/__init__.py. The command line is used
 by whoever runs the server, so it acts as the SYSTEM actor (recorded as such in the audit log):
 it may manage users and teams and read everything but, like an admin, never certifies anyone.
 """
@@ -14,7 +14,7 @@ import secrets
 import sys
 from pathlib import Path
 
-from trainer.cli import UsageError
+from trainer.cli.errors import UsageError
 
 
 def _engine():
@@ -34,7 +34,7 @@ def _session():
 
 
 def _domain_errors():
-    """Errors a user's request can cause, printed as one line by trainer.cli."""
+    """Errors a user's request can cause, printed as one line by the command line."""
     from trainer.services.accounts import AccountError
     from trainer.services.certification import CertificationError
     from trainer.services.rights import PermissionDenied

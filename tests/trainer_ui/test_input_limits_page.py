@@ -1,0 +1,36 @@
+"""Too much text on a screen gives a plain message naming the limit, never a traceback."""
+
+from __future__ import annotations
+
+from sqlalchemy import func
+from sqlmodel import select
+
+from tests.drills.test_pages import _running_drill, button, metric
+from tests.trainer_ui.conftest import logged_in_app
+from trainer.db import engine as db_engine
+from trainer.db.drill_models import DrillMessage
+from trainer.services.limits import limits
+
+
+def test_quick_score_page_refuses_a_too_long_customer_message(app_db):
+    at = logged_in_app(app_db.trainee, "pages/score.py")
+    at.text_area[0].input("Ik wacht al weken op mijn terugbetaling. " * 100)
+    at.text_area[1].input("Hoi, wat vervelend! Ik zoek het direct voor je uit. ^Lisa")
+    button(at, "Beoordeel").click().run()
+    assert not at.exception, at.exception
+    assert at.error[0].value.startswith("Het bericht van de klant is te lang: 4.100 tekens")
+    assert not at.metric
+
+
+def test_drill_inbox_page_refuses_a_20000_character_reply(app_db):
+    _running_drill(app_db.manager)
+    at = logged_in_app(app_db.trainee, "pages/drill_inbox.py")
+    button(at, "Pak het meest urgente gesprek").click().run()
+    assert metric(at, "Bij mij") == "1"
+    at.text_area[0].input("x" * 20_001)
+    button(at, "Versturen").click().run()
+    assert not at.exception, at.exception
+    limit = f"{limits().reply_chars:,}".replace(",", ".")
+    assert at.error[0].value.startswith(f"Je antwoord is te lang: 20.001 tekens, er mogen er hoogstens {limit}.")
+    with db_engine.session_scope() as session:
+        assert session.exec(select(func.count()).select_from(DrillMessage).where(DrillMessage.role == "agent")).one() == 0
