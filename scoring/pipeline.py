@@ -10,7 +10,7 @@ import unicodedata
 from scoring.config import media_catalogue, messages, scoring_config
 from scoring.evaluation import Evaluation
 from scoring.languagetool import GrammarChecker, GrammarCheck, default_checker
-from scoring.model import DimensionResult, Finding, ReplyContext, Scorecard, Severity
+from scoring.model import DimensionResult, Finding, PriorReply, ReplyContext, Scorecard, Severity
 from scoring.nlp import load_nlp
 from scoring.registry import registered
 from scoring.rubric import RUBRIC_VERSION, rubric_findings
@@ -63,8 +63,11 @@ def warm_up(language: str) -> None:
         from scoring.languagetool import LanguageToolSettings
 
         offline = GrammarChecker(LanguageToolSettings(enabled=False))
+        # A prior reply and a template too, so the repeat and template lexicons are built here.
         context = ReplyContext(language=language, medium="twitter", customer_messages=[_WARM_UP_REPLY[language]],
-                               customer_name="Sanne", seconds_to_reply=30, queue_seconds=30)
+                               customer_name="Sanne", seconds_to_reply=30, queue_seconds=30,
+                               prior_replies=[PriorReply(text=_WARM_UP_REPLY[language])],
+                               knowledge_templates=[_WARM_UP_REPLY[language]])
         _score(_WARM_UP_REPLY[language], context, offline)
         _warmed.add(language)
 

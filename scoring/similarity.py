@@ -205,12 +205,8 @@ class Comparison:
 def normalised_words(text: str, language: str, names: Iterable[str] = ()) -> list[str]:
     """Lowercase lemma keys of the words that carry the message: no greeting, sign-off,
     signature, @handle, names or punctuation."""
-    text = _HANDLE.sub(" ", text)
-    text = _GREETING.sub(" ", text, count=1)
-    text = _SIGN_OFF.sub(" ", text)
-    text = _SIGNATURE.sub(" ", text)
     banned = {part.lower() for name in names if name for part in re.findall(r"\w+", name)}
-    doc = load_nlp(language)(text)
+    doc = load_nlp(language)(_strip_frame(text))
     return [
         key_of(token.text, language)
         for token in doc
@@ -314,6 +310,12 @@ def _answer_lexicon(language: str) -> tuple[frozenset[str], dict[str, str], dict
 def answer_words(text: str, language: str, names: Iterable[str] = ()) -> frozenset[str]:
     """The content stems of a reply's answer: "Sorry! Je zending wordt binnen twee werkdagen
     bezorgd. ^Bram" -> {pakket, 2, werkdag, bezorg}."""
+    return _answer_words(text, language, tuple(names))
+
+
+# Cached: the earlier answers of a conversation are compared with every reply in it.
+@lru_cache(maxsize=2048)
+def _answer_words(text: str, language: str, names: tuple[str, ...]) -> frozenset[str]:
     ignored, numbers, synonyms = _answer_lexicon(language)
     stems = set()
     for word in normalised_words(text, language, names):
@@ -342,3 +344,57 @@ def same_answer(reply: str, earlier: str, language: str, names: Iterable[str] = 
     if shared / len(old) < min_coverage:
         return 0.0
     return shared / len(words)
+
+
+# --- templates with their fields masked -----------------------------------------------------
+# A knowledge-base template is pasted when the reply is the template with its fields filled in:
+# the customer's name, an order number, a date, an amount, a place. Fields are masked in the
+# template and in the reply alike, so filling them in is not adapting the template.
+
+MASK = "\x00"
+_MONTHS_AND_DAYS = frozenset(
+    "januari februari maart april mei juni juli augustus september oktober november december maandag dinsdag "
+    "woensdag donderdag vrijdag zaterdag zondag january february march may june july august october monday "
+    "tuesday wednesday thursday friday saturday sunday".split()
+)
+
+
+def masked_words(text: str, language: str, names: Iterable[str] = (), fields: re.Pattern | None = None) -> list[str]:
+    """`normalised_words` with every field masked: what `fields` matches ("{naam}", "[datum]"),
+    names, words with digits, months and weekdays, and capitalised words inside a sentence
+    ("Barcelona", "Philips"). Runs of masks are one mask: "{datum}" and "3 maart" match."""
+    if fields is not None:
+        text = fields.sub(" Xfieldx ", text)
+    banned = {part.lower() for name in names if name for part in re.findall(r"\w+", name)}
+    doc = load_nlp(language)(_strip_frame(text))
+    words: list[str] = []
+    for token in doc:
+        if token.is_punct or token.is_space or not any(c.isalnum() for c in token.text):
+            continue
+        lower = token.text.lower()
+        field = (token.text == "Xfieldx" or lower in banned or any(c.isdigit() for c in token.text)
+                 or lower in _MONTHS_AND_DAYS or (token.text[:1].isupper() and not token.is_sent_start))
+        word = MASK if field else key_of(token.text, language)
+        if not (word == MASK and words and words[-1] == MASK):
+            words.append(word)
+    return words
+
+
+def _strip_frame(text: str) -> str:
+    """Without @handles, the greeting, the sign-off and the signature (see normalised_words)."""
+    text = _HANDLE.sub(" ", text)
+    text = _GREETING.sub(" ", text, count=1)
+    text = _SIGN_OFF.sub(" ", text)
+    return _SIGNATURE.sub(" ", text)
+
+
+def template_match(reply: str, template: str, language: str, names: Iterable[str] = (),
+                   fields: re.Pattern | None = None) -> float:
+    """0..1, how nearly `reply` is `template` with its fields filled in (see `masked_words`)."""
+    names = tuple(names)
+    return compare_words(_masked(reply, language, names, fields), _masked(template, language, names, fields)).score
+
+
+@lru_cache(maxsize=2048)
+def _masked(text: str, language: str, names: tuple[str, ...], fields: re.Pattern | None) -> tuple[str, ...]:
+    return tuple(masked_words(text, language, names, fields))

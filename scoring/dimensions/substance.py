@@ -1,11 +1,11 @@
-"""substance.v3: does the reply say what it should, and does it move things forward?
+"""substance.v4: does the reply say what it should, and does it move things forward?
 
 - Each of the scenario's expected elements is present (its cues, on words and lemmas);
   a missing one costs its own severity.
 - It is not the answer the customer already got (`prior_replies`, any channel), however
   reworded, reordered or apologised for (`same_answer`): major.
 - It is not a knowledge-base template pasted as is: a placeholder left in ("[naam]") is major;
-  a near copy with neither the customer's name nor anything of their situation is minor.
+  so is the template with only its fields filled in (name, order number, date, amount, place).
 - It makes no promise the company cannot keep ("dit gebeurt nooit meer"): critical.
 
 The moves every reply needs whatever the scenario (an answer or action, a concrete next step)
@@ -29,8 +29,7 @@ from scoring.contentfile import content_dir, load_model
 from scoring.evaluation import Evaluation
 from scoring.model import Finding, Severity
 from scoring.registry import Outcome, register
-from scoring.rubric import shared_words
-from scoring.similarity import PhraseCues, compare_words, normalised_words, same_answer
+from scoring.similarity import PhraseCues, same_answer, template_match
 
 DIMENSION = "substance"
 MISSING_ELEMENT = "substance.missing_element"
@@ -69,7 +68,7 @@ def substance_cues(language: str, root: Path | None = None) -> SubstanceCues:
     return load_model((root or content_dir()) / "substance" / f"{language}.yaml", SubstanceCues)
 
 
-@register("substance", "v3")
+@register("substance", "v4")
 def score(doc: Doc, ev: Evaluation) -> Outcome:
     cues = substance_cues(ev.language)
     hits = PhraseCues.cached(ev.language, cues.groups()).find(doc, keys=ev.reply_keys)
@@ -146,28 +145,11 @@ def _placeholders(ev: Evaluation, cues: SubstanceCues) -> list[Finding]:
 
 
 def _unadapted_template(doc: Doc, ev: Evaluation) -> list[Finding]:
-    """A near copy of a template that shows no sign of this customer: neither their name nor
-    a word of their own message that the template doesn't already have."""
-    templates = ev.context.knowledge_templates
-    if not templates:
-        return []
+    """A template pasted with only its fields filled in (name, order number, date...): fields
+    are masked in both, so filling them in is not adapting it (see similarity.template_match)."""
     pattern = _placeholder_pattern(substance_cues(ev.language))
-    names = _names(ev)
-    reply_words = normalised_words(ev.reply, ev.language, names)
-    for template in templates:
-        template_words = normalised_words(pattern.sub(" ", template), ev.language, names)
-        similarity = compare_words(reply_words, template_words).score
-        if similarity < ev.config.substance.template_similarity:
-            continue
-        if _uses_customer_name(doc, ev) or shared_words(doc, ev, exclude=set(template_words)):
-            continue
-        return [ev.finding(DIMENSION, TEMPLATE_UNADAPTED, Severity.minor, percent=round(similarity * 100))]
+    for template in ev.context.knowledge_templates:
+        similarity = template_match(ev.reply, template, ev.language, _names(ev), pattern)
+        if similarity >= ev.config.substance.template_similarity:
+            return [ev.finding(DIMENSION, TEMPLATE_UNADAPTED, Severity.major, percent=round(similarity * 100))]
     return []
-
-
-def _uses_customer_name(doc: Doc, ev: Evaluation) -> bool:
-    name = ev.context.customer_name
-    if not name:
-        return False
-    parts = {part.lower() for part in re.findall(r"\w+", name) if len(part) > 1}
-    return any(token.text.lower().lstrip("@") in parts for token in doc)

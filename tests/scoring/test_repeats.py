@@ -1,5 +1,6 @@
-"""Repeats by meaning (substance.repeats_prior_reply via scoring.similarity.same_answer) and the
-labelled set tests/data/repeats.yaml whose figures docs/scoring.md reports."""
+"""Repeats by meaning (substance.repeats_prior_reply via scoring.similarity.same_answer), the
+labelled set tests/data/repeats.yaml whose figures docs/scoring.md reports, and templates pasted
+with only their fields filled in (substance.template_unadapted via similarity.template_match)."""
 
 from __future__ import annotations
 
@@ -13,7 +14,7 @@ from scenarios.engine import start
 from scoring import PriorReply, ReplyContext, Severity, score_reply
 from scoring.config import scoring_config
 from scoring.dimensions import substance
-from scoring.similarity import answer_words, answer_words_config, same_answer
+from scoring.similarity import answer_words, answer_words_config, masked_words, same_answer, template_match
 
 RULES = scoring_config().repeats
 REPEATS = Path(__file__).resolve().parent.parent / "data" / "repeats.yaml"
@@ -128,3 +129,46 @@ def test_repeats_labelled_set_precision_and_recall_hold():
     assert figures["tp"] + figures["fn"] >= 20 and figures["fp"] + figures["tn"] >= 20
     assert figures["precision"] >= 0.95, figures
     assert figures["recall"] >= 0.9, figures
+
+
+# --- templates pasted with their fields filled in ----------------------------------------------
+
+_TEMPLATE_NL = ("Beste {naam}, uw bestelling {ordernummer} is op {datum} bij ons teruggekomen. Het bedrag van {bedrag} "
+                "storten wij binnen 5 werkdagen terug. Met vriendelijke groet, [medewerker]")
+_TEMPLATE_EN = ("Dear {name}, your return for order {order_number} arrived on {date}. We will refund {amount} within "
+                "5 working days. Kind regards, [agent]")
+
+
+@pytest.mark.parametrize("lang, template, reply, pasted", [
+    ("nl", _TEMPLATE_NL, "Beste mevrouw Visser, uw bestelling 88231 is op 4 maart bij ons teruggekomen. Het bedrag van "
+                         "€59,95 storten wij binnen 5 werkdagen terug. Met vriendelijke groet, Lisa", True),
+    ("nl", _TEMPLATE_NL, "Beste mevrouw Visser, goed nieuws: de stofzuiger is binnen en helemaal in orde. Ik heb de €59,95 "
+                         "vandaag al teruggestort, dus u ziet het morgen op uw rekening. Met vriendelijke groet, Lisa", False),
+    ("en", _TEMPLATE_EN, "Dear Mr Khan, your return for order 55102 arrived on 12 May. We will refund £34.99 within 5 "
+                         "working days. Kind regards, Owen", True),
+    ("en", _TEMPLATE_EN, "Dear Mr Khan, thanks for sending the boots back so quickly. They arrived on 12 May, and since "
+                         "you were charged twice I've refunded both payments today. Kind regards, Owen", False),
+])
+def test_templates_filling_in_name_and_details_is_not_adapting(lang, template, reply, pasted):
+    context = ReplyContext(language=lang, medium="email", customer_name="Anna Visser" if lang == "nl" else "Imran Khan",
+                           agent_name="Lisa", knowledge_templates=[template],
+                           customer_messages=["Waar blijft mijn geld voor de retour?" if lang == "nl"
+                                              else "Where is my refund for the return?"])
+    found = [f for f in score_reply(reply, context).findings if f.rule == substance.TEMPLATE_UNADAPTED]
+    assert [f.severity for f in found] == ([Severity.major] if pasted else [])
+
+
+def test_templates_fields_are_masked_alike_in_template_and_reply():
+    fields = re.compile(r"\{\w+\}")
+    template = "Hoi {naam}, je monteur {monteur} komt op {datum} om {tijd} uur."
+    filled = "Hoi Sanne, je monteur Pieter komt op dinsdag 3 maart om 14.00 uur."
+    assert masked_words(filled, "nl", names=["Sanne"]) == masked_words(template, "nl", fields=fields)
+    assert template_match(filled, template, "nl", names=["Sanne"], fields=fields) == 1.0
+
+
+def test_templates_the_app_flags_its_own_template_pasted_with_the_name_filled_in(offline_checker):
+    conversation = start("nl-bestelhuis-herhaald-antwoord", "webchat", seed=2)
+    context = conversation.context_for_reply(seconds_to_reply=40, agent_name="Lisa")
+    (template,) = context.knowledge_templates
+    card = score_reply(template, context, checker=offline_checker)
+    assert substance.TEMPLATE_UNADAPTED in [f.rule for f in card.findings]

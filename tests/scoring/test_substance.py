@@ -178,23 +178,23 @@ def test_substance_every_placeholder_shape_is_caught(placeholder):
     assert _rules(_substance(reply, ReplyContext(medium="twitter"))) == [substance.TEMPLATE_PLACEHOLDER]
 
 
-def test_substance_template_pasted_without_name_or_situation_is_minor():
+def test_substance_template_pasted_without_name_or_situation_is_major():
     reply = ("Beste klant, wat vervelend dat uw vlucht is geannuleerd. U kunt kosteloos omboeken of uw geld "
              "terugvragen via onze website. Met vriendelijke groet, Lisa")
     (finding,) = _substance(reply, _template_context())
-    assert finding.rule == substance.TEMPLATE_UNADAPTED and finding.severity is Severity.minor
+    assert finding.rule == substance.TEMPLATE_UNADAPTED and finding.severity is Severity.major
     assert "%" in finding.message
 
 
 @pytest.mark.parametrize(
     "reply",
     [
-        # the customer's name
-        "Beste Sanne, wat vervelend dat uw vlucht is geannuleerd. U kunt kosteloos omboeken of uw geld "
-        "terugvragen via onze website. Met vriendelijke groet, Lisa",
-        # something of their situation
-        "Beste klant, wat vervelend dat uw vlucht naar Barcelona is geannuleerd. U kunt kosteloos omboeken of uw "
-        "geld terugvragen via onze website. Met vriendelijke groet, Lisa",
+        # written for this customer, with the template's facts
+        "Beste Sanne, wat een pech dat uw vlucht naar Barcelona niet doorgaat, net nu u morgen naar een bruiloft moet. "
+        "Ik heb gekeken: om 7.15 uur vertrekt er nog een vlucht met plaats. Zal ik u daarop zetten? Met vriendelijke groet, Lisa",
+        # the facts in other words, and a next step
+        "Beste Sanne, uw vlucht is geannuleerd, excuses daarvoor. Omboeken kost u niets; wilt u liever uw geld terug, "
+        "dan regel ik dat vandaag voor u. Laat u mij weten wat u kiest? Met vriendelijke groet, Lisa",
     ],
 )
 def test_substance_template_adapted_to_the_customer_is_fine(reply):
