@@ -17,6 +17,7 @@ the text is clean.
 from __future__ import annotations
 
 import fcntl
+import hashlib
 import logging
 import os
 import shutil
@@ -34,6 +35,8 @@ from typing import Iterator
 
 from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from scoring.contentfile import content_dir
 
 log = logging.getLogger(__name__)
 
@@ -91,6 +94,22 @@ def server_answers(base_url: str, timeout: float = 1.0) -> bool:
     return _get(base_url.rstrip("/") + "/v2/languages", timeout) is not None
 
 
+def rules_dir() -> Path:
+    """Our own Dutch rules: LanguageTool 6.8 loads `org/languagetool/rules/nl/grammar_custom.xml`
+    from any classpath directory next to its built-in rules, so this folder goes on the
+    server's classpath."""
+    return content_dir() / "languagetool"
+
+
+def rules_fingerprint() -> str:
+    """Which version of our rules a server was started with: a server running older rules
+    (or none) is restarted, so editing a rule never leaves tests checking the old one."""
+    digest = hashlib.sha256(str(rules_dir().resolve()).encode())
+    for path in sorted(rules_dir().rglob("*.xml")):
+        digest.update(path.read_bytes())
+    return digest.hexdigest()[:16]
+
+
 class LocalServer:
     """Our own LanguageTool server on 127.0.0.1, shared by every process on the machine."""
 
@@ -102,6 +121,7 @@ class LocalServer:
         self.log_file = state / f"server-{settings.port}.log"
         self.lock_file = state / f"server-{settings.port}.lock"
         self.config_file = state / "server.properties"
+        self.rules_file = state / f"server-{settings.port}.rules"
 
     def jars_present(self) -> bool:
         lib = self.settings.lib_dir
@@ -137,7 +157,7 @@ class LocalServer:
     def ensure(self) -> str:
         """Return the URL of a healthy server, starting one if none answers. Raises
         `LanguageToolUnavailable` with the reason when it cannot."""
-        if self.running():
+        if self.running() and not self._runs_other_rules():
             return self.url
         if not self.jars_present():
             raise LanguageToolUnavailable(
@@ -146,16 +166,27 @@ class LocalServer:
         if not self.java_present():
             raise LanguageToolUnavailable(f"Java ('{self.settings.java}') is not installed")
         with self._machine_lock():
-            if self.running():  # another process started it while we waited for the lock
+            if self.running() and not self._runs_other_rules():  # another process started it meanwhile
                 return self.url
             self._stop_stale()
             self._spawn()
         self.warm_up()
         return self.url
 
+    def _runs_other_rules(self) -> bool:
+        """Whether the server we started runs rules other than ours (older, or none at all).
+        A server someone else started (no pid file of ours) is left alone."""
+        if self.pid() is None:
+            return False
+        try:
+            started_with = self.rules_file.read_text().strip()
+        except OSError:
+            started_with = ""
+        return started_with != rules_fingerprint()
+
     def _spawn(self) -> None:
         self.config_file.write_text(SERVER_PROPERTIES)
-        classpath = f"{self.settings.lib_dir}{os.sep}*"
+        classpath = os.pathsep.join([str(rules_dir()), f"{self.settings.lib_dir}{os.sep}*"])
         command = [
             self.settings.java, f"-Xmx{self.settings.heap}", "-cp", classpath,
             "org.languagetool.server.HTTPServer",
@@ -169,6 +200,7 @@ class LocalServer:
                 start_new_session=True,
             )
         self.pid_file.write_text(str(process.pid))
+        self.rules_file.write_text(rules_fingerprint())
         deadline = time.monotonic() + self.settings.start_timeout
         while time.monotonic() < deadline:
             if process.poll() is not None:
@@ -243,6 +275,9 @@ class GrammarCheck:
     checked: bool
     matches: tuple[GrammarMatch, ...] = ()
     reason: str | None = None
+    # Checked by a server without our own rules (content/languagetool/): the URL, so the
+    # scorecard can say which checks are off instead of implying a full check.
+    without_our_rules: str | None = None
 
 
 class CircuitBreaker:
@@ -300,12 +335,16 @@ class GrammarChecker:
     """
 
     settings: LanguageToolSettings = field(default_factory=LanguageToolSettings)
+    # Rule ids the server must not apply, e.g. our own rules to measure LanguageTool alone.
+    disabled_rules: frozenset[str] = frozenset()
     _tools: dict = field(default_factory=dict, init=False, repr=False)
     _resolve_lock: threading.Lock = field(default_factory=threading.Lock, init=False, repr=False)
     _url: str | None = field(default=None, init=False)
     _local: LocalServer | None = field(default=None, init=False, repr=False)
     _breaker: CircuitBreaker = field(init=False, repr=False)
     _restarting: threading.Event = field(default_factory=threading.Event, init=False, repr=False)
+    # Per server URL: whether our own rules answer there (probed once, with one of their examples).
+    _our_rules: dict = field(default_factory=dict, init=False, repr=False)
 
     def __post_init__(self) -> None:
         self._breaker = CircuitBreaker(self.settings.breaker_cooldown)
@@ -350,6 +389,7 @@ class GrammarChecker:
         tool = self._tools.get(code)
         if tool is None:
             tool = self._tools[code] = language_tool_python.LanguageTool(code)
+            tool.disabled_rules.update(self.disabled_rules)
         return tool
 
     def check(self, text: str, language: str) -> GrammarCheck:
@@ -358,25 +398,44 @@ class GrammarChecker:
         try:
             target = self._resolve()
             code = LANGUAGE_CODES[language]
-            if target == "download":
-                with _match_lock:
-                    matches = self._downloaded_tool(code).check(text)
-            else:
-                matches = self._query(target, code, text)
+            matches = self._matches(target, code, text)
+            missing = None if self._has_our_rules(target, language) else target
         except LanguageToolUnavailable as exc:
             return self._failed(str(exc))
         except Exception as exc:  # noqa: BLE001 - requests and the library raise several kinds
             log.warning("LanguageTool check failed: %s", exc)
             return self._failed(_plain_reason(exc, self.settings.check_timeout))
         self._breaker.succeeded()
-        return GrammarCheck(checked=True, matches=tuple(_convert(m) for m in matches))
+        return GrammarCheck(checked=True, matches=tuple(_convert(m) for m in matches), without_our_rules=missing)
+
+    def _matches(self, target: str, code: str, text: str) -> list:
+        if target == "download":
+            with _match_lock:
+                return self._downloaded_tool(code).check(text)
+        return self._query(target, code, text)
+
+    def _has_our_rules(self, target: str, language: str) -> bool:
+        """Our rules are Dutch: for nl, check once per server that one of their examples is
+        flagged by them (a server someone else runs, or one started before the rules existed,
+        has none). Rules switched off on purpose (`disabled_rules`) count as present."""
+        from scoring.languagetool_rules import RULE_PREFIX, probe_example
+
+        if language != "nl" or self.disabled_rules:
+            return True
+        if target not in self._our_rules:
+            found = self._matches(target, LANGUAGE_CODES["nl"], probe_example().text)
+            self._our_rules[target] = any(m.rule_id.startswith(RULE_PREFIX) for m in found)
+        return self._our_rules[target]
 
     def _query(self, base_url: str, code: str, text: str) -> list:
         import language_tool_python
         import requests
 
+        data = {"language": code, "text": text}
+        if self.disabled_rules:
+            data["disabledRules"] = ",".join(sorted(self.disabled_rules))
         response = requests.post(
-            base_url.rstrip("/") + "/v2/check", data={"language": code, "text": text},
+            base_url.rstrip("/") + "/v2/check", data=data,
             timeout=(min(2.0, self.settings.check_timeout), self.settings.check_timeout),
         )
         response.raise_for_status()

@@ -1,8 +1,11 @@
-"""spelling.v1: LanguageTool's spelling and grammar matches, per 100 words.
+"""spelling.v2: LanguageTool's spelling and grammar matches, per 100 words, with our own Dutch
+rules (content/languagetool/: d/t in every word order, compounds written apart, als/dan,
+hun/hen) counted as grammar errors.
 
-Names (the customer's, the agent's, brands in content/glossary.yaml) are never counted. When
-no LanguageTool answered, the dimension is marked unchecked and left out of the total: a
-reply is never given a spelling score nobody checked.
+Names (the customer's, the agent's, brands and desk names from content, see
+scoring/content_names.py) are never counted. When no LanguageTool answered, the dimension is
+marked unchecked and left out of the total: a reply is never given a spelling score nobody
+checked. When the server answered without our rules, an info finding says which checks are off.
 
 What the trainee reads is ours, not LanguageTool's: its messages quote the flagged words (so
 "'gebelt door': ‘gebelt door’ zou fout kunnen zijn" said them twice) and its Dutch says "u"
@@ -16,9 +19,11 @@ from __future__ import annotations
 import re
 import string
 
-from scoring.config import Messages, glossary, messages
+from scoring.config import Messages, messages
+from scoring.content_names import content_names, is_name
 from scoring.evaluation import Evaluation
 from scoring.languagetool import GrammarMatch
+from scoring.languagetool_rules import RULE_PREFIX
 from scoring.model import Finding, Severity
 from scoring.registry import Outcome, register
 
@@ -29,7 +34,7 @@ _DT_ENDING = re.compile(r"(dt|d|t)$")
 _MOST_OPTIONS = 3
 
 
-@register("spelling", "v1")
+@register("spelling", "v2")
 def score(doc, ev: Evaluation) -> Outcome:
     check = ev.grammar
     texts = messages(ev.context.trainee_language)
@@ -42,14 +47,14 @@ def score(doc, ev: Evaluation) -> Outcome:
     words = sum(1 for token in doc if token.is_alpha)
     per_error = rules.points_per_error_per_100_words * 100 / max(words, rules.min_words)
     protected = _protected_terms(ev)
-    findings = []
+    findings = _checks_off(ev, texts)
     for match in check.matches:
         if match.rule in rules.ignore_rules:
             continue
         flagged = ev.reply[match.offset: match.offset + match.length]
         if match.is_spelling and _is_protected(flagged, protected):
             continue
-        grammar = not match.is_spelling
+        grammar = not match.is_spelling or match.rule.startswith(RULE_PREFIX)
         points = per_error * (rules.grammar_weight if grammar else 1.0)
         findings.append(Finding(
             dimension="spelling", severity=Severity.minor, rule=f"spelling.{'grammar' if grammar else 'typo'}",
@@ -60,7 +65,20 @@ def score(doc, ev: Evaluation) -> Outcome:
             # the scorecard leaves it out where the message already quotes it.
             suggestion=trim_shared_words(flagged, match.replacements[0])[1] if match.replacements else None,
         ))
-    return Outcome(findings)
+    return Outcome(findings, note=findings[0].message if findings and findings[0].rule == _CHECKS_OFF else None)
+
+
+_CHECKS_OFF = "spelling.webcare_checks_off"
+
+
+def _checks_off(ev: Evaluation, texts: Messages) -> list[Finding]:
+    """A Dutch reply checked by a server without our rules: say so, costing nothing, rather
+    than let a clean-looking score imply d/t and compounds were checked."""
+    url = ev.grammar.without_our_rules if ev.grammar else None
+    if ev.language != "nl" or not url:
+        return []
+    return [Finding(dimension="spelling", severity=Severity.info, rule=_CHECKS_OFF, span=ev.whole_reply, points=0.0,
+                    message=texts.rules[_CHECKS_OFF].message.format(url=url))]
 
 
 def advice(match: GrammarMatch, flagged: str, texts: Messages, *, reply_language: str, trainee_language: str) -> str:
@@ -160,9 +178,8 @@ def _protected_terms(ev: Evaluation) -> frozenset[str]:
     for name in (ev.context.customer_name, ev.context.agent_name):
         if name:
             extra.update(part.lower() for part in name.split())
-    return glossary() | extra
+    return content_names() | extra
 
 
 def _is_protected(flagged: str, protected: frozenset[str]) -> bool:
-    word = flagged.strip().lower()
-    return word in protected or bool(_SIGNATURE.fullmatch(flagged.strip())) or word.lstrip("^@#") in protected
+    return bool(_SIGNATURE.fullmatch(flagged.strip())) or is_name(flagged, protected)

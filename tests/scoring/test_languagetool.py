@@ -8,7 +8,8 @@ import time
 
 import pytest
 
-from scoring.languagetool import GrammarChecker, LanguageToolSettings, LocalServer
+from scoring.languagetool import GrammarChecker, LanguageToolSettings, LocalServer, rules_fingerprint
+from scoring.languagetool_rules import probe_example
 
 
 def test_languagetool_configured_url_is_used_without_starting_anything(grammar_checker, tmp_path):
@@ -81,6 +82,17 @@ def test_languagetool_two_starts_share_one_server(grammar_checker):
     pid = server.pid()
     assert server.ensure() == server.url
     assert server.pid() == pid
+
+
+def test_languagetool_server_runs_our_current_rules(grammar_checker):
+    """The server we start has content/languagetool on its classpath and remembers which
+    rules it started with; a changed rules file would make `ensure` restart it."""
+    server = LocalServer(LanguageToolSettings())
+    assert server.rules_file.read_text() == rules_fingerprint()
+    assert not server._runs_other_rules()
+    check = grammar_checker.check(probe_example().text, "nl")
+    assert check.without_our_rules is None
+    assert any(m.rule.startswith("WEBCARE_") for m in check.matches)
 
 
 @pytest.fixture

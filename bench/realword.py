@@ -1,0 +1,147 @@
+"""Dutch real-word errors: recall and false alarms of the spelling dimension, with LanguageTool
+alone (our rules disabled on the same server) and with our rules (content/languagetool/).
+
+The set is tests/data/realword_nl.yaml: replies with one real-word error each, and clean
+replies, to which every Dutch scenario model answer and every better reply of
+tests/data/pairs_nl.yaml are added. An error counts as caught when a spelling finding covers
+the wrong word; a clean reply is a false alarm when it gets any spelling finding. Findings are
+what the scorer shows (names, brands and signatures already left out).
+
+Run: `.venv/bin/python bench/realword.py` (LanguageTool must be running); the figures go to
+docs/scoring.md by hand.
+"""
+
+from __future__ import annotations
+
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from scoring import ReplyContext, score_reply  # noqa: E402
+from scoring.languagetool import GrammarChecker, LanguageToolSettings  # noqa: E402
+from scoring.languagetool_rules import rule_ids  # noqa: E402
+
+DATA = Path(__file__).resolve().parent.parent / "tests" / "data"
+
+
+@dataclass(frozen=True)
+class Reply:
+    text: str
+    context: ReplyContext
+    # The wrong word's character span, for a reply with an error.
+    wrong: tuple[int, int] | None = None
+    kind: str = "clean"
+
+
+@dataclass
+class Figures:
+    errors: int = 0
+    caught: int = 0
+    clean: int = 0
+    false_alarms: int = 0
+    missed: list[Reply] = field(default_factory=list)
+    alarms: list[tuple[Reply, list[str]]] = field(default_factory=list)
+
+    @property
+    def recall(self) -> float:
+        return self.caught / self.errors if self.errors else 0.0
+
+    @property
+    def false_alarm_rate(self) -> float:
+        return self.false_alarms / self.clean if self.clean else 0.0
+
+
+def error_replies() -> list[Reply]:
+    data = yaml.safe_load((DATA / "realword_nl.yaml").read_text(encoding="utf-8"))
+    replies = []
+    for item in data["errors"]:
+        start = item["text"].index(item["wrong"])
+        replies.append(Reply(item["text"], ReplyContext(language="nl", medium="whatsapp"),
+                             (start, start + len(item["wrong"])), item["kind"]))
+    return replies
+
+
+def clean_replies() -> list[Reply]:
+    data = yaml.safe_load((DATA / "realword_nl.yaml").read_text(encoding="utf-8"))
+    replies = [Reply(text, ReplyContext(language="nl", medium="whatsapp")) for text in data["clean"]]
+    pairs = yaml.safe_load((DATA / "pairs_nl.yaml").read_text(encoding="utf-8"))["pairs"]
+    replies += [Reply(p["better"], ReplyContext(language="nl", medium=p["medium"], customer_name=p["customer_name"]),
+                      kind="pairs") for p in pairs]
+    replies += [Reply(text, context, kind="model_answer") for text, context in model_answers("nl")]
+    return replies
+
+
+def model_answers(language: str) -> list[tuple[str, ReplyContext]]:
+    """Every state's model answer of every scenario in `language`, filled with a persona, with
+    the context the app scores it in."""
+    from scenarios import catalogue, start
+
+    answers = []
+    for scenario in catalogue():
+        if scenario.language != language:
+            continue
+        conversation = start(scenario.id, None, seed=1)
+        context = conversation.context_for_reply()
+        for state in scenario.states.values():
+            answers.append((conversation.fill(state.model_answer).strip(), context))
+    return answers
+
+
+def measure(checker: GrammarChecker) -> Figures:
+    figures = Figures()
+    for reply in error_replies():
+        figures.errors += 1
+        spans = _flagged(reply, checker)
+        start, end = reply.wrong
+        if any(s < end and start < e for s, e in spans):
+            figures.caught += 1
+        else:
+            figures.missed.append(reply)
+    for reply in clean_replies():
+        figures.clean += 1
+        spans = _flagged(reply, checker)
+        if spans:
+            figures.false_alarms += 1
+            figures.alarms.append((reply, [reply.text[s:e] for s, e in spans]))
+    return figures
+
+
+def _flagged(reply: Reply, checker: GrammarChecker) -> list[tuple[int, int]]:
+    card = score_reply(reply.text, reply.context, checker=checker)
+    spelling = card.dimensions["spelling"]
+    assert spelling.checked, spelling.note
+    return [f.span for f in spelling.findings if f.points > 0]
+
+
+def checkers(settings: LanguageToolSettings | None = None) -> dict[str, GrammarChecker]:
+    settings = settings or LanguageToolSettings()
+    return {
+        "LanguageTool 6.8 alone": GrammarChecker(settings, disabled_rules=rule_ids()),
+        "LanguageTool 6.8 + our rules": GrammarChecker(settings),
+    }
+
+
+def main() -> None:
+    verbose = "-v" in sys.argv
+    print("| checker | real-word errors caught | false alarms on clean replies |")
+    print("|---|---:|---:|")
+    results = {name: measure(checker) for name, checker in checkers().items()}
+    for name, figures in results.items():
+        print(f"| {name} | {figures.caught}/{figures.errors} ({figures.recall:.0%}) | "
+              f"{figures.false_alarms}/{figures.clean} ({figures.false_alarm_rate:.1%}) |")
+    if verbose:
+        for name, figures in results.items():
+            print(f"\n{name}: missed")
+            for reply in figures.missed:
+                print(f"  [{reply.kind}] {reply.text}")
+            print(f"{name}: false alarms")
+            for reply, flagged in figures.alarms:
+                print(f"  [{reply.kind}] {flagged}: {reply.text}")
+
+
+if __name__ == "__main__":
+    main()
