@@ -84,6 +84,8 @@ class Finding(BaseModel):
     message: str
     suggestion: str | None = None
     points: float = 0.0
+    # Rules that named the same problem and were folded into this finding (scoring/dedupe.py).
+    also: list[str] = Field(default_factory=list)
 
     @model_validator(mode="after")
     def _span_is_ordered(self) -> Finding:
@@ -149,6 +151,7 @@ class Scorecard(BaseModel):
                     "message": f.message,
                     "suggestion": f.suggestion,
                     "points": round(f.points, 1),
+                    **({"also": f.also} if f.also else {}),
                 }
                 for f in self.findings
             ],
