@@ -55,8 +55,8 @@ def test_dedupe_a_scorecard_tells_each_problem_once(language, customer, reply, o
     assert len(rules) == len(set(rules))
     # angry and no empathy: one finding, the costliest, with the milder ones folded in
     (empathy,) = [f for f in card.findings if f.rule == "tone.no_empathy_for_anger"]
-    assert {"tone.no_empathy", "tone.no_apology"} <= set(empathy.also)
-    assert not {"tone.no_empathy", "tone.no_apology", "tone.no_invitation", "tone.no_name"} & set(rules)
+    assert "tone.no_empathy" in empathy.also
+    assert not {"tone.no_empathy", "tone.no_invitation", "tone.no_name"} & set(rules)
     # what was folded costs nothing: the tone score is what its kept findings cost
     assert card.dimensions["tone"].score == pytest.approx(100 - sum(f.points for f in card.dimensions["tone"].findings))
     assert card.to_public_dict()["findings"][rules.index("tone.no_empathy_for_anger")]["also"] == empathy.also

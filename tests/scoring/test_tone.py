@@ -57,7 +57,7 @@ def test_tone_empathy_and_apology_are_due_when_the_customer_complains(language, 
     findings = {f.rule: f for f in tone.findings}
     assert findings["tone.no_empathy"].severity is Severity.minor
     assert findings["tone.no_empathy"].span == (0, len(reply))
-    assert "tone.no_apology" in findings["tone.no_empathy"].also, "one problem: told once, at its costliest"
+    assert "tone.no_apology" in findings
     assert "tone.no_thanks" not in findings, "to a complaint, empathy comes first"
 
 
