@@ -69,7 +69,8 @@ def is_repeat(reply: str, earlier: list[str], language: str, names: tuple[str, .
 def read_signals(*, reply: str, scorecard: Scorecard, language: str, elements: list[ExpectedElement],
                  earlier_replies: list[str], private_cues: list[str], action: str | None, visits: int,
                  names: tuple[str, ...] = ()) -> Signals:
-    rules = [f.rule for f in scorecard.findings]
+    # A rule folded into another finding of the same problem (`also`) still happened.
+    rules = [rule for f in scorecard.findings for rule in (f.rule, *f.also)]
     scorer_says_repeat = any(f.dimension == "substance" and "repeat" in f.rule for f in scorecard.findings)
     matched = elements_found(reply, element_groups(elements, private_cues), language)
     moved_private = action == "move_to_dm" or _PRIVATE in matched

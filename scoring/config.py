@@ -191,8 +191,11 @@ LANGUAGETOOL_PLACEHOLDERS = frozenset({"wrong", "right", "options"})
 class Messages(Strict):
     """Rule id -> what the trainee reads. `{placeholders}` are filled by the rule."""
 
-    rules: dict[str, RuleText]
+    rules: dict[str, RuleText] = Field(default_factory=dict)
     languagetool: LanguageToolVoice | None = None
+    # Rule id -> the suggestion shown instead on a formal medium (media.yaml `formality:
+    # formal`, the u-form), so advice never quotes "Hoi Sanne" to a customer addressed as "u".
+    formal_suggestions: dict[str, str] = Field(default_factory=dict)
 
 
 class Glossary(Strict):
@@ -232,6 +235,7 @@ def messages(language: Language, root: Path | None = None) -> Messages:
     errors: list[ContentError] = []
     origin: dict[str, str] = {}
     voice: tuple[LanguageToolVoice, Path, object] | None = None
+    formal: list[tuple[str, str, Path, object]] = []
     for path in sorted(folder.glob("*.yaml")):
         try:
             loaded = load_model(path, Messages)
@@ -259,13 +263,38 @@ def messages(language: Language, root: Path | None = None) -> Messages:
                 except ValueError as exc:
                     errors.append(ContentError(display_path(path), line, f"rules -> {rule} -> {field_name}",
                                                f"has a broken placeholder: {exc}", "E201"))
+        formal.extend((rule, text, path, node) for rule, text in loaded.formal_suggestions.items())
     if voice is not None:
         errors.extend(_languagetool_errors(*voice, merged))
+    errors.extend(_formal_errors(formal, merged))
     if not merged and not errors:
         errors.append(ContentError(display_path(folder), None, "", "holds no message files", "E203"))
     if errors:
         raise ContentInvalid(errors)
-    return Messages(rules=merged, languagetool=voice[0] if voice else None)
+    return Messages(rules=merged, languagetool=voice[0] if voice else None,
+                    formal_suggestions={rule: text for rule, text, _, _ in formal})
+
+
+def _formal_errors(formal: list[tuple[str, str, Path, object]], rules: dict[str, RuleText]) -> list[ContentError]:
+    """A formal suggestion must belong to a rule and use only the placeholders its message does."""
+    errors = []
+    for rule, text, path, node in formal:
+        line = line_of(node, ("formal_suggestions", rule))
+        shown = f"formal_suggestions -> {rule}"
+        if rule not in rules:
+            errors.append(ContentError(display_path(path), line, shown, "is not a rule with a message", "E204"))
+            continue
+        try:
+            used = {name for _, name, _, _ in string.Formatter().parse(text) if name}
+            known = {name for part in (rules[rule].message, rules[rule].suggestion or "")
+                     for _, name, _, _ in string.Formatter().parse(part) if name}
+        except ValueError as exc:
+            errors.append(ContentError(display_path(path), line, shown, f"has a broken placeholder: {exc}", "E201"))
+            continue
+        if used - known:
+            errors.append(ContentError(display_path(path), line, shown,
+                                       f"uses {{{', '.join(sorted(used - known))}}}, which the rule does not fill", "E205"))
+    return errors
 
 
 def _languagetool_errors(voice: LanguageToolVoice, path: Path, node, rules: dict[str, RuleText]) -> list[ContentError]:

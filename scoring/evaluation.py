@@ -67,22 +67,22 @@ class Evaluation:
         suggestion: str | None = None,
         **values: object,
     ) -> Finding:
-        """A finding whose message comes from content/messages/<trainee language>/ (its
-        "<rule>.formal" variant on a formal medium).
+        """A finding whose message comes from content/messages/<trainee language>/ (with the
+        rule's `formal_suggestions` entry as advice on a formal medium).
 
         `values` fill the message's {placeholders}; `suggestion` overrides the file's one
         (LanguageTool's replacements, for example)."""
-        rules = messages(self.context.trainee_language).rules
-        text = rules.get(rule)
-        if self.medium.formality == "formal":
-            # A formal medium (u-form) gets the advice written for it: never "Hoi Sanne" in an
-            # e-mail. Content adds "<rule>.formal" where the plain advice would be too casual.
-            text = rules.get(f"{rule}.formal", text)
+        texts = messages(self.context.trainee_language)
+        text = texts.rules.get(rule)
         if text is None:
             raise KeyError(f"rule '{rule}' has no message in content/messages/{self.context.trainee_language}.yaml")
         message = text.message.format(**values)
-        if suggestion is None and text.suggestion:
-            suggestion = text.suggestion.format(**values)
+        advice = text.suggestion
+        if self.medium.formality == "formal":
+            # A formal medium (u-form) gets the advice written for it: never "Hoi Sanne" in an e-mail.
+            advice = texts.formal_suggestions.get(rule, advice)
+        if suggestion is None and advice:
+            suggestion = advice.format(**values)
         return Finding(
             dimension=dimension,
             severity=severity,

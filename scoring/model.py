@@ -13,6 +13,9 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 Language = Literal["nl", "en"]
 
+# How many fixes a scorecard leads with.
+TOP_FIXES = 3
+
 
 class Severity(str, Enum):
     info = "info"
@@ -84,6 +87,8 @@ class Finding(BaseModel):
     message: str
     suggestion: str | None = None
     points: float = 0.0
+    # Rules that named the same problem and were folded into this finding (scoring/dedupe.py).
+    also: list[str] = Field(default_factory=list)
 
     @model_validator(mode="after")
     def _span_is_ordered(self) -> Finding:
@@ -91,6 +96,12 @@ class Finding(BaseModel):
         if start < 0 or end < start:
             raise ValueError(f"span {self.span} is not a valid character range")
         return self
+
+
+class Fix(Finding):
+    """A finding as a fix: `gain` is what the total would go up by if it were put right."""
+
+    gain: float = 0.0
 
 
 class DimensionResult(BaseModel):
@@ -122,6 +133,28 @@ class Scorecard(BaseModel):
     def critical(self) -> list[Finding]:
         return [f for f in self.findings if f.severity is Severity.critical]
 
+    @property
+    def top_fixes(self) -> list[Fix]:
+        """The three fixes worth most: critical findings first (each alone fails the reply),
+        then by the points the total would gain. Derived from the findings and weights, so a
+        stored scorecard has them too."""
+        return self.fixes()[:TOP_FIXES]
+
+    def fixes(self) -> list[Fix]:
+        counted = {name: d for name, d in self.dimensions.items() if d.checked and d.weight > 0}
+        weight = sum(d.weight for d in counted.values())
+        fixes = []
+        for finding in self.findings:
+            dimension = counted.get(finding.dimension)
+            if dimension is None or not weight:
+                continue
+            lost = sum(f.points for f in self.findings if f.dimension == finding.dimension)
+            without = max(0.0, min(100.0, 100.0 - (lost - finding.points)))
+            gain = (without - max(0.0, min(100.0, 100.0 - lost))) * dimension.weight / weight
+            if gain > 0 or finding.severity is Severity.critical:
+                fixes.append(Fix(**finding.model_dump(), gain=round(gain, 1)))
+        return sorted(fixes, key=lambda f: (f.severity is not Severity.critical, -f.gain))
+
     def to_public_dict(self) -> dict:
         """The documented JSON shape (docs/scoring.md)."""
         return {
@@ -149,9 +182,15 @@ class Scorecard(BaseModel):
                     "message": f.message,
                     "suggestion": f.suggestion,
                     "points": round(f.points, 1),
+                    **({"also": f.also} if f.also else {}),
                 }
                 for f in self.findings
             ],
             "notes": self.notes,
             "rubric": self.rubric,
+            "top_fixes": [
+                {"rule": f.rule, "dimension": f.dimension, "severity": f.severity.value, "message": f.message,
+                 "suggestion": f.suggestion, "gain": f.gain}
+                for f in self.top_fixes
+            ],
         }

@@ -12,7 +12,8 @@ from scoring.evaluation import Evaluation
 from scoring.languagetool import GrammarChecker, GrammarCheck, default_checker
 from scoring.model import DimensionResult, Finding, PriorReply, ReplyContext, Scorecard, Severity
 from scoring.nlp import load_nlp
-from scoring.registry import registered
+from scoring.dedupe import one_per_problem
+from scoring.registry import Dimension, Outcome, registered
 from scoring.rubric import RUBRIC_VERSION, rubric_findings
 
 # Longer than any medium allows (e-mail is the longest); past this we refuse rather than
@@ -99,18 +100,19 @@ def _score(reply: str, context: ReplyContext, checker: GrammarChecker | None) ->
     moves: dict[str, list[Finding]] = {}
     for finding in rubric_findings(doc, evaluation):
         moves.setdefault(finding.dimension, []).append(finding)
-    results: dict[str, DimensionResult] = {}
+    outcomes: dict[str, tuple[Dimension, Outcome]] = {}
     deferred = []
     for name, dimension in registered().items():
         if name == "spelling":
             deferred.append((name, dimension))
             continue
-        results[name] = _run(dimension, doc, evaluation, weights, moves.get(name, []))
+        outcomes[name] = (dimension, _run(dimension, doc, evaluation, moves.get(name, [])))
     evaluation.grammar = _grammar_result(grammar_future, checker)
     for name, dimension in deferred:
-        results[name] = _run(dimension, doc, evaluation, weights, moves.get(name, []))
+        outcomes[name] = (dimension, _run(dimension, doc, evaluation, moves.get(name, [])))
+    kept = _one_per_problem(outcomes, evaluation)
     # Keep the documented order whatever the registration order.
-    ordered = {name: results[name] for name in sorted(results, key=_order)}
+    ordered = {name: _result(*outcomes[name], kept[name], weights) for name in sorted(outcomes, key=_order)}
     return _total(ordered, evaluation)
 
 
@@ -129,11 +131,24 @@ def _order(name: str) -> int:
     return DIMENSIONS.index(name) if name in DIMENSIONS else len(DIMENSIONS)
 
 
-def _run(dimension, doc, evaluation: Evaluation, weights: dict[str, float], moves: list[Finding]) -> DimensionResult:
+def _run(dimension: Dimension, doc, evaluation: Evaluation, moves: list[Finding]) -> Outcome:
     outcome = dimension.score(doc, evaluation)
     if outcome.checked:
         outcome.findings = [*outcome.findings, *moves]
-    lost = sum(f.points for f in outcome.findings)
+    return outcome
+
+
+def _one_per_problem(outcomes: dict[str, tuple[Dimension, Outcome]], evaluation: Evaluation) -> dict[str, list[Finding]]:
+    """Each dimension's findings once every problem is told once, across dimensions."""
+    every = [f for _, outcome in outcomes.values() if outcome.checked for f in outcome.findings]
+    kept: dict[str, list[Finding]] = {name: [] for name in outcomes}
+    for finding in one_per_problem(every, evaluation.whole_reply):
+        kept.setdefault(finding.dimension, []).append(finding)
+    return kept
+
+
+def _result(dimension: Dimension, outcome: Outcome, findings: list[Finding], weights: dict[str, float]) -> DimensionResult:
+    lost = sum(f.points for f in findings)
     return DimensionResult(
         name=dimension.name,
         version=dimension.versioned_name,
@@ -141,7 +156,7 @@ def _run(dimension, doc, evaluation: Evaluation, weights: dict[str, float], move
         weight=weights.get(dimension.name, 0.0),
         checked=outcome.checked,
         note=outcome.note,
-        findings=sorted(outcome.findings, key=lambda f: (f.span[0], f.rule)),
+        findings=sorted(findings, key=lambda f: (f.span[0], f.rule)),
     )
 
 

@@ -70,10 +70,15 @@ class PhraseMove(Move):
 
 class AcknowledgeMove(PhraseMove):
     min_shared_words: PositiveInt = 1
+    # Words customers write that say nothing of their situation ("groet", "alvast").
+    ignore_words: list[str] = Field(default_factory=list)
 
 
 class EmpathyMove(Move):
+    # Angry: a mood score this low, said in at least this many negative words ("geannuleerd!"
+    # alone is a complaint; "geannuleerd ... Schandalig!" is anger).
     angry_at_or_below: float = Field(ge=-1, le=0)
+    angry_min_words: PositiveInt = 2
 
 
 class AnswerMove(PhraseMove):
@@ -146,8 +151,10 @@ def rubric_findings(doc: Doc, ev: Evaluation) -> list[Finding]:
     if ev.context.customer_messages and "acknowledge" not in found and len(shared_words(doc, ev)) < moves.acknowledge.min_shared_words:
         findings.append(_missing(ev, moves.acknowledge, NO_ACKNOWLEDGEMENT, moves.acknowledge.cost))
 
-    if mood is not None and mood.score <= moves.empathy.angry_at_or_below and not _empathetic(doc, ev):
-        findings.append(_missing(ev, moves.empathy, NO_EMPATHY_FOR_ANGER, moves.empathy.cost))
+    if mood is not None and mood.score <= moves.empathy.angry_at_or_below:
+        distress = _distress_words(ev)
+        if len(distress) >= moves.empathy.angry_min_words and not _empathetic(doc, ev, distress):
+            findings.append(_missing(ev, moves.empathy, NO_EMPATHY_FOR_ANGER, moves.empathy.cost))
 
     answered = "answer" in found or concrete
     stepped = "next_step" in found or links
@@ -180,16 +187,19 @@ def _mood(ev: Evaluation):
     return mood_of_customer(ev)
 
 
-def _empathetic(doc: Doc, ev: Evaluation) -> bool:
+def _distress_words(ev: Evaluation) -> list[str]:
+    """The customer's negative words, as lemma keys, one per assessment ("schandalig")."""
+    return [key_of(a.words[-1], ev.language) for a in estimate(ev.customer_doc, ev.language).assessments if a.polarity < 0]
+
+
+def _empathetic(doc: Doc, ev: Evaluation, distress: list[str]) -> bool:
     """Tone's own empathy cues (and what tone lets stand in for them: an apology), or a word
     the customer used to say how bad it is, taken up ("zeker als het daar zo onveilig voelt")."""
     group = tone_cues(ev.language).group("tone.no_empathy")
     matches = tone_matchers(ev.language).groups.find(doc)
     if any(matches.get(rule) for rule in (group.id, *group.satisfied_by)):
         return True
-    felt = {key_of(word, ev.language) for a in estimate(ev.customer_doc, ev.language).assessments
-            if a.polarity < 0 for word in a.words}
-    return any(key_of(token.text, ev.language) in felt for token in doc if token.is_alpha)
+    return any(key_of(token.text, ev.language) in distress for token in doc if token.is_alpha)
 
 
 def _sign_off(doc: Doc, ev: Evaluation, move: SignOffMove) -> list[Finding]:
@@ -221,11 +231,13 @@ def shared_words(doc: Doc, ev: Evaluation, exclude: set[str] | frozenset[str] = 
     if not ev.context.customer_messages:
         return set()
     stop_words = load_nlp(ev.language).Defaults.stop_words
-    brands = {term.lower() for term in ev.context.brand_terms}
+    # Names, brands and sign-off words are in many messages and say nothing of this problem.
+    ignored = {term.lower() for term in ev.context.brand_terms} | set(rubric(ev.language).acknowledge.ignore_words)
+    ignored |= {part.lower() for name in (ev.context.customer_name, ev.context.agent_name) if name for part in name.split()}
     customer = {
         key_of(token.text, ev.language)
         for token in ev.customer_doc
-        if not token.text.startswith("@") and token.lower_ not in brands
+        if not token.text.startswith("@") and token.lower_ not in ignored
         and ((token.is_alpha and len(token.text) >= MIN_SITUATION_WORD and token.lower_ not in stop_words)
              or (any(c.isdigit() for c in token.text) and len(token.text) >= 3))
     }

@@ -38,9 +38,11 @@ def test_tone_a_warm_complete_reply_keeps_every_point(language, reply, customer,
 
 
 def test_tone_every_point_lost_is_a_finding(offline_checker):
-    _, tone = _tone("Conform onze voorwaarden kan dat niet.", offline_checker, customer_messages=COMPLAINT_NL)
+    card, tone = _tone("Conform onze voorwaarden kan dat niet.", offline_checker, customer_messages=COMPLAINT_NL)
     assert tone.score == pytest.approx(max(0, 100 - sum(f.points for f in tone.findings)))
-    assert {"tone.defensive_policy", "tone.no_empathy", "tone.no_apology", "tone.no_greeting"} <= set(_rules(tone))
+    # one finding per problem: a rule folded into another finding of the same problem is in its `also`
+    told = {rule for f in card.findings for rule in (f.rule, *f.also)}
+    assert {"tone.defensive_policy", "tone.no_empathy", "tone.no_apology", "tone.no_greeting"} <= told
 
 
 @pytest.mark.parametrize(
@@ -243,10 +245,10 @@ def test_tone_signature_where_the_medium_uses_one(language, medium, reply, agent
     "language, reply, rule",
     [
         ("nl", "Hoi, wij zoeken het uit. Laat het weten? ^Lisa", "tone.no_personal_voice"),
-        ("nl", "Hoi, ik heb je vlucht omgeboekt. ^Lisa", "tone.no_invitation"),
+        ("nl", "Hoi, ik heb je vlucht omgeboekt naar morgen 9.00 uur. ^Lisa", "tone.no_invitation"),
         ("nl", "Ik zoek het uit. Laat het me weten? ^Lisa", "tone.no_greeting"),
         ("en", "Hi, we'll look into it. Let us know? ^Lisa", "tone.no_personal_voice"),
-        ("en", "Hi, I've rebooked your flight. ^Lisa", "tone.no_invitation"),
+        ("en", "Hi, I've rebooked your flight to tomorrow at 9am. ^Lisa", "tone.no_invitation"),
         ("en", "I'll look into it. Let me know? ^Lisa", "tone.no_greeting"),
     ],
 )
@@ -288,7 +290,9 @@ def test_tone_every_rule_has_a_message_in_both_languages(feedback_language):
     rules = _rule_ids("nl") | _rule_ids("en")
     missing = sorted(rule for rule in rules if rule not in texts)
     assert not missing, f"content/messages/{feedback_language}/tone.yaml lacks {missing}"
-    orphans = sorted(rule for rule in texts if rule.startswith("tone.") and rule not in rules)
+    from scoring.rubric import RULES as RUBRIC_RULES  # the rubric files some of its moves under tone
+
+    orphans = sorted(rule for rule in texts if rule.startswith("tone.") and rule not in rules | set(RUBRIC_RULES))
     assert not orphans, f"messages for rules that do not exist: {orphans}"
     for rule in rules:
         assert texts[rule].suggestion, f"{rule} needs a suggestion: tell the trainee what to do instead"

@@ -96,7 +96,11 @@ def test_tone_scope_clause_and_sentence_boundaries(language, text, key, counts):
 def test_tone_blame_defence_and_sarcasm_cost_points(language, reply, rule, cue, offline_checker):
     tone = _tone(reply, offline_checker, language)
     found = [f for f in tone.findings if f.rule == rule]
-    assert found, [f.rule for f in tone.findings]
+    if not found:  # one finding per problem: told by a more severe finding on the same words
+        card = score_reply(reply, ReplyContext(language=language, customer_messages=COMPLAINT[language]),
+                           checker=offline_checker)
+        assert [f for f in card.findings if rule in f.also and reply[slice(*f.span)] == cue], [f.rule for f in tone.findings]
+        return
     if cue is not None:
         assert reply[slice(*found[0].span)] == cue
     assert found[0].points > 0

@@ -65,3 +65,15 @@ def test_app_logout_ends_the_login_session(app_db):
             pass
         else:
             raise AssertionError("the token still works after logging out")
+
+
+def test_app_scorecard_leads_with_the_three_fixes_worth_most(app_db, grammar_checker):
+    at = logged_in_app(app_db.trainee, "pages/score.py")
+    at.text_area[0].input("Al twee weken wacht ik op mijn nieuwe simkaart. Hoe lang nog?")
+    at.text_area[1].input("Excuses voor het ongemak. ^Lisa")
+    button(at, "Beoordeel").click().run()
+    assert not at.exception
+    assert at.markdown[0].value == "**Dit levert het meeste op**"
+    lines = [t.value for t in at.text]
+    assert lines[0].startswith("1. Je antwoord geeft de klant nog niets") and "punten)" in lines[0]
+    assert lines[1].startswith("2. ") and lines[2].startswith("3. ") and not lines[3].startswith("4. ")

@@ -1,4 +1,5 @@
-"""Render a scorecard: the reply with problem spans highlighted, then every finding."""
+"""Render a scorecard: first the three fixes worth most, then the scores, the reply with problem
+spans highlighted, and every finding."""
 
 from __future__ import annotations
 
@@ -42,7 +43,27 @@ def highlighted_reply(reply: str, card: Scorecard) -> str:
     return "".join(parts).replace("\n", "<br>")
 
 
+def top_fix_lines(card: Scorecard, language: str) -> list[tuple[str, str | None]]:
+    """The scorecard's lead: its three fixes worth most, each a line with what it is worth and
+    the advice under it."""
+    lines = []
+    for number, fix in enumerate(card.top_fixes, 1):
+        worth = t("score.fix_fails", language) if fix.severity is Severity.critical else t(
+            "score.fix_gain", language, points=f"{fix.gain:g}")
+        advice = fix.suggestion if fix.suggestion and f"'{fix.suggestion}'" not in fix.message else None
+        lines.append((f"{number}. {fix.message} ({worth})", advice))
+    return lines
+
+
 def render(reply: str, card: Scorecard, *, language: str) -> None:
+    # The scorecard leads with what to do: the three fixes worth most points.
+    lines = top_fix_lines(card, language)
+    if lines:
+        st.markdown(f"**{t('score.top_fixes', language)}**")
+        for line, advice in lines:
+            st.text(line)
+            if advice:
+                st.caption(f"→ {advice}")
     verdict = t("score.passed" if card.passed else "score.failed", language)
     st.metric(t("score.total", language), f"{card.total:.0f}/100", verdict,
               delta_color="normal" if card.passed else "inverse")
