@@ -31,8 +31,21 @@ class Settings(BaseSettings):
         default=DEVELOPMENT_SECRET_KEY, description="Key for the keyed hash of login-session tokens."
     )
     SESSION_HOURS: float = Field(default=12, gt=0, description="Hours a login session lasts.")
-    LOGIN_MAX_FAILURES: int = Field(default=5, ge=1, description="Failed logins in a row before a lock-out.")
-    LOGIN_LOCKOUT_MINUTES: float = Field(default=15, gt=0, description="Minutes a locked-out account waits.")
+    LOGIN_MAX_FAILURES: int = Field(
+        default=5, ge=1, description="Failed logins for one e-mail from one client address before that pair is locked."
+    )
+    LOGIN_LOCKOUT_MINUTES: float = Field(
+        default=15, gt=0, description="Minutes a locked e-mail/address pair or address waits (and its counting window)."
+    )
+    LOGIN_ACCOUNT_MAX_FAILURES: int = Field(
+        default=20, ge=1, description="Failed logins in a row for one e-mail from all addresses before it is locked."
+    )
+    LOGIN_ACCOUNT_LOCKOUT_MINUTES: float = Field(
+        default=2, gt=0, description="Minutes an e-mail locked from all addresses waits: short, so a stranger cannot keep its user out."
+    )
+    LOGIN_CLIENT_MAX_FAILURES: int = Field(
+        default=30, ge=1, description="Failed logins from one client address (any e-mail) before the address is locked."
+    )
     MIGRATE_ON_START: bool = Field(default=True, description="Apply database migrations when the app starts.")
 
     @model_validator(mode="after")

@@ -183,3 +183,11 @@ def make_scorecard(
         total=round(total, 1), passed=total >= pass_mark and not critical, pass_mark=pass_mark,
         language=language, medium=medium, dimensions=results, findings=findings,
     )
+
+
+@pytest.fixture(autouse=True)
+def fresh_login_throttle(monkeypatch):
+    """Each test starts with no failed logins counted in this process."""
+    from trainer.services import auth_throttle
+
+    monkeypatch.setattr(auth_throttle, "_PROCESS", auth_throttle.Throttle())

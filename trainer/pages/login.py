@@ -41,7 +41,7 @@ with st.form("login"):
 if submitted:
     try:
         with session_scope() as session:
-            result = accounts.login(session=session, email=email, password=password)
+            result = accounts.login(session=session, email=email, password=password, client=st.context.ip_address)
     except accounts.LoginThrottled as exc:
         st.error(t("login.throttled", language, until=exc.until.strftime("%H:%M")))
     except accounts.LoginFailed:

@@ -20,6 +20,7 @@ from datetime import datetime, timedelta
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
+from sqlalchemy import or_, update
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
 
@@ -35,6 +36,7 @@ from trainer.db.models import (
 )
 from trainer.db.types import utcnow
 from trainer.services import audit
+from trainer.services.auth_throttle import Throttle, process_throttle
 from trainer.services.rights import Action, Actor, PermissionDenied, SystemActor, require
 from trainer.settings import Settings, get_settings
 
@@ -299,36 +301,115 @@ def _token_digest(token: str, settings: Settings) -> str:
     return hmac.new(settings.SECRET_KEY.encode(), token.encode(), hashlib.sha256).hexdigest()
 
 
-@writes
 def login(
-    *, session: Session, email: str, password: str, now: datetime | None = None, settings: Settings | None = None
+    *, session: Session, email: str, password: str, client: str | None = None, now: datetime | None = None,
+    settings: Settings | None = None, throttle: Throttle | None = None,
 ) -> LoginResult:
+    """Check e-mail and password and open a login session.
+
+    `client` is the visitor's address. Refused before any hashing (LoginThrottled) while the
+    address, the e-mail from this address, or the e-mail from anywhere is locked; an unknown
+    e-mail is counted and locked exactly like an account, so neither the answer nor its timing
+    tells whether an account exists. The password is checked with no transaction open: on
+    SQLite, hashing (~0.15 s) never holds the write lock that trainees' saves need."""
     settings = settings or get_settings()
+    throttle = throttle or process_throttle()
     now = now or utcnow()
-    user = session.exec(select(User).where(User.email == _normalise_email(email))).first()
-    if user is None:
-        verify_password(password, _dummy_hash())
-        raise LoginFailed("wrong e-mail or password")
-    if user.locked_until is not None and user.locked_until > now:
-        raise LoginThrottled(user.locked_until)
-    if not verify_password(password, user.hashed_password) or not user.is_active:
-        user.failed_logins += 1
-        if user.failed_logins >= settings.LOGIN_MAX_FAILURES:
-            user.locked_until = now + timedelta(minutes=settings.LOGIN_LOCKOUT_MINUTES)
-            user.failed_logins = 0
-        session.add(user)
+    email = _normalise_email(email)
+    keys = _throttle_keys(email, client, settings)
+    _reserve(throttle, keys, now)  # before the database is even read: a flood costs it nothing
+    user = session.exec(select(User).where(User.email == email)).first()
+    known = (user.id, user.hashed_password, user.is_active) if user is not None else None
+    session.commit()  # end the read; nothing below keeps a transaction open while hashing
+    if known is None:  # an e-mail without an account row is counted here, like an account is there
+        email_key = (("email", email), settings.LOGIN_ACCOUNT_MAX_FAILURES,
+                     timedelta(minutes=settings.LOGIN_ACCOUNT_LOCKOUT_MINUTES))
+        keys.append(email_key)
+        _reserve(throttle, [email_key], now)
+    counted = 0
+    if known is not None:
+        counted, until = _reserve_account(session=session, user_id=known[0], now=now, settings=settings)
+        if until is not None:
+            raise LoginThrottled(until)
+    if verify_password(password, known[1] if known else _dummy_hash()) and known is not None and known[2]:
+        for key, _, _ in keys:
+            throttle.succeeded(key, forget=key[0] != "client")
+        new_hash = hash_password(password) if _hasher.check_needs_rehash(known[1]) else None  # before the write
+        return _open_session(session=session, user_id=known[0], now=now, settings=settings, password_login=True,
+                             new_hash=new_hash)
+    locked = [throttle.failed(key, limit=limit, window=window, now=now) for key, limit, window in keys]
+    if known is not None and counted >= settings.LOGIN_ACCOUNT_MAX_FAILURES:
+        locked.append(_lock_account(session=session, user_id=known[0], now=now, settings=settings))
+    locked = [until for until in locked if until is not None]
+    if locked:
+        raise LoginThrottled(max(locked))
+    raise LoginFailed("wrong e-mail or password")
+
+
+def _throttle_keys(email: str, client: str | None, settings: Settings) -> list[tuple[tuple[str, ...], int, timedelta]]:
+    """What a login is counted against in this process, whether or not the e-mail has an
+    account: its client address, and its e-mail from that address."""
+    address = client or "-"
+    lockout = timedelta(minutes=settings.LOGIN_LOCKOUT_MINUTES)
+    return [
+        (("client", address), settings.LOGIN_CLIENT_MAX_FAILURES, lockout),
+        (("pair", email, address), settings.LOGIN_MAX_FAILURES, lockout),
+    ]
+
+
+def _reserve(throttle: Throttle, keys: list[tuple[tuple[str, ...], int, timedelta]], now: datetime) -> None:
+    for key, limit, window in keys:
+        until = throttle.reserve(key, limit=limit, window=window, now=now)
+        if until is not None:
+            raise LoginThrottled(until)
+
+
+@writes
+def _reserve_account(*, session: Session, user_id: int, now: datetime, settings: Settings) -> tuple[int, datetime | None]:
+    """Count one attempt on the account in one atomic UPDATE, before its password is checked:
+    parallel guesses (from any process) get distinct counts, and those past the limit are
+    refused unchecked. Returns (the count, until when it is locked if it must be refused)."""
+    counted = session.execute(
+        update(User)
+        .where(User.id == user_id, or_(User.locked_until == None, User.locked_until <= now))  # noqa: E711
+        .values(failed_logins=User.failed_logins + 1)
+        .returning(User.failed_logins),
+        execution_options={"synchronize_session": False},
+    ).scalar_one_or_none()
+    if counted is None:
+        until = session.execute(select(User.locked_until).where(User.id == user_id)).scalar_one()
         session.commit()
-        if user.locked_until is not None and user.locked_until > now:
-            raise LoginThrottled(user.locked_until)
-        raise LoginFailed("wrong e-mail or password")
-    if _hasher.check_needs_rehash(user.hashed_password):
-        user.hashed_password = hash_password(password)
-    user.failed_logins = 0
-    user.locked_until = None
-    return _open_session(session, user, now, settings)
+        return 0, until
+    session.commit()
+    if counted > settings.LOGIN_ACCOUNT_MAX_FAILURES:
+        return counted, _lock_account(session=session, user_id=user_id, now=now, settings=settings)
+    return counted, None
 
 
-def _open_session(session: Session, user: User, now: datetime, settings: Settings) -> LoginResult:
+@writes
+def _lock_account(*, session: Session, user_id: int, now: datetime, settings: Settings) -> datetime:
+    until = now + timedelta(minutes=settings.LOGIN_ACCOUNT_LOCKOUT_MINUTES)
+    session.execute(
+        update(User).where(User.id == user_id).values(locked_until=until, failed_logins=0),
+        execution_options={"synchronize_session": False},
+    )
+    session.commit()
+    return until
+
+
+@writes
+def _open_session(
+    *, session: Session, user_id: int, now: datetime, settings: Settings, password_login: bool = False,
+    new_hash: str | None = None,
+) -> LoginResult:
+    """A login that succeeded: reset the account's count (a password login) and store a new
+    login session."""
+    user = session.get(User, user_id, populate_existing=True)
+    if password_login:
+        user.failed_logins = 0
+        user.locked_until = None
+    if new_hash is not None:
+        user.hashed_password = new_hash
     user.last_login_at = now
     token = secrets.token_urlsafe(32)
     expires_at = now + timedelta(hours=settings.SESSION_HOURS)
@@ -352,7 +433,7 @@ def login_with_identity(
     user = session.exec(select(User).where(User.email == _normalise_email(email))).first()
     if user is None or not user.is_active:
         raise LoginFailed("no active account for this identity")
-    return _open_session(session, user, now, settings)
+    return _open_session(session=session, user_id=user.id, now=now, settings=settings)
 
 
 def current_user(
