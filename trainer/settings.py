@@ -46,6 +46,10 @@ class Settings(BaseSettings):
     LOGIN_CLIENT_MAX_FAILURES: int = Field(
         default=30, ge=1, description="Failed logins from one client address (any e-mail) before the address is locked."
     )
+    ALLOW_REMOTE: bool = Field(
+        default=False,
+        description="Let `webcare serve` listen on addresses other machines reach; demo accounts are then refused.",
+    )
     MIGRATE_ON_START: bool = Field(default=True, description="Apply database migrations when the app starts.")
 
     @model_validator(mode="after")

@@ -10,6 +10,7 @@ import uuid
 from concurrent.futures import ThreadPoolExecutor
 from datetime import timedelta
 
+import pytest
 from sqlmodel import Session, SQLModel
 
 from trainer.db.engine import make_engine
@@ -229,3 +230,18 @@ def test_login_hardening_a_save_waits_out_a_write_lock_longer_than_the_busy_time
         holder.close()
         engine.dispose()
     assert attempt.id is not None
+
+
+def test_login_hardening_a_server_open_to_other_machines_refuses_demo_accounts(session, world):
+    from trainer.db.models import Role, UserCreate
+    from trainer.services.demo import DEMO_DOMAIN, DEMO_PASSWORD
+    from trainer.services.rights import SYSTEM
+
+    accounts.create_user(session=session, actor=SYSTEM, user_create=UserCreate(
+        email=f"trainee@{DEMO_DOMAIN}", full_name="Demo Trainee", role=Role.trainee, password=DEMO_PASSWORD))
+    remote = Settings(_env_file=None, ALLOW_REMOTE=True)
+    with pytest.raises(accounts.DemoAccountRefused):
+        login(session=session, email=f"trainee@{DEMO_DOMAIN}", password=DEMO_PASSWORD, settings=remote)
+    assert login(session=session, email=f"trainee@{DEMO_DOMAIN}", password=DEMO_PASSWORD,
+                 settings=Settings(_env_file=None)).user.email == f"trainee@{DEMO_DOMAIN}"
+    assert login(session=session, email="tom@example.nl", password=PASSWORD, settings=remote).user.id == world.tom.id

@@ -42,6 +42,8 @@ if submitted:
     try:
         with session_scope() as session:
             result = accounts.login(session=session, email=email, password=password, client=st.context.ip_address)
+    except accounts.DemoAccountRefused:
+        st.error(t("login.demo_refused", language))
     except accounts.LoginThrottled as exc:
         st.error(t("login.throttled", language, until=exc.until.strftime("%H:%M")))
     except accounts.LoginFailed:

@@ -58,6 +58,10 @@ class LoginFailed(Exception):
     """Wrong e-mail or password, or a disabled account (deliberately not told apart)."""
 
 
+class DemoAccountRefused(LoginFailed):
+    """A demo account (or the demo password) on a server other machines can reach (ALLOW_REMOTE)."""
+
+
 class LoginThrottled(Exception):
     def __init__(self, until: datetime):
         super().__init__(f"too many failed logins: try again after {until:%H:%M} UTC")
@@ -316,6 +320,8 @@ def login(
     throttle = throttle or process_throttle()
     now = now or utcnow()
     email = _normalise_email(email)
+    if settings.ALLOW_REMOTE and _is_demo(email, password):
+        raise DemoAccountRefused("demo accounts are off on a server other machines can reach")
     keys = _throttle_keys(email, client, settings)
     _reserve(throttle, keys, now)  # before the database is even read: a flood costs it nothing
     user = session.exec(select(User).where(User.email == email)).first()
@@ -344,6 +350,13 @@ def login(
     if locked:
         raise LoginThrottled(max(locked))
     raise LoginFailed("wrong e-mail or password")
+
+
+def _is_demo(email: str, password: str) -> bool:
+    """A demo account, or any account given the demo password: both are printed in the README."""
+    from trainer.services.demo import DEMO_DOMAIN, DEMO_PASSWORD  # demo builds on this module
+
+    return email.endswith(f"@{DEMO_DOMAIN}") or hmac.compare_digest(password.encode(), DEMO_PASSWORD.encode())
 
 
 def _throttle_keys(email: str, client: str | None, settings: Settings) -> list[tuple[tuple[str, ...], int, timedelta]]:
