@@ -20,7 +20,11 @@ if ui_state.sso_configured():
     if email:
         try:
             with session_scope() as session:
-                result = accounts.login_with_identity(session=session, email=email)
+                result = accounts.login_with_identity(session=session, email=email,
+                                                      email_verified=st.user.get("email_verified"))
+        except accounts.UnverifiedIdentity:
+            st.error(t("login.sso_unverified", language, email=email))
+            st.button(t("app.logout", language), on_click=st.logout)
         except accounts.LoginFailed:
             st.error(t("login.sso_no_account", language, email=email))
             st.button(t("app.logout", language), on_click=st.logout)

@@ -433,16 +433,26 @@ def _open_session(
     return LoginResult(token=token, user=user, expires_at=expires_at)
 
 
+class UnverifiedIdentity(LoginFailed):
+    """The identity provider has not verified that this person owns the e-mail address."""
+
+
 @writes
 def login_with_identity(
-    *, session: Session, email: str, now: datetime | None = None, settings: Settings | None = None
+    *, session: Session, email: str, email_verified: object, now: datetime | None = None,
+    settings: Settings | None = None,
 ) -> LoginResult:
     """Log in someone whose e-mail an identity provider (OIDC single sign-on) has vouched for.
 
-    The provider proves who they are; the local account decides what they may do. Without an
-    active local account with that e-mail there is no login: SSO never creates accounts."""
+    Only an `email_verified` claim that is exactly true counts: many providers let a user type any
+    address into their profile, so an unverified one proves nothing. The provider proves who
+    they are; the local account decides what they may do (its role, never a claim of the
+    provider's). Without an active local account with that e-mail there is no login: SSO never
+    creates accounts."""
     settings = settings or get_settings()
     now = now or utcnow()
+    if email_verified is not True:
+        raise UnverifiedIdentity("the identity provider has not verified this e-mail address")
     user = session.exec(select(User).where(User.email == _normalise_email(email))).first()
     if user is None or not user.is_active:
         raise LoginFailed("no active account for this identity")
