@@ -75,6 +75,7 @@ bench: setup postgres browser
 	$(PY) bench/progress_queries.py
 	$(PY) bench/app_latency.py
 	$(PY) bench/drill_load.py
+	$(PY) bench/login_flood.py
 
 # Debian's Chromium (and a colour emoji font) for the browser tests, driven by Playwright: no
 # browser download. Without it the browser tests fail and say so.

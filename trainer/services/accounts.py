@@ -15,6 +15,7 @@ import functools
 import hashlib
 import hmac
 import secrets
+import threading
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -337,7 +338,7 @@ def login(
         counted, until = _reserve_account(session=session, user_id=known[0], now=now, settings=settings)
         if until is not None:
             raise LoginThrottled(until)
-    if verify_password(password, known[1] if known else _dummy_hash()) and known is not None and known[2]:
+    if _check_password(password, known[1] if known else _dummy_hash(), now, settings) and known is not None and known[2]:
         for key, _, _ in keys:
             throttle.succeeded(key, forget=key[0] != "client")
         new_hash = hash_password(password) if _hasher.check_needs_rehash(known[1]) else None  # before the write
@@ -350,6 +351,24 @@ def login(
     if locked:
         raise LoginThrottled(max(locked))
     raise LoginFailed("wrong e-mail or password")
+
+
+@functools.cache
+def _check_slots(size: int) -> threading.BoundedSemaphore:
+    return threading.BoundedSemaphore(size)
+
+
+def _check_password(password: str, hashed: str, now: datetime, settings: Settings) -> bool:
+    """Verify with at most LOGIN_CONCURRENT_CHECKS checks running in this process: each costs a
+    core for a while, and a flood must leave the trainees' saves a core of their own. A check
+    that cannot get a turn within LOGIN_CHECK_WAIT_SECONDS is refused like a throttled login."""
+    slots = _check_slots(settings.LOGIN_CONCURRENT_CHECKS)
+    if not slots.acquire(timeout=settings.LOGIN_CHECK_WAIT_SECONDS):
+        raise LoginThrottled(now + timedelta(minutes=1))
+    try:
+        return verify_password(password, hashed)
+    finally:
+        slots.release()
 
 
 def _is_demo(email: str, password: str) -> bool:
