@@ -7,6 +7,8 @@ LT_VERSION ?= 6.8
 LANGUAGETOOL_HOME ?= $(HOME)/.cache/webcare-trainer/languagetool
 LT_LIB := $(LANGUAGETOOL_HOME)/$(LT_VERSION)/lib
 PORT ?= 8501
+# This machine only: other machines need ALLOW_REMOTE=true (and then demo accounts are refused).
+ADDRESS ?= 127.0.0.1
 export LANGUAGETOOL_HOME
 export LANGUAGETOOL_VERSION := $(LT_VERSION)
 
@@ -61,7 +63,7 @@ run: setup
 	$(VENV)/bin/webcare db upgrade
 	$(VENV)/bin/webcare demo seed --if-empty
 	trap '$(VENV)/bin/webcare languagetool stop' EXIT; \
-	$(VENV)/bin/webcare serve --server.port $(PORT)
+	$(VENV)/bin/webcare serve --server.address $(ADDRESS) --server.port $(PORT)
 
 test: setup postgres browser
 	$(VENV)/bin/webcare languagetool start
@@ -73,6 +75,7 @@ bench: setup postgres browser
 	$(PY) bench/progress_queries.py
 	$(PY) bench/app_latency.py
 	$(PY) bench/drill_load.py
+	$(PY) bench/login_flood.py
 
 # Debian's Chromium (and a colour emoji font) for the browser tests, driven by Playwright: no
 # browser download. Without it the browser tests fail and say so.

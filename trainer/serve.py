@@ -9,9 +9,14 @@ the first page is out (`trainer.resources.start_warming`)."""
 from __future__ import annotations
 
 import importlib
+import ipaddress
+import os
+import sys
 import threading
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
+
+from trainer.settings import Settings, get_settings
 
 APP = Path(__file__).with_name("app.py")
 
@@ -25,6 +30,7 @@ FIRST_PAGE_MODULES = (
     "trainer.resources",
     "trainer.components.frame",
     "trainer.i18n",
+    "trainer.incidents",
 )
 
 
@@ -59,15 +65,58 @@ def preload_once_listening(work: Callable[[], None] = preload) -> None:
     bootstrap._on_server_start = on_server_start_then_preload
 
 
+LOCALHOST = "127.0.0.1"
+
+
+class RefusedAddress(ValueError):
+    """Asked to listen on an address other machines can reach, without ALLOW_REMOTE."""
+
+
+def _given_address(args: Sequence[str], environ: Mapping[str, str]) -> str | None:
+    for index, arg in enumerate(args):
+        if arg == "--server.address":
+            return args[index + 1] if index + 1 < len(args) else ""
+        if arg.startswith("--server.address="):
+            return arg.split("=", 1)[1]
+    return environ.get("STREAMLIT_SERVER_ADDRESS")
+
+
+def _is_this_machine(address: str) -> bool:
+    if address == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(address).is_loopback
+    except ValueError:  # a host name, or "" (Streamlit's every interface)
+        return False
+
+
+def listen_args(args: Sequence[str], settings: Settings, environ: Mapping[str, str] = os.environ) -> list[str]:
+    """Streamlit's arguments with the address to listen on: this machine only unless
+    `ALLOW_REMOTE` is set (and then demo accounts cannot log in, see accounts.login)."""
+    address = _given_address(args, environ)
+    if address is None:
+        return [*args, "--server.address", LOCALHOST]
+    if not _is_this_machine(address) and not settings.ALLOW_REMOTE:
+        raise RefusedAddress(
+            f"refusing to listen on {address or 'every interface'!r}: other machines could reach the app, and "
+            "the demo accounts' password is in the README. Set ALLOW_REMOTE=true to serve it beyond this machine "
+            "(demo accounts are then refused at login)."
+        )
+    return list(args)
+
+
 def main(streamlit_args: Sequence[str] = ()) -> int:
     from streamlit.web import cli
 
+    try:
+        args = listen_args(streamlit_args, get_settings())
+    except RefusedAddress as refused:
+        print(f"webcare serve: {refused}", file=sys.stderr)
+        return 2
     preload_once_listening()
 
-    return cli.main.main(args=["run", str(APP), *streamlit_args], prog_name="streamlit")
+    return cli.main.main(args=["run", str(APP), *args], prog_name="streamlit")
 
 
 if __name__ == "__main__":
-    import sys
-
     sys.exit(main(sys.argv[1:]))

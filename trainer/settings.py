@@ -31,8 +31,35 @@ class Settings(BaseSettings):
         default=DEVELOPMENT_SECRET_KEY, description="Key for the keyed hash of login-session tokens."
     )
     SESSION_HOURS: float = Field(default=12, gt=0, description="Hours a login session lasts.")
-    LOGIN_MAX_FAILURES: int = Field(default=5, ge=1, description="Failed logins in a row before a lock-out.")
-    LOGIN_LOCKOUT_MINUTES: float = Field(default=15, gt=0, description="Minutes a locked-out account waits.")
+    LOGIN_MAX_FAILURES: int = Field(
+        default=5, ge=1, description="Failed logins for one e-mail from one client address before that pair is locked."
+    )
+    LOGIN_LOCKOUT_MINUTES: float = Field(
+        default=15, gt=0, description="Minutes a locked e-mail/address pair or address waits (and its counting window)."
+    )
+    LOGIN_ACCOUNT_MAX_FAILURES: int = Field(
+        default=20, ge=1, description="Failed logins in a row for one e-mail from all addresses before it is locked."
+    )
+    LOGIN_ACCOUNT_LOCKOUT_MINUTES: float = Field(
+        default=2, gt=0, description="Minutes an e-mail locked from all addresses waits: short, so a stranger cannot keep its user out."
+    )
+    LOGIN_CLIENT_MAX_FAILURES: int = Field(
+        default=30, ge=1, description="Failed logins from one client address (any e-mail) before the address is locked."
+    )
+    LOGIN_CONCURRENT_CHECKS: int = Field(
+        default=1, ge=1, description="Password checks (Argon2, a core each) running at once in one app process."
+    )
+    LOGIN_CHECK_WAIT_SECONDS: float = Field(
+        default=10, gt=0, description="How long a login waits for its turn to be checked before it is refused."
+    )
+    PASSWORD_MIN_LENGTH: int = Field(default=12, ge=8, description="Fewest characters a password may have.")
+    PASSWORD_MIN_STRENGTH: int = Field(
+        default=3, ge=0, le=4, description="Lowest zxcvbn strength (0-4) a password may have: 3 is 'safely unguessable'."
+    )
+    ALLOW_REMOTE: bool = Field(
+        default=False,
+        description="Let `webcare serve` listen on addresses other machines reach; demo accounts are then refused.",
+    )
     MIGRATE_ON_START: bool = Field(default=True, description="Apply database migrations when the app starts.")
 
     @model_validator(mode="after")

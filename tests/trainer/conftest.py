@@ -197,3 +197,11 @@ def scored_reply(session: Session, trainee, *, text: str = "Hallo", dimensions: 
     return attempts.submit_reply(session=session, actor=trainee, scorecard=make_scorecard(dimensions or {"tone": 60}),
                                  submission=attempts.ReplySubmission(attempt_id=attempt.id, submission_id=uuid.uuid4(),
                                                                      text=text))
+
+
+@pytest.fixture(autouse=True)
+def fresh_login_throttle(monkeypatch):
+    """Each test starts with no failed logins counted in this process."""
+    from trainer.services import auth_throttle
+
+    monkeypatch.setattr(auth_throttle, "_PROCESS", auth_throttle.Throttle())

@@ -80,3 +80,11 @@ def logged_in_app(email: str, page: str | None = None) -> AppTest:
         at.switch_page(page).run()
         assert not at.exception, at.exception
     return at
+
+
+@pytest.fixture(autouse=True)
+def fresh_login_throttle(monkeypatch):
+    """Each test starts with no failed logins counted in this process."""
+    from trainer.services import auth_throttle
+
+    monkeypatch.setattr(auth_throttle, "_PROCESS", auth_throttle.Throttle())

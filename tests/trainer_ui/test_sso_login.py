@@ -1,5 +1,6 @@
 """Single sign-on through Streamlit's st.login: the identity maps to an active local account."""
 
+import pytest
 from streamlit.testing.v1 import AppTest
 
 from tests.trainer_ui.conftest import APP
@@ -24,7 +25,7 @@ def test_sso_button_is_offered_when_auth_is_configured(app_db):
 
 
 def test_sso_identity_with_a_local_account_gets_a_login_session(app_db):
-    at = sso_app({"is_logged_in": True, "email": app_db.manager.upper()})
+    at = sso_app({"is_logged_in": True, "email": app_db.manager.upper(), "email_verified": True})
     assert not at.exception
     token = at.session_state["login_token"]
     with session_scope() as session:
@@ -32,7 +33,7 @@ def test_sso_identity_with_a_local_account_gets_a_login_session(app_db):
 
 
 def test_sso_identity_without_a_local_account_is_refused(app_db):
-    at = sso_app({"is_logged_in": True, "email": "stranger@elsewhere.example"})
+    at = sso_app({"is_logged_in": True, "email": "stranger@elsewhere.example", "email_verified": True})
     assert "login_token" not in at.session_state
     assert "stranger@elsewhere.example" in at.error[0].value
 
@@ -45,7 +46,7 @@ def test_sso_login_with_identity_refuses_a_disabled_account(app_db):
         accounts.disable_user(session=session, actor=SYSTEM, user_id=user.id, reason="left the company")
     with session_scope() as session:
         try:
-            accounts.login_with_identity(session=session, email=app_db.other_trainee)
+            accounts.login_with_identity(session=session, email=app_db.other_trainee, email_verified=True)
         except accounts.LoginFailed:
             return
     raise AssertionError("a disabled account logged in through single sign-on")
@@ -54,3 +55,20 @@ def test_sso_login_with_identity_refuses_a_disabled_account(app_db):
 def test_sso_not_configured_shows_only_the_local_form(app_db):
     at = AppTest.from_file(APP, default_timeout=90).run()
     assert [b.label for b in at.button] == ["Inloggen"]
+
+
+@pytest.mark.parametrize("verified", [False, "false", None])
+def test_sso_an_unverified_email_claim_is_refused(app_db, verified):
+    """Issue 11 #14: a provider that has not verified the e-mail proves nobody owns it."""
+    claims = {"is_logged_in": True, "email": app_db.manager}
+    if verified is not None:
+        claims["email_verified"] = verified
+    at = sso_app(claims)
+    assert not at.exception, at.exception
+    assert "login_token" not in at.session_state
+    assert "niet bevestigd" in at.error[0].value
+
+
+def test_sso_login_with_identity_refuses_an_unverified_email(app_db):
+    with session_scope() as session, pytest.raises(accounts.LoginFailed):
+        accounts.login_with_identity(session=session, email=app_db.manager, email_verified=False)

@@ -10,6 +10,7 @@ otherwise fail at once with "database is locked" when another writer got in betw
 from __future__ import annotations
 
 import functools
+import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from functools import lru_cache
@@ -18,6 +19,7 @@ from typing import Any, TypeVar
 
 from sqlalchemy import Engine, event
 from sqlalchemy.engine import make_url
+from sqlalchemy.exc import OperationalError
 from sqlalchemy.pool import StaticPool
 from sqlmodel import Session, create_engine
 
@@ -84,13 +86,29 @@ def session_scope(engine: Engine | None = None) -> Iterator[Session]:
         yield session
 
 
+# SQLite's busy timeout (5 s) bounds one wait for the write lock; a save keeps waiting this long
+# in all before it gives up, rather than fail a trainee's reply when logins or drills crowd in.
+WRITE_WAIT_SECONDS = 30.0
+
+
 def begin_write(session: Session) -> None:
     """Start the session's transaction as a writer (SQLite: BEGIN IMMEDIATE; elsewhere a no-op).
 
-    Call it first thing in a service that will write, before any read."""
+    Call it first thing in a service that will write, before any read. On SQLite a BEGIN that
+    found the lock taken past the busy timeout is tried again (nothing was done yet) until
+    `WRITE_WAIT_SECONDS` have passed."""
     if session.in_transaction():
         return
-    session.connection(execution_options={IMMEDIATE: True})
+    deadline = time.monotonic() + WRITE_WAIT_SECONDS
+    while True:
+        try:
+            session.connection(execution_options={IMMEDIATE: True})
+            return
+        except OperationalError as exc:
+            if "database is locked" not in str(exc.orig) or time.monotonic() >= deadline:
+                raise
+            session.rollback()
+            time.sleep(0.05)
 
 
 def writes(service: Callable[..., T]) -> Callable[..., T]:

@@ -20,7 +20,11 @@ if ui_state.sso_configured():
     if email:
         try:
             with session_scope() as session:
-                result = accounts.login_with_identity(session=session, email=email)
+                result = accounts.login_with_identity(session=session, email=email,
+                                                      email_verified=st.user.get("email_verified"))
+        except accounts.UnverifiedIdentity:
+            st.error(t("login.sso_unverified", language, email=email))
+            st.button(t("app.logout", language), on_click=st.logout)
         except accounts.LoginFailed:
             st.error(t("login.sso_no_account", language, email=email))
             st.button(t("app.logout", language), on_click=st.logout)
@@ -41,7 +45,9 @@ with st.form("login"):
 if submitted:
     try:
         with session_scope() as session:
-            result = accounts.login(session=session, email=email, password=password)
+            result = accounts.login(session=session, email=email, password=password, client=st.context.ip_address)
+    except accounts.DemoAccountRefused:
+        st.error(t("login.demo_refused", language))
     except accounts.LoginThrottled as exc:
         st.error(t("login.throttled", language, until=exc.until.strftime("%H:%M")))
     except accounts.LoginFailed:

@@ -15,11 +15,13 @@ import functools
 import hashlib
 import hmac
 import secrets
+import threading
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
+from sqlalchemy import or_, update
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
 
@@ -35,6 +37,7 @@ from trainer.db.models import (
 )
 from trainer.db.types import utcnow
 from trainer.services import audit
+from trainer.services.auth_throttle import Throttle, process_throttle
 from trainer.services.rights import Action, Actor, PermissionDenied, SystemActor, require
 from trainer.settings import Settings, get_settings
 
@@ -54,6 +57,10 @@ class AccountError(ValueError):
 
 class LoginFailed(Exception):
     """Wrong e-mail or password, or a disabled account (deliberately not told apart)."""
+
+
+class DemoAccountRefused(LoginFailed):
+    """A demo account (or the demo password) on a server other machines can reach (ALLOW_REMOTE)."""
 
 
 class LoginThrottled(Exception):
@@ -304,36 +311,142 @@ def _token_digest(token: str, settings: Settings) -> str:
     return hmac.new(settings.SECRET_KEY.encode(), token.encode(), hashlib.sha256).hexdigest()
 
 
-@writes
 def login(
-    *, session: Session, email: str, password: str, now: datetime | None = None, settings: Settings | None = None
+    *, session: Session, email: str, password: str, client: str | None = None, now: datetime | None = None,
+    settings: Settings | None = None, throttle: Throttle | None = None,
 ) -> LoginResult:
+    """Check e-mail and password and open a login session.
+
+    `client` is the visitor's address. Refused before any hashing (LoginThrottled) while the
+    address, the e-mail from this address, or the e-mail from anywhere is locked; an unknown
+    e-mail is counted and locked exactly like an account, so neither the answer nor its timing
+    tells whether an account exists. The password is checked with no transaction open: on
+    SQLite, hashing (~0.15 s) never holds the write lock that trainees' saves need."""
     settings = settings or get_settings()
+    throttle = throttle or process_throttle()
     now = now or utcnow()
-    user = session.exec(select(User).where(User.email == _normalise_email(email))).first()
-    if user is None:
-        verify_password(password, _dummy_hash())
-        raise LoginFailed("wrong e-mail or password")
-    if user.locked_until is not None and user.locked_until > now:
-        raise LoginThrottled(user.locked_until)
-    if not verify_password(password, user.hashed_password) or not user.is_active:
-        user.failed_logins += 1
-        if user.failed_logins >= settings.LOGIN_MAX_FAILURES:
-            user.locked_until = now + timedelta(minutes=settings.LOGIN_LOCKOUT_MINUTES)
-            user.failed_logins = 0
-        session.add(user)
+    email = _normalise_email(email)
+    if settings.ALLOW_REMOTE and _is_demo(email, password):
+        raise DemoAccountRefused("demo accounts are off on a server other machines can reach")
+    keys = _throttle_keys(email, client, settings)
+    _reserve(throttle, keys, now)  # before the database is even read: a flood costs it nothing
+    user = session.exec(select(User).where(User.email == email)).first()
+    known = (user.id, user.hashed_password, user.is_active) if user is not None else None
+    session.commit()  # end the read; nothing below keeps a transaction open while hashing
+    if known is None:  # an e-mail without an account row is counted here, like an account is there
+        email_key = (("email", email), settings.LOGIN_ACCOUNT_MAX_FAILURES,
+                     timedelta(minutes=settings.LOGIN_ACCOUNT_LOCKOUT_MINUTES))
+        keys.append(email_key)
+        _reserve(throttle, [email_key], now)
+    counted = 0
+    if known is not None:
+        counted, until = _reserve_account(session=session, user_id=known[0], now=now, settings=settings)
+        if until is not None:
+            raise LoginThrottled(until)
+    if _check_password(password, known[1] if known else _dummy_hash(), now, settings) and known is not None and known[2]:
+        for key, _, _ in keys:
+            throttle.succeeded(key, forget=key[0] != "client")
+        new_hash = hash_password(password) if _hasher.check_needs_rehash(known[1]) else None  # before the write
+        return _open_session(session=session, user_id=known[0], now=now, settings=settings, password_login=True,
+                             new_hash=new_hash)
+    locked = [throttle.failed(key, limit=limit, window=window, now=now) for key, limit, window in keys]
+    if known is not None and counted >= settings.LOGIN_ACCOUNT_MAX_FAILURES:
+        locked.append(_lock_account(session=session, user_id=known[0], now=now, settings=settings))
+    locked = [until for until in locked if until is not None]
+    if locked:
+        raise LoginThrottled(max(locked))
+    raise LoginFailed("wrong e-mail or password")
+
+
+@functools.cache
+def _check_slots(size: int) -> threading.BoundedSemaphore:
+    return threading.BoundedSemaphore(size)
+
+
+def _check_password(password: str, hashed: str, now: datetime, settings: Settings) -> bool:
+    """Verify with at most LOGIN_CONCURRENT_CHECKS checks running in this process: each costs a
+    core for a while, and a flood must leave the trainees' saves a core of their own. A check
+    that cannot get a turn within LOGIN_CHECK_WAIT_SECONDS is refused like a throttled login."""
+    slots = _check_slots(settings.LOGIN_CONCURRENT_CHECKS)
+    if not slots.acquire(timeout=settings.LOGIN_CHECK_WAIT_SECONDS):
+        raise LoginThrottled(now + timedelta(minutes=1))
+    try:
+        return verify_password(password, hashed)
+    finally:
+        slots.release()
+
+
+def _is_demo(email: str, password: str) -> bool:
+    """A demo account, or any account given the demo password: both are printed in the README."""
+    from trainer.services.demo import DEMO_DOMAIN, DEMO_PASSWORD  # demo builds on this module
+
+    return email.endswith(f"@{DEMO_DOMAIN}") or hmac.compare_digest(password.encode(), DEMO_PASSWORD.encode())
+
+
+def _throttle_keys(email: str, client: str | None, settings: Settings) -> list[tuple[tuple[str, ...], int, timedelta]]:
+    """What a login is counted against in this process, whether or not the e-mail has an
+    account: its client address, and its e-mail from that address."""
+    address = client or "-"
+    lockout = timedelta(minutes=settings.LOGIN_LOCKOUT_MINUTES)
+    return [
+        (("client", address), settings.LOGIN_CLIENT_MAX_FAILURES, lockout),
+        (("pair", email, address), settings.LOGIN_MAX_FAILURES, lockout),
+    ]
+
+
+def _reserve(throttle: Throttle, keys: list[tuple[tuple[str, ...], int, timedelta]], now: datetime) -> None:
+    for key, limit, window in keys:
+        until = throttle.reserve(key, limit=limit, window=window, now=now)
+        if until is not None:
+            raise LoginThrottled(until)
+
+
+@writes
+def _reserve_account(*, session: Session, user_id: int, now: datetime, settings: Settings) -> tuple[int, datetime | None]:
+    """Count one attempt on the account in one atomic UPDATE, before its password is checked:
+    parallel guesses (from any process) get distinct counts, and those past the limit are
+    refused unchecked. Returns (the count, until when it is locked if it must be refused)."""
+    counted = session.execute(
+        update(User)
+        .where(User.id == user_id, or_(User.locked_until == None, User.locked_until <= now))  # noqa: E711
+        .values(failed_logins=User.failed_logins + 1)
+        .returning(User.failed_logins),
+        execution_options={"synchronize_session": False},
+    ).scalar_one_or_none()
+    if counted is None:
+        until = session.execute(select(User.locked_until).where(User.id == user_id)).scalar_one()
         session.commit()
-        if user.locked_until is not None and user.locked_until > now:
-            raise LoginThrottled(user.locked_until)
-        raise LoginFailed("wrong e-mail or password")
-    if _hasher.check_needs_rehash(user.hashed_password):
-        user.hashed_password = hash_password(password)
-    user.failed_logins = 0
-    user.locked_until = None
-    return _open_session(session, user, now, settings)
+        return 0, until
+    session.commit()
+    if counted > settings.LOGIN_ACCOUNT_MAX_FAILURES:
+        return counted, _lock_account(session=session, user_id=user_id, now=now, settings=settings)
+    return counted, None
 
 
-def _open_session(session: Session, user: User, now: datetime, settings: Settings) -> LoginResult:
+@writes
+def _lock_account(*, session: Session, user_id: int, now: datetime, settings: Settings) -> datetime:
+    until = now + timedelta(minutes=settings.LOGIN_ACCOUNT_LOCKOUT_MINUTES)
+    session.execute(
+        update(User).where(User.id == user_id).values(locked_until=until, failed_logins=0),
+        execution_options={"synchronize_session": False},
+    )
+    session.commit()
+    return until
+
+
+@writes
+def _open_session(
+    *, session: Session, user_id: int, now: datetime, settings: Settings, password_login: bool = False,
+    new_hash: str | None = None,
+) -> LoginResult:
+    """A login that succeeded: reset the account's count (a password login) and store a new
+    login session."""
+    user = session.get(User, user_id, populate_existing=True)
+    if password_login:
+        user.failed_logins = 0
+        user.locked_until = None
+    if new_hash is not None:
+        user.hashed_password = new_hash
     user.last_login_at = now
     token = secrets.token_urlsafe(32)
     expires_at = now + timedelta(hours=settings.SESSION_HOURS)
@@ -344,20 +457,30 @@ def _open_session(session: Session, user: User, now: datetime, settings: Setting
     return LoginResult(token=token, user=user, expires_at=expires_at)
 
 
+class UnverifiedIdentity(LoginFailed):
+    """The identity provider has not verified that this person owns the e-mail address."""
+
+
 @writes
 def login_with_identity(
-    *, session: Session, email: str, now: datetime | None = None, settings: Settings | None = None
+    *, session: Session, email: str, email_verified: object, now: datetime | None = None,
+    settings: Settings | None = None,
 ) -> LoginResult:
     """Log in someone whose e-mail an identity provider (OIDC single sign-on) has vouched for.
 
-    The provider proves who they are; the local account decides what they may do. Without an
-    active local account with that e-mail there is no login: SSO never creates accounts."""
+    Only an `email_verified` claim that is exactly true counts: many providers let a user type any
+    address into their profile, so an unverified one proves nothing. The provider proves who
+    they are; the local account decides what they may do (its role, never a claim of the
+    provider's). Without an active local account with that e-mail there is no login: SSO never
+    creates accounts."""
     settings = settings or get_settings()
     now = now or utcnow()
+    if email_verified is not True:
+        raise UnverifiedIdentity("the identity provider has not verified this e-mail address")
     user = session.exec(select(User).where(User.email == _normalise_email(email))).first()
     if user is None or not user.is_active:
         raise LoginFailed("no active account for this identity")
-    return _open_session(session, user, now, settings)
+    return _open_session(session=session, user_id=user.id, now=now, settings=settings)
 
 
 def current_user(
