@@ -122,11 +122,10 @@ with users_tab:
             add_clicked = st.form_submit_button(t("admin.create", language), type="primary")
         if add_clicked:
             def add(session) -> None:
-                created = accounts.create_user(session=session, actor=user, user_create=UserCreate(
-                    email=email, full_name=full_name, role=roles[role], language=user_language, password=password))
-                if team_name != no_team:
-                    accounts.add_member(session=session, actor=user, team_id=team_by_name[team_name].id,
-                                        user_id=created.id, as_manager=as_manager)
+                accounts.create_user(
+                    session=session, actor=user, user_create=UserCreate(
+                        email=email, full_name=full_name, role=roles[role], language=user_language, password=password),
+                    team_id=team_by_name[team_name].id if team_name != no_team else None, as_manager=as_manager)
             attempt(add, t("admin.created", language, email=email.strip().lower(), role=role))
 
     with st.expander(t("admin.change_role", language)):

@@ -633,7 +633,7 @@ def send_reply(*, session: Session, actor: Actor, conversation_id: int, text: st
     scenarios.warm_up(run.language)
     if scorecard is None:
         context = engine.context_for_reply(queue_seconds=_scaled_queue(queue, conversation.sla_seconds, conversation.medium),
-                                           agent_name=user.full_name.split()[0], feedback_language=user.language)
+                                           agent_name=(user.full_name.split() or [None])[0], feedback_language=user.language)
         scorecard = score_reply(text, context, checker=checker)
     # The customer's answer is worked out before the lock too (signals, sentiment).
     medium = engine.medium
