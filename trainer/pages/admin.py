@@ -21,6 +21,7 @@ from pydantic import ValidationError
 from trainer.components import frame
 from trainer.db.engine import session_scope
 from trainer.db.models import Role, TeamCreate, UserCreate
+from trainer.components.markdown import escape
 from trainer.i18n import t
 from trainer.services import accounts
 from trainer.services.audit import ReasonRequired
@@ -91,7 +92,7 @@ def attempt(action, success: str) -> None:
         st.error(t("admin.invalid", language, problems=problems))
         return
     except (accounts.AccountError, ReasonRequired) as failed:
-        st.error(t("admin.failed", language, reason=str(failed)))
+        st.error(t("admin.failed", language, reason=escape(str(failed))))
         return
     done(success)
 
@@ -126,7 +127,7 @@ with users_tab:
                     session=session, actor=user, user_create=UserCreate(
                         email=email, full_name=full_name, role=roles[role], language=user_language, password=password),
                     team_id=team_by_name[team_name].id if team_name != no_team else None, as_manager=as_manager)
-            attempt(add, t("admin.created", language, email=email.strip().lower(), role=role))
+            attempt(add, t("admin.created", language, email=escape(email.strip().lower()), role=role))
 
     with st.expander(t("admin.change_role", language)):
         with st.form("change_role"):
@@ -140,7 +141,7 @@ with users_tab:
             else:
                 attempt(lambda session: accounts.set_role(session=session, actor=user, user_id=by_email[who].id,
                                                           role=roles[new_role], reason=reason),
-                        t("admin.role_changed", language, email=who, role=new_role))
+                        t("admin.role_changed", language, email=escape(who), role=new_role))
 
     with st.expander(t("admin.disable", language)):
         active = [email for email, u in by_email.items() if u.is_active and u.id != user.id]
@@ -154,13 +155,13 @@ with users_tab:
             else:
                 attempt(lambda session: accounts.disable_user(session=session, actor=user, user_id=by_email[who].id,
                                                               reason=reason),
-                        t("admin.disabled", language, email=who))
+                        t("admin.disabled", language, email=escape(who)))
 
 with teams_tab:
     if not teams:
         st.info(t("admin.no_teams", language))
     for team in teams:
-        with st.expander(t("admin.members_of", language, team=team.name, count=len(members[team.id]))):
+        with st.expander(t("admin.members_of", language, team=escape(team.name), count=len(members[team.id]))):
             st.dataframe(
                 [{
                     t("admin.name", language): member.full_name,
@@ -178,7 +179,7 @@ with teams_tab:
         team_clicked = st.form_submit_button(t("admin.add_team", language))
     if team_clicked:
         attempt(lambda session: accounts.create_team(session=session, actor=user, team_create=TeamCreate(name=new_team)),
-                t("admin.team_created", language, name=new_team.strip()))
+                t("admin.team_created", language, name=escape(new_team.strip())))
 
     with right.form("add_member"):
         st.markdown(f"**{t('admin.add_member', language)}**")
@@ -189,7 +190,7 @@ with teams_tab:
     if member_clicked and team_name and who:
         attempt(lambda session: accounts.add_member(session=session, actor=user, team_id=team_by_name[team_name].id,
                                                     user_id=by_email[who].id, as_manager=as_manager),
-                t("admin.member_added", language, email=who, team=team_name))
+                t("admin.member_added", language, email=escape(who), team=escape(team_name)))
 
 
 def run_content_check() -> dict:
