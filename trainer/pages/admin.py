@@ -23,7 +23,7 @@ from trainer.db.engine import session_scope
 from trainer.db.models import Role, TeamCreate, UserCreate
 from trainer.components.markdown import escape
 from trainer.i18n import t
-from trainer.services import accounts
+from trainer.services import accounts, content_check
 from trainer.services.audit import ReasonRequired
 from trainer.services.rights import PermissionDenied
 
@@ -60,6 +60,9 @@ def role_label(role: Role | str) -> str:
 
 if message := st.session_state.pop(FLASH, None):
     st.success(message)
+if skipped := content_check.skipped_scenario_files():
+    # Left out so practice goes on for everyone; the content check tab says what is wrong.
+    st.warning(t("admin.scenarios_skipped", language, count=len(skipped), files=escape(", ".join(skipped))))
 
 try:
     with session_scope() as session:
