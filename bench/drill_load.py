@@ -87,7 +87,7 @@ def _trainee(engine, run_id: str, user_id: int, mates: list[int], until: float, 
     while time.monotonic() < until:
         with Session(engine, expire_on_commit=False) as session:
             try:
-                drills.advance(session=session, run_id=run_id)
+                drills.advance(session=session, actor=user, run_id=run_id)
                 started = time.perf_counter()
                 taken = drills.claim_next(session=session, actor=user, run_id=run_id)
                 claims.append(time.perf_counter() - started)

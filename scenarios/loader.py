@@ -10,6 +10,7 @@ Three layers of checks:
 
 from __future__ import annotations
 
+import logging
 import string
 from functools import lru_cache
 from pathlib import Path
@@ -24,6 +25,7 @@ from scenarios.schema import ACTION_PATTERN, OFFLINE_CHANNELS, BAD_ENDS, END_STA
 from scoring.config import DIMENSIONS, glossary, media_catalogue
 from scoring.contentfile import ContentError, ContentInvalid, content_dir, display_path, line_of, read_yaml, validation_errors
 
+_log = logging.getLogger(__name__)
 LANGUAGE_FILE = "_language.yaml"
 ANY_OR_NONE = ("any", "none")
 
@@ -293,12 +295,28 @@ def load_scenarios(root: Path | None = None) -> tuple[dict[str, Scenario], list[
 
 
 @lru_cache(maxsize=None)
-def scenario_catalogue(root: Path | None = None) -> dict[str, Scenario]:
-    """All scenarios, or ContentInvalid listing every error. Cached: content is read once."""
+def _loaded(root: Path | None) -> tuple[dict[str, Scenario], list[ContentError]]:
     scenarios, errors = load_scenarios(root)
     if errors:
+        _log.error("content errors: %d scenario(s) left out until fixed (webcare content validate):\n%s",
+                   len({e.path for e in errors}), "\n".join(str(e) for e in errors))
+    return scenarios, errors
+
+
+def scenario_catalogue(root: Path | None = None) -> dict[str, Scenario]:
+    """Every valid scenario. A broken scenario file is left out, so one mistake does not stop
+    practice for everyone; its errors are in `scenario_errors` (the admin's content check shows
+    them). Only when no scenario is usable at all (say, a broken media.yaml) ContentInvalid.
+    Cached: content is read once."""
+    scenarios, errors = _loaded(root)
+    if errors and not scenarios:
         raise ContentInvalid(errors)
     return scenarios
+
+
+def scenario_errors(root: Path | None = None) -> list[ContentError]:
+    """The errors of the content the scenarios read: every left-out file, with file and line."""
+    return _loaded(root)[1]
 
 
 @lru_cache(maxsize=None)

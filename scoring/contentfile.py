@@ -84,7 +84,36 @@ def read_yaml(path: Path) -> tuple[Any, yaml.Node | None]:
         line = mark.line + 1 if mark else None
         problem = exc.problem or exc.context or "is not valid YAML"
         raise ContentInvalid([ContentError(shown, line, "", f"is not valid YAML: {problem}", "E002")])
+    except yaml.reader.ReaderError as exc:
+        # A control character (a bell, an escape, a NUL pasted in from elsewhere): YAML refuses it.
+        line = text.count("\n", 0, exc.position) + 1 if isinstance(exc.position, int) else None
+        raise ContentInvalid([ContentError(shown, line, "", f"contains a control character (#x{exc.character:02x}) "
+                                           "that is not allowed: delete it or retype the text around it", "E005")])
+    except yaml.YAMLError as exc:
+        raise ContentInvalid([ContentError(shown, None, "", f"is not valid YAML: {exc}", "E002")])
+    duplicates = list(_duplicate_keys(node, ()))
+    if duplicates:
+        raise ContentInvalid([ContentError(shown, line, location, message, "E004") for line, location, message in duplicates])
     return data, node
+
+
+def _duplicate_keys(node: yaml.Node | None, location: tuple) -> Any:
+    """(line, location, message) for every key that appears twice in one mapping: YAML would
+    silently keep the last, so the first would be lost without anyone noticing."""
+    if isinstance(node, yaml.MappingNode):
+        first_line: dict[Any, int] = {}
+        for key_node, value_node in node.value:
+            key = key_node.value if isinstance(key_node, yaml.ScalarNode) else None
+            here = (*location, key)
+            if key is not None and key in first_line:
+                yield (key_node.start_mark.line + 1, " -> ".join(str(p) for p in here),
+                       f"'{key}' appears twice (first on line {first_line[key]}): keep one")
+            elif key is not None:
+                first_line[key] = key_node.start_mark.line + 1
+            yield from _duplicate_keys(value_node, here)
+    elif isinstance(node, yaml.SequenceNode):
+        for index, item in enumerate(node.value):
+            yield from _duplicate_keys(item, (*location, index))
 
 
 def line_of(node: yaml.Node | None, location: tuple[Any, ...]) -> int | None:

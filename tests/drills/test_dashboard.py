@@ -25,12 +25,12 @@ def _reply(session, actor, conversation_id, seconds, checker, text=GOOD):
 def worked(session, world, storm, offline_checker):
     """Two minutes into the storm: Tom answered two customers (one of them past the SLA), Tess
     holds one without answering."""
-    drills.advance(session=session, run_id=storm.id, now=at(120))
+    drills.advance(session=session, actor=world.mila, run_id=storm.id, now=at(120))
     first, second, third = session.exec(select(DrillConversation).where(DrillConversation.run_id == storm.id)
                                         .order_by(DrillConversation.arrival)).all()[:3]
     _reply(session, world.tom, second.id, 125, offline_checker)
     late = first.waiting_since + first.sla_seconds + 10
-    drills.advance(session=session, run_id=storm.id, now=at(late - 5))
+    drills.advance(session=session, actor=world.mila, run_id=storm.id, now=at(late - 5))
     _reply(session, world.tom, first.id, late, offline_checker)
     drills.claim(session=session, actor=world.tess, conversation_id=third.id, now=at(late))
     return storm, (first, second, third), late

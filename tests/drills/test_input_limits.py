@@ -22,7 +22,7 @@ def _stored(session) -> tuple[int, int, int]:
 
 @pytest.mark.parametrize("length", [limits().reply_chars + 1, 20_001, 50_000])
 def test_drill_reply_over_the_limit_is_refused_and_nothing_stored(session, world, storm, offline_checker, length):
-    drills.advance(session=session, run_id=storm.id, now=at(60))
+    drills.advance(session=session, actor=world.mila, run_id=storm.id, now=at(60))
     target = drills.inbox(session=session, actor=world.tom, run_id=storm.id, now=at(60))[0]
     drills.claim(session=session, actor=world.tom, conversation_id=target.id, now=at(61))
     before = _stored(session)
@@ -34,7 +34,7 @@ def test_drill_reply_over_the_limit_is_refused_and_nothing_stored(session, world
 
 
 def test_drill_manager_customer_message_and_inject_title_over_the_limit(session, world, storm):
-    drills.advance(session=session, run_id=storm.id, now=at(60))
+    drills.advance(session=session, actor=world.mila, run_id=storm.id, now=at(60))
     target = drills.inbox(session=session, actor=world.mila, run_id=storm.id, now=at(60))[0]
     before = _stored(session)
     with pytest.raises(InputTooLong):

@@ -12,6 +12,7 @@ from sqlmodel import Session, select
 
 from tests.drills.conftest import T0, World, at
 from trainer.db.drill_models import DrillConversation, DrillEvent
+from trainer.db.models import User
 from trainer.services import drills
 
 
@@ -39,7 +40,7 @@ def test_drills_two_processes_racing_never_both_win_a_claim(file_engine):
         run = drills.create_drill(session=session, actor=world.mila, template_id="nl-storm-schiphol",
                                   team_id=world.reizen.id, seed=9, now=T0)
         drills.start_drill(session=session, actor=world.mila, run_id=run.id, now=T0)
-        drills.advance(session=session, run_id=run.id, now=at(300))
+        drills.advance(session=session, actor=world.mila, run_id=run.id, now=at(300))
         ids = [c.id for c in session.exec(select(DrillConversation).where(DrillConversation.run_id == run.id))]
         schema = None
         if file_engine.dialect.name == "postgresql":
@@ -71,15 +72,16 @@ def test_drills_two_processes_racing_never_both_win_a_claim(file_engine):
     assert sorted(claims) == sorted(ids)  # one claim event per conversation
 
 
-def _advance_at(url: str, schema: str | None, run_id: str, moments: list[float], barrier, results) -> None:
+def _advance_at(url: str, schema: str | None, run_id: str, user_id: int, moments: list[float], barrier, results) -> None:
     from trainer.db.engine import make_engine
 
     engine = make_engine(url, **({"connect_args": {"options": f"-csearch_path={schema}"}} if schema else {}))
     arrived = 0
     with Session(engine, expire_on_commit=False) as session:
+        user = session.get(User, user_id)
         for moment in moments:
             barrier.wait()  # both processes play the same moment at once
-            arrived += drills.advance(session=session, run_id=run_id, now=at(moment))
+            arrived += drills.advance(session=session, actor=user, run_id=run_id, now=at(moment))
     engine.dispose()
     results.put(arrived)
 
@@ -92,7 +94,7 @@ def test_drills_two_processes_advancing_together_play_each_arrival_once(file_eng
         run = drills.create_drill(session=session, actor=world.mila, template_id="nl-storm-schiphol",
                                   team_id=world.reizen.id, seed=13, now=T0)
         drills.start_drill(session=session, actor=world.mila, run_id=run.id, now=T0)
-        run_id, seed = run.id, run.seed
+        run_id, seed, manager = run.id, run.seed, world.mila.id
         schema = None
         if file_engine.dialect.name == "postgresql":
             schema = session.exec(text("SELECT current_schema()")).scalar_one()
@@ -101,7 +103,7 @@ def test_drills_two_processes_advancing_together_play_each_arrival_once(file_eng
     context = multiprocessing.get_context("fork")
     barrier, results = context.Barrier(2), context.Queue()
     url = file_engine.url.render_as_string(hide_password=False)
-    processes = [context.Process(target=_advance_at, args=(url, schema, run_id, moments, barrier, results)) for _ in range(2)]
+    processes = [context.Process(target=_advance_at, args=(url, schema, run_id, manager, moments, barrier, results)) for _ in range(2)]
     for process in processes:
         process.start()
     arrived = [results.get(timeout=300) for _ in processes]

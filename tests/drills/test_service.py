@@ -38,8 +38,8 @@ def test_drills_only_a_manager_of_the_team_runs_a_drill(session, world):
 
 def test_drills_timeline_plays_on_the_server_clock(session, world, storm):
     expected = timeline(get_template("nl-storm-schiphol"), storm.seed)
-    assert drills.advance(session=session, run_id=storm.id, now=at(0)) == 0
-    arrived = drills.advance(session=session, run_id=storm.id, now=at(90))
+    assert drills.advance(session=session, actor=world.mila, run_id=storm.id, now=at(0)) == 0
+    arrived = drills.advance(session=session, actor=world.mila, run_id=storm.id, now=at(90))
     assert arrived == sum(1 for a in expected if a.offset <= 90) > 0
     stored = _conversations(session, storm.id)
     assert [(c.scenario_id, c.medium, c.arrived_offset) for c in stored] == [
@@ -48,18 +48,18 @@ def test_drills_timeline_plays_on_the_server_clock(session, world, storm):
     first = drills.inbox(session=session, actor=world.tom, run_id=storm.id, now=at(90))
     assert max(i.waiting_seconds for i in first) == pytest.approx(90 - expected[0].offset)
     # Calling again within a second does nothing; the whole drill arrives by its end.
-    assert drills.advance(session=session, run_id=storm.id, now=at(90.5)) == 0
-    drills.advance(session=session, run_id=storm.id, now=at(15 * 60 + 1))
+    assert drills.advance(session=session, actor=world.mila, run_id=storm.id, now=at(90.5)) == 0
+    drills.advance(session=session, actor=world.mila, run_id=storm.id, now=at(15 * 60 + 1))
     assert len(_conversations(session, storm.id)) == 120
     injects = [c for c in _conversations(session, storm.id) if c.inject_title]
     assert {c.label for c in injects} == {"pers", "klacht"} and max(c.followers for c in injects) == 40000
 
 
 def test_drills_pause_freezes_clock_arrivals_and_sla_timers(session, world, storm):
-    drills.advance(session=session, run_id=storm.id, now=at(60))
+    drills.advance(session=session, actor=world.mila, run_id=storm.id, now=at(60))
     before = {i.id: i.waiting_seconds for i in drills.inbox(session=session, actor=world.tom, run_id=storm.id, now=at(60))}
     drills.pause_drill(session=session, actor=world.mila, run_id=storm.id, now=at(60))
-    assert drills.advance(session=session, run_id=storm.id, now=at(600)) == 0
+    assert drills.advance(session=session, actor=world.mila, run_id=storm.id, now=at(600)) == 0
     paused = drills.inbox(session=session, actor=world.tom, run_id=storm.id, now=at(600))
     assert {i.id: i.waiting_seconds for i in paused} == before
     assert drills.run_summary(session=session, actor=world.mila, run_id=storm.id, now=at(600)).seconds == 60
@@ -74,7 +74,7 @@ def test_drills_pause_freezes_clock_arrivals_and_sla_timers(session, world, stor
 
 
 def test_drills_claim_is_exclusive_and_release_hand_over_label_work(session, world, storm):
-    drills.advance(session=session, run_id=storm.id, now=at(120))
+    drills.advance(session=session, actor=world.mila, run_id=storm.id, now=at(120))
     first = drills.inbox(session=session, actor=world.tom, run_id=storm.id, now=at(120))[0].id
     assert drills.claim(session=session, actor=world.tom, conversation_id=first, now=at(121))
     assert drills.claim(session=session, actor=world.tom, conversation_id=first, now=at(121))  # already his
@@ -94,12 +94,12 @@ def test_drills_claim_is_exclusive_and_release_hand_over_label_work(session, wor
 
 
 def test_drills_idle_claim_is_released_after_the_set_time(session, world, storm):
-    drills.advance(session=session, run_id=storm.id, now=at(60))
+    drills.advance(session=session, actor=world.mila, run_id=storm.id, now=at(60))
     target = drills.inbox(session=session, actor=world.tom, run_id=storm.id, now=at(60))[0].id
     idle = get_template("nl-storm-schiphol").idle_release_seconds
     assert drills.claim(session=session, actor=world.tom, conversation_id=target, now=at(60))
     assert not drills.claim(session=session, actor=world.tess, conversation_id=target, now=at(60 + idle - 1))
-    drills.advance(session=session, run_id=storm.id, now=at(60 + idle + 1))
+    drills.advance(session=session, actor=world.mila, run_id=storm.id, now=at(60 + idle + 1))
     assert session.get(DrillConversation, target).claimed_by_id is None
     events = session.exec(select(DrillEvent).where(DrillEvent.kind == "idle_release")).all()
     assert [(e.conversation_id, e.user_id) for e in events] == [(target, world.tom.id)]
@@ -107,10 +107,10 @@ def test_drills_idle_claim_is_released_after_the_set_time(session, world, storm)
 
 
 def test_drills_neglected_customer_writes_again_and_gets_louder(session, world, storm):
-    drills.advance(session=session, run_id=storm.id, now=at(30))
+    drills.advance(session=session, actor=world.mila, run_id=storm.id, now=at(30))
     conversation = _conversations(session, storm.id)[0]
     sla, since, retweets = conversation.sla_seconds, conversation.waiting_since, conversation.retweets
-    drills.advance(session=session, run_id=storm.id, now=at(since + 0.5 * sla + 1))
+    drills.advance(session=session, actor=world.mila, run_id=storm.id, now=at(since + 0.5 * sla + 1))
     session.refresh(conversation)
     assert conversation.nudges == 1 and conversation.retweets > retweets
     nudge = session.exec(select(DrillMessage).where(DrillMessage.conversation_id == conversation.id,
@@ -120,7 +120,7 @@ def test_drills_neglected_customer_writes_again_and_gets_louder(session, world, 
     from scenarios.engine import Conversation
 
     assert nudge.text in Conversation.from_json(conversation.conversation).context_for_reply().customer_messages
-    drills.advance(session=session, run_id=storm.id, now=at(since + 3 * sla))
+    drills.advance(session=session, actor=world.mila, run_id=storm.id, now=at(since + 3 * sla))
     session.refresh(conversation)
     assert conversation.nudges == get_template("nl-storm-schiphol").neglect.max_nudges
     nudges = session.exec(select(DrillMessage.text).where(DrillMessage.conversation_id == conversation.id,
@@ -129,7 +129,7 @@ def test_drills_neglected_customer_writes_again_and_gets_louder(session, world, 
 
 
 def test_drills_reply_is_scored_with_queue_time_and_stored_as_a_drill_attempt(session, world, storm, offline_checker):
-    drills.advance(session=session, run_id=storm.id, now=at(60))
+    drills.advance(session=session, actor=world.mila, run_id=storm.id, now=at(60))
     target = drills.inbox(session=session, actor=world.tom, run_id=storm.id, now=at(60))[0]
     reply = "Wat vervelend dat je vlucht is geannuleerd! Ik kijk direct met je mee. Stuur je je boekingscode via DM? ^Tom"
     with pytest.raises(drills.NotYours):
@@ -152,7 +152,7 @@ def test_drills_reply_is_scored_with_queue_time_and_stored_as_a_drill_attempt(se
 
 
 def test_drills_late_reply_breaches_the_sla_in_the_scorecard(session, world, storm, offline_checker):
-    drills.advance(session=session, run_id=storm.id, now=at(30))
+    drills.advance(session=session, actor=world.mila, run_id=storm.id, now=at(30))
     target = _conversations(session, storm.id)[0]
     late = target.waiting_since + target.sla_seconds + 5
     drills.claim(session=session, actor=world.tom, conversation_id=target.id, now=at(late - 1))
@@ -166,7 +166,7 @@ def test_drills_late_reply_breaches_the_sla_in_the_scorecard(session, world, sto
 
 
 def test_drills_manager_speaks_as_customer_and_injects_live(session, world, storm):
-    drills.advance(session=session, run_id=storm.id, now=at(60))
+    drills.advance(session=session, actor=world.mila, run_id=storm.id, now=at(60))
     target = _conversations(session, storm.id)[0]
     with pytest.raises(PermissionDenied):
         drills.speak_as_customer(session=session, actor=world.tom, conversation_id=target.id, text="Hallo?", now=at(61))
@@ -184,7 +184,7 @@ def test_drills_manager_speaks_as_customer_and_injects_live(session, world, stor
 
 
 def test_drills_stop_releases_claims_and_refuses_work(session, world, storm):
-    drills.advance(session=session, run_id=storm.id, now=at(60))
+    drills.advance(session=session, actor=world.mila, run_id=storm.id, now=at(60))
     target = _conversations(session, storm.id)[0]
     drills.claim(session=session, actor=world.tom, conversation_id=target.id, now=at(61))
     drills.stop_drill(session=session, actor=world.mila, run_id=storm.id, now=at(62))
@@ -192,7 +192,7 @@ def test_drills_stop_releases_claims_and_refuses_work(session, world, storm):
     assert target.claimed_by_id is None
     with pytest.raises(drills.DrillError):
         drills.claim(session=session, actor=world.tom, conversation_id=target.id, now=at(63))
-    assert drills.advance(session=session, run_id=storm.id, now=at(900)) == 0
+    assert drills.advance(session=session, actor=world.mila, run_id=storm.id, now=at(900)) == 0
 
 
 def test_drills_participation_counts_toward_certification(session, world, storm, offline_checker):
@@ -203,7 +203,7 @@ def test_drills_participation_counts_toward_certification(session, world, storm,
         return [u for u in found.unmet if u.code == "group_drills"]
 
     assert drill_unmet(world.tom)  # escalations needs one group drill
-    drills.advance(session=session, run_id=storm.id, now=at(60))
+    drills.advance(session=session, actor=world.mila, run_id=storm.id, now=at(60))
     target = drills.inbox(session=session, actor=world.tom, run_id=storm.id, now=at(60))[0].id
     drills.claim(session=session, actor=world.tom, conversation_id=target, now=at(61))
     drills.send_reply(session=session, actor=world.tom, conversation_id=target, submission_id=uuid.uuid4(),

@@ -46,6 +46,8 @@ def _done(session, trainee, *, medium="twitter", scenario_type="angry_customer",
           outcome=AttemptOutcome.resolved, drill=None):
     """A finished attempt with one scored reply; each call is a minute later than the last."""
     at = NOW - timedelta(days=10) + timedelta(minutes=next(_clock))
+    if drill:
+        _holding_drill_conversation(session, trainee, drill, medium)
     attempt = attempts.start_attempt(
         session=session, actor=trainee, started_at=at,
         attempt_create=AttemptCreate(scenario_id="s", scenario_version="1", scenario_type=scenario_type, medium=medium,
@@ -57,6 +59,22 @@ def _done(session, trainee, *, medium="twitter", scenario_type="angry_customer",
     )
     attempts.finish_attempt(session=session, actor=trainee, attempt_id=attempt.id, outcome=outcome, finished_at=at)
     return attempt
+
+
+def _holding_drill_conversation(session, trainee, run_id, medium):
+    """A drill run of the trainee's team where they hold a customer ("s", seed 0): what a drill
+    attempt must show before it counts."""
+    from trainer.db.drill_models import DrillConversation, DrillRun
+    from trainer.db.models import TeamMembership
+
+    if session.get(DrillRun, run_id) is None:
+        team_id = session.exec(select(TeamMembership.team_id).where(TeamMembership.user_id == trainee.id)).first()
+        session.add(DrillRun(id=run_id, template_id="t", language="nl", team_id=team_id, created_by_id=trainee.id))
+        session.flush()
+    session.add(DrillConversation(run_id=run_id, arrival=next(_clock), scenario_id="s", medium=medium, seed=0,
+                                  customer_name="Klant", handle="@klant", sla_seconds=60, claimed_by_id=trainee.id,
+                                  conversation="{}"))
+    session.commit()
 
 
 def _check(session, world, level="basic", now=NOW, policy=POLICY):

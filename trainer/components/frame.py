@@ -7,6 +7,7 @@ import streamlit as st
 
 from trainer import resources, ui_state
 from trainer.db.models import User
+from trainer.components.markdown import escape
 from trainer.i18n import t
 
 
@@ -32,7 +33,7 @@ def page(*, public: bool = False) -> tuple[User | None, str]:
         return None, language
     with st.spinner(t("app.warming", language)):
         resources.wait_until_warm()
-    st.sidebar.caption(t("app.logged_in_as", language, name=user.full_name, role=t(f"role.{user.role}", language)))
+    st.sidebar.caption(t("app.logged_in_as", language, name=escape(user.full_name), role=t(f"role.{user.role}", language)))
     if st.sidebar.button(t("app.logout", language), key="logout"):
         ui_state.log_out()
         st.rerun()

@@ -3,11 +3,10 @@ spans highlighted, and every finding."""
 
 from __future__ import annotations
 
-import html
-
 import streamlit as st
 
 from scoring.model import Scorecard, Severity
+from trainer.components.markdown import escape, html_text
 from trainer.i18n import t
 
 SEVERITY_COLOUR = {
@@ -23,8 +22,8 @@ DIMENSIONS_PER_ROW = 3
 
 
 def highlighted_reply(reply: str, card: Scorecard) -> str:
-    """HTML of the reply with finding spans marked. The reply is escaped: a reply containing
-    HTML or script is shown literally, never interpreted."""
+    """HTML of the reply with finding spans marked. The reply is escaped for HTML and Markdown
+    alike: a reply containing HTML, script or Markdown is shown literally, never interpreted."""
     marks = sorted(
         (f for f in card.findings if f.span[1] > f.span[0] and f.span != (0, len(reply))),
         key=lambda f: (f.span[0], -f.span[1]),
@@ -34,13 +33,18 @@ def highlighted_reply(reply: str, card: Scorecard) -> str:
         start, end = finding.span
         if start < cursor:  # overlapping spans: the first one wins
             continue
-        parts.append(html.escape(reply[cursor:start]))
+        parts.append(html_text(reply[cursor:start]))
         colour = SEVERITY_COLOUR[finding.severity]
-        title = html.escape(finding.message, quote=True)
-        parts.append(f'<mark style="background:{colour}" title="{title}">{html.escape(reply[start:end])}</mark>')
+        title = html_text(finding.message)
+        parts.append(f'<mark style="background:{colour}" title="{title}">{html_text(reply[start:end])}</mark>')
         cursor = end
-    parts.append(html.escape(reply[cursor:]))
-    return "".join(parts).replace("\n", "<br>")
+    parts.append(html_text(reply[cursor:]))
+    return "".join(parts)
+
+
+def reply_box(reply: str, card: Scorecard) -> str:
+    """The reply in its bordered box, as the Markdown (with HTML) that `render` shows."""
+    return f'<div style="padding:.75em;border:1px solid #ddd;border-radius:8px">{highlighted_reply(reply, card)}</div>'
 
 
 def top_fix_lines(card: Scorecard, language: str) -> list[tuple[str, str | None]]:
@@ -78,16 +82,13 @@ def render(reply: str, card: Scorecard, *, language: str) -> None:
         f"{t(f'dimension.{name}', language)} {dimension.weight:g}" for name, dimension in dimensions)))
     for name, dimension in dimensions:
         if dimension.note:
-            st.caption(f"{t(f'dimension.{name}', language)}: {dimension.note}")
+            st.caption(f"{t(f'dimension.{name}', language)}: {escape(dimension.note)}")
     for note in card.notes:
-        st.warning(note)
-    st.markdown(
-        f'<div style="padding:.75em;border:1px solid #ddd;border-radius:8px">{highlighted_reply(reply, card)}</div>',
-        unsafe_allow_html=True,
-    )
+        st.warning(escape(note))
+    st.markdown(reply_box(reply, card), unsafe_allow_html=True)
     for finding in sorted(card.findings, key=lambda f: list(Severity).index(f.severity), reverse=True):
         icon = {"critical": "⛔", "major": "⚠️", "minor": "✏️", "info": "ℹ️"}[finding.severity.value]
         lost = f" (−{finding.points:g})" if finding.points else ""
         st.text(f"{icon} {finding.message}{lost}")
         if finding.suggestion and f"'{finding.suggestion}'" not in finding.message:  # not said twice
-            st.caption(f"→ {finding.suggestion}")
+            st.caption(f"→ {escape(finding.suggestion)}")

@@ -17,6 +17,8 @@ from enum import Enum
 from typing import Any
 
 from sqlalchemy import JSON, Column, Index, String, UniqueConstraint
+from email_validator import EmailNotValidError, validate_email
+from pydantic import field_validator
 from sqlmodel import Field, SQLModel
 
 from trainer.db.types import UtcDateTime, utcnow
@@ -73,8 +75,27 @@ class UserBase(SQLModel):
     language: str = Field(default="nl", max_length=2)
 
 
+def _not_blank(value: str) -> str:
+    """Names are shown everywhere and start every signature: surrounding space goes, blank is refused."""
+    value = value.strip()
+    if not value:
+        raise ValueError("must not be blank")
+    return value
+
+
 class UserCreate(UserBase):
     password: str = Field(min_length=10, max_length=200)
+
+    _name = field_validator("full_name")(_not_blank)
+
+    @field_validator("email")
+    @classmethod
+    def _valid_email(cls, value: str) -> str:
+        # Syntax only (no DNS look-up): accounts are made before their mailbox may exist.
+        try:
+            return validate_email(value.strip(), check_deliverability=False).normalized.lower()
+        except EmailNotValidError as invalid:
+            raise ValueError(f"is not a valid e-mail address: {invalid}") from None
 
 
 class UserPublic(UserBase):
@@ -115,7 +136,7 @@ class TeamBase(SQLModel):
 
 
 class TeamCreate(TeamBase):
-    pass
+    _name = field_validator("name")(_not_blank)
 
 
 class TeamPublic(TeamBase):

@@ -21,8 +21,9 @@ from pydantic import ValidationError
 from trainer.components import frame
 from trainer.db.engine import session_scope
 from trainer.db.models import Role, TeamCreate, UserCreate
+from trainer.components.markdown import escape
 from trainer.i18n import t
-from trainer.services import accounts
+from trainer.services import accounts, content_check
 from trainer.services.audit import ReasonRequired
 from trainer.services.rights import PermissionDenied
 
@@ -59,6 +60,9 @@ def role_label(role: Role | str) -> str:
 
 if message := st.session_state.pop(FLASH, None):
     st.success(message)
+if skipped := content_check.skipped_scenario_files():
+    # Left out so practice goes on for everyone; the content check tab says what is wrong.
+    st.warning(t("admin.scenarios_skipped", language, count=len(skipped), files=escape(", ".join(skipped))))
 
 try:
     with session_scope() as session:
@@ -91,7 +95,7 @@ def attempt(action, success: str) -> None:
         st.error(t("admin.invalid", language, problems=problems))
         return
     except (accounts.AccountError, ReasonRequired) as failed:
-        st.error(t("admin.failed", language, reason=str(failed)))
+        st.error(t("admin.failed", language, reason=escape(str(failed))))
         return
     done(success)
 
@@ -122,12 +126,11 @@ with users_tab:
             add_clicked = st.form_submit_button(t("admin.create", language), type="primary")
         if add_clicked:
             def add(session) -> None:
-                created = accounts.create_user(session=session, actor=user, user_create=UserCreate(
-                    email=email, full_name=full_name, role=roles[role], language=user_language, password=password))
-                if team_name != no_team:
-                    accounts.add_member(session=session, actor=user, team_id=team_by_name[team_name].id,
-                                        user_id=created.id, as_manager=as_manager)
-            attempt(add, t("admin.created", language, email=email.strip().lower(), role=role))
+                accounts.create_user(
+                    session=session, actor=user, user_create=UserCreate(
+                        email=email, full_name=full_name, role=roles[role], language=user_language, password=password),
+                    team_id=team_by_name[team_name].id if team_name != no_team else None, as_manager=as_manager)
+            attempt(add, t("admin.created", language, email=escape(email.strip().lower()), role=role))
 
     with st.expander(t("admin.change_role", language)):
         with st.form("change_role"):
@@ -141,7 +144,7 @@ with users_tab:
             else:
                 attempt(lambda session: accounts.set_role(session=session, actor=user, user_id=by_email[who].id,
                                                           role=roles[new_role], reason=reason),
-                        t("admin.role_changed", language, email=who, role=new_role))
+                        t("admin.role_changed", language, email=escape(who), role=new_role))
 
     with st.expander(t("admin.disable", language)):
         active = [email for email, u in by_email.items() if u.is_active and u.id != user.id]
@@ -155,13 +158,13 @@ with users_tab:
             else:
                 attempt(lambda session: accounts.disable_user(session=session, actor=user, user_id=by_email[who].id,
                                                               reason=reason),
-                        t("admin.disabled", language, email=who))
+                        t("admin.disabled", language, email=escape(who)))
 
 with teams_tab:
     if not teams:
         st.info(t("admin.no_teams", language))
     for team in teams:
-        with st.expander(t("admin.members_of", language, team=team.name, count=len(members[team.id]))):
+        with st.expander(t("admin.members_of", language, team=escape(team.name), count=len(members[team.id]))):
             st.dataframe(
                 [{
                     t("admin.name", language): member.full_name,
@@ -179,7 +182,7 @@ with teams_tab:
         team_clicked = st.form_submit_button(t("admin.add_team", language))
     if team_clicked:
         attempt(lambda session: accounts.create_team(session=session, actor=user, team_create=TeamCreate(name=new_team)),
-                t("admin.team_created", language, name=new_team.strip()))
+                t("admin.team_created", language, name=escape(new_team.strip())))
 
     with right.form("add_member"):
         st.markdown(f"**{t('admin.add_member', language)}**")
@@ -190,7 +193,7 @@ with teams_tab:
     if member_clicked and team_name and who:
         attempt(lambda session: accounts.add_member(session=session, actor=user, team_id=team_by_name[team_name].id,
                                                     user_id=by_email[who].id, as_manager=as_manager),
-                t("admin.member_added", language, email=who, team=team_name))
+                t("admin.member_added", language, email=escape(who), team=escape(team_name)))
 
 
 def run_content_check() -> dict:

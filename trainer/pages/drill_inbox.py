@@ -60,7 +60,7 @@ def _claim(conversation_id: int) -> None:
 @st.fragment(run_every=REFRESH_SECONDS)
 def live_inbox() -> None:
     with session_scope() as session:
-        drills.advance(session=session, run_id=run_id)
+        drills.advance(session=session, actor=user, run_id=run_id)
         run = drills.run_summary(session=session, actor=user, run_id=run_id)
         items = drills.inbox(session=session, actor=user, run_id=run_id)
     st.subheader(run.title)

@@ -87,7 +87,7 @@ else:
 @st.fragment(run_every=REFRESH_SECONDS)
 def live_dashboard() -> None:
     with session_scope() as session:
-        drills.advance(session=session, run_id=run_id)
+        drills.advance(session=session, actor=user, run_id=run_id)
         run = drills.run_summary(session=session, actor=user, run_id=run_id)
         board = drill_dashboard.dashboard(session=session, actor=user, run_id=run_id)
     st.subheader(run.title)

@@ -9,6 +9,7 @@ import streamlit as st
 
 from scoring.config import media_catalogue
 from trainer.components import frame
+from trainer.components.markdown import escape
 from trainer.db.engine import session_scope
 from trainer.i18n import t
 from trainer.services import certification
@@ -53,7 +54,7 @@ def figures() -> None:
     columns[3].metric(t("progress.pass_rate", language), f"{overall.pass_rate:.0%}" if overall.pass_rate is not None else "—")
     if progress.team_name and progress.team_mean_total is not None:
         columns[4].metric(t("progress.team_average", language), f"{progress.team_mean_total:.0f}",
-                          help=t("progress.team_mean", language, team=progress.team_name))
+                          help=t("progress.team_mean", language, team=escape(progress.team_name)))
 
 
 def over_time() -> None:

@@ -20,6 +20,7 @@ from sqlmodel import select
 from scoring.config import media_catalogue, scoring_config
 from scoring.model import DimensionResult, Finding, Scorecard
 from trainer.components import frame, medium_view, refusal, scorecard
+from trainer.components.markdown import escape
 from trainer.components.typing_table import typing_results_table
 from trainer.db.engine import session_scope
 from trainer.db.models import Role, User
@@ -290,7 +291,7 @@ try:
 except (PermissionDenied, attempts.AttemptError):
     refuse()
 
-st.header(trainee.full_name)
+st.header(escape(trainee.full_name))
 # Stateful tabs (a key, rerun on change): the server knows the open tab, so the rerun after a save
 # keeps the manager on the tab they were working in instead of jumping back to the first.
 TAB_TITLES = ("team.history", "team.certification", "nav.typing")
@@ -362,7 +363,7 @@ def transcript(attempt_id: int) -> None:
     for scored in detail.turns:
         turn = scored.turn
         if turn.speaker == "system":
-            st.caption(turn.text)
+            st.caption(escape(turn.text))
             continue
         customer = turn.speaker == "customer"
         view = medium_view.MessageView(text=turn.text, from_customer=customer,
@@ -375,13 +376,13 @@ def transcript(attempt_id: int) -> None:
         with st.expander(t("team.score_title", language, total=f"{card.total:.0f}", verdict=verdict), expanded=True):
             scorecard.render(turn.text, card, language=language)
             for review in scored.reviews:
-                st.caption(t("team.review_by", language, name=people.get(review.reviewer_id, "?"), when=when(review.created_at)))
+                st.caption(t("team.review_by", language, name=escape(people.get(review.reviewer_id, "?")), when=when(review.created_at)))
                 st.text(review.comment)
             for override in scored.overrides:
                 what = (t("team.what_dimension", language, dimension=dimension_label(override.dimension))
                         if override.dimension else t("team.what_total", language))
                 automatic = f"{override.automatic_score:.0f}" if override.automatic_score is not None else "—"
-                st.caption(t("team.override_by", language, name=people.get(override.reviewer_id, "?"), what=what,
+                st.caption(t("team.override_by", language, name=escape(people.get(override.reviewer_id, "?")), what=what,
                              automatic=automatic, override=f"{override.override_score:.0f}", when=when(override.created_at)))
                 st.text(override.reason)
             if may_review:
@@ -451,7 +452,7 @@ def grant_form(level: str) -> None:
         st.error(t("team.not_allowed", language))
         return
     except certification.NotEligible as refused:
-        st.error(t("team.not_eligible", language, name=trainee.full_name, level=level_name(level)))
+        st.error(t("team.not_eligible", language, name=escape(trainee.full_name), level=level_name(level)))
         for unmet in refused.eligibility.unmet:
             st.text(f"❌ {reason(unmet)}")
         return
@@ -484,15 +485,15 @@ with certification_tab:
                          key=f"grant_level_{trainee_id}")
     check = checks[level]
     if level in valid_levels:
-        st.info(t("team.already_held", language, name=trainee.full_name, level=level_name(level)))
+        st.info(t("team.already_held", language, name=escape(trainee.full_name), level=level_name(level)))
     elif check.eligible:
-        st.success(t("team.eligible", language, name=trainee.full_name, level=level_name(level)))
+        st.success(t("team.eligible", language, name=escape(trainee.full_name), level=level_name(level)))
         if may_certify:
             grant_form(level)
         else:
             st.caption(t("team.only_managers_grant", language))
     else:
-        st.warning(t("team.not_eligible", language, name=trainee.full_name, level=level_name(level)))
+        st.warning(t("team.not_eligible", language, name=escape(trainee.full_name), level=level_name(level)))
         for unmet in check.unmet:
             st.text(f"❌ {reason(unmet)}")
 

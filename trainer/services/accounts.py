@@ -102,7 +102,11 @@ def _normalise_email(email: str) -> str:
 
 
 @writes
-def create_user(*, session: Session, actor: Actor, user_create: UserCreate) -> User:
+def create_user(
+    *, session: Session, actor: Actor, user_create: UserCreate, team_id: int | None = None, as_manager: bool = False
+) -> User:
+    """A new user, and with `team_id` their membership of that team, in one transaction: a
+    refused membership leaves no user behind."""
     actor = load_actor(session, actor)
     require(actor, Action.manage_users, session=session)
     email = _normalise_email(user_create.email)
@@ -121,6 +125,8 @@ def create_user(*, session: Session, actor: Actor, user_create: UserCreate) -> U
         session, actor=actor, action="user.create", target_type="user", target_id=user.id,
         reason="account created", details={"role": user.role.value if isinstance(user.role, Role) else user.role},
     )
+    if team_id is not None:
+        _join(session, actor, team_id, user, as_manager=as_manager, reason="added to team")
     try:
         session.commit()
     except IntegrityError:
@@ -229,10 +235,19 @@ def add_member(
     and any change of manager status)."""
     actor = load_actor(session, actor)
     require(actor, Action.manage_teams, session=session)
+    membership = _join(session, actor, team_id, _get_user(session, user_id), as_manager=as_manager, reason=reason)
+    session.commit()
+    session.refresh(membership)
+    return membership
+
+
+def _join(session: Session, actor: Actor, team_id: int, user: User, *, as_manager: bool, reason: str) -> TeamMembership:
+    """Add (or change) the membership in the caller's transaction, with its audit entries."""
+    require(actor, Action.manage_teams, session=session)
+    user_id = user.id
     team = session.get(Team, team_id)
     if team is None:
         raise AccountError(f"no team with id {team_id}")
-    user = _get_user(session, user_id)
     if as_manager and Role(user.role) is not Role.manager:
         raise AccountError(f"{user.email} is a {Role(user.role).value}: give them the manager role first")
     membership = session.get(TeamMembership, (team_id, user_id))
@@ -248,8 +263,6 @@ def add_member(
             session, actor=actor, action="team.manager_change", target_type="user", target_id=user_id,
             reason=reason, details={"team_id": team_id, "team": team.name, "is_manager": as_manager},
         )
-    session.commit()
-    session.refresh(membership)
     return membership
 
 

@@ -16,6 +16,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
 
 from scoring.model import Scorecard
+from trainer.db.drill_models import DrillConversation
 from trainer.db.engine import writes
 from trainer.db.models import (
     Attempt,
@@ -33,7 +34,7 @@ from trainer.db.models import (
 from trainer.db.types import utcnow
 from trainer.services import limits
 from trainer.services.accounts import load_actor
-from trainer.services.rights import Action, Actor, require
+from trainer.services.rights import Action, Actor, PermissionDenied, require
 
 
 class AttemptError(ValueError):
@@ -93,12 +94,25 @@ def _get_attempt(session: Session, attempt_id: int) -> Attempt:
     return attempt
 
 
+def _require_drill_conversation(session: Session, actor: User, attempt_create: AttemptCreate) -> None:
+    """A drill attempt counts toward certification, so its drill id is never taken on trust:
+    the actor must hold that drill's conversation with this scenario, medium and seed."""
+    held = session.exec(select(DrillConversation.id).where(
+        DrillConversation.run_id == attempt_create.drill_run_id, DrillConversation.claimed_by_id == actor.id,
+        DrillConversation.scenario_id == attempt_create.scenario_id, DrillConversation.medium == attempt_create.medium,
+        DrillConversation.seed == attempt_create.seed)).first()
+    if held is None:
+        raise PermissionDenied(f"{actor.email} holds no conversation of drill {attempt_create.drill_run_id} for this attempt")
+
+
 @writes
 def start_attempt(
     *, session: Session, actor: Actor, attempt_create: AttemptCreate, started_at: datetime | None = None
 ) -> Attempt:
     actor = load_actor(session, actor)
     require(actor, Action.practise, session=session)
+    if attempt_create.drill_run_id is not None:
+        _require_drill_conversation(session, actor, attempt_create)
     attempt = Attempt.model_validate(attempt_create, update={"user_id": actor.id, "started_at": started_at or utcnow()})
     session.add(attempt)
     session.commit()

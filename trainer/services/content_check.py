@@ -28,6 +28,13 @@ APP_LOADERS: tuple[tuple[str, str, tuple, str, str], ...] = (
 )
 
 
+def skipped_scenario_files() -> list[str]:
+    """Scenario files the running app left out because they are broken (file paths, sorted)."""
+    from scenarios.loader import scenario_errors
+
+    return sorted({error.path for error in scenario_errors()})
+
+
 def validate_everything(root: Path | None = None) -> ValidationReport:
     report = validate_content(root)
     for module_name, function_name, arguments, needed, label in APP_LOADERS:

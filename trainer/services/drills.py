@@ -35,7 +35,7 @@ from sqlmodel import Session, col, func, select
 import scenarios
 from scenarios.drills import Arrival, DrillTemplate, get_template, nudge_texts, timeline
 from scenarios.engine import Conversation, Message
-from scoring import Scorecard, score_reply
+from scoring import ReplyRejected, score_reply
 from scoring.config import media_catalogue
 from scoring.languagetool import GrammarChecker
 from scoring.sentiment import customer_mood
@@ -197,7 +197,7 @@ def start_drill(*, session: Session, actor: Actor, run_id: str, now: datetime | 
     run.status, run.started_at = RUNNING, now
     _event(session, run, "started", now, user_id=user.id)
     session.commit()
-    advance(session=session, run_id=run.id, now=now, force=True)
+    advance(session=session, actor=user, run_id=run.id, now=now, force=True)
     return run
 
 
@@ -352,11 +352,13 @@ def _lock_run(session: Session, run_id: str) -> DrillRun | None:
     return session.exec(query).first()
 
 
-def advance(*, session: Session, run_id: str, now: datetime | None = None, force: bool = False) -> int:
+def advance(*, session: Session, actor: Actor, run_id: str, now: datetime | None = None, force: bool = False) -> int:
     """Play the drill up to `now`: arrivals, nudges, idle release. Returns how many customers
-    arrived. Cheap when another process did it less than a second ago (unless `force`)."""
+    arrived. Cheap when another process did it less than a second ago (unless `force`). Only
+    someone who may see the drill (its team's trainees and managers, admins) moves it on."""
     now = now or utcnow()
     run = _run(session, run_id)
+    _viewer(session, actor, run)
     if run.status != RUNNING:
         session.rollback()
         return 0
@@ -608,18 +610,20 @@ def _attempt_for(session: Session, user: User, run: DrillRun, conversation: Dril
 
 
 def send_reply(*, session: Session, actor: Actor, conversation_id: int, text: str, submission_id: uuid.UUID,
-               action: str | None = None, checker: GrammarChecker | None = None, now: datetime | None = None,
-               scorecard: Scorecard | None = None) -> ReplyResult:
+               action: str | None = None, checker: GrammarChecker | None = None, now: datetime | None = None) -> ReplyResult:
     """Score and store a reply to a conversation the actor holds. A retry with the same
-    `submission_id` stores nothing twice. `scorecard` skips scoring (the load benchmark)."""
+    `submission_id` stores nothing twice and gives the stored result, to its author only. The
+    scorecard is always made here, from the text: callers cannot hand one in."""
     limits.check(text, "reply")  # before anything is read, scored or stored
     now = now or utcnow()
-    stored = session.exec(select(DrillMessage).where(DrillMessage.submission_id == str(submission_id))).first()
-    if stored is not None:
-        return _stored_result(session, stored)
     conversation = _conversation(session, conversation_id)
     run = _run(session, conversation.run_id)
-    user = _working(session, actor, run)
+    user = _working(session, actor, run)  # rights first, then whatever is stored
+    stored = session.exec(select(DrillMessage).where(DrillMessage.submission_id == str(submission_id))).first()
+    if stored is not None:
+        if stored.user_id != user.id or stored.conversation_id != conversation.id:
+            raise PermissionDenied(f"submission {submission_id} is not {user.email}'s reply in conversation {conversation.id}")
+        return _stored_result(session, stored)
     if run.status != RUNNING:
         raise DrillError("the drill is paused: replies wait until it resumes")
     if conversation.claimed_by_id != user.id:
@@ -631,10 +635,12 @@ def send_reply(*, session: Session, actor: Actor, conversation_id: int, text: st
     engine = Conversation.from_json(conversation.conversation)
     seen_version = conversation.version
     scenarios.warm_up(run.language)
-    if scorecard is None:
-        context = engine.context_for_reply(queue_seconds=_scaled_queue(queue, conversation.sla_seconds, conversation.medium),
-                                           agent_name=user.full_name.split()[0], feedback_language=user.language)
+    context = engine.context_for_reply(queue_seconds=_scaled_queue(queue, conversation.sla_seconds, conversation.medium),
+                                       agent_name=(user.full_name.split() or [None])[0], feedback_language=user.language)
+    try:
         scorecard = score_reply(text, context, checker=checker)
+    except ReplyRejected as rejected:
+        raise DrillError(str(rejected)) from None
     # The customer's answer is worked out before the lock too (signals, sentiment).
     medium = engine.medium
     played = (medium, engine.reply(text, scorecard, action))
