@@ -90,7 +90,8 @@ def _log_in(page: Page, url: str, email: str) -> None:
     page.get_by_label("E-mailadres").fill(email)
     page.get_by_label("Wachtwoord").fill(PASSWORD)
     page.get_by_role("button", name="Inloggen").click()
-    expect(page.get_by_test_id("stSidebar").get_by_role("button", name="Uitloggen")).to_be_visible()
+    # The first login on a fresh server waits for the language models ("Taalmodellen laden…").
+    expect(page.get_by_test_id("stSidebar").get_by_role("button", name="Uitloggen")).to_be_visible(timeout=60_000)
     _idle(page)
 
 
