@@ -17,6 +17,7 @@ from enum import Enum
 from typing import Any
 
 from sqlalchemy import JSON, Column, Index, String, UniqueConstraint
+from sqlalchemy import false as sa_false
 from sqlmodel import Field, SQLModel
 
 from trainer.db.types import UtcDateTime, utcnow
@@ -91,6 +92,8 @@ class User(UserBase, table=True):
     failed_logins: int = 0
     locked_until: datetime | None = _optional_utc()
     last_login_at: datetime | None = _optional_utc()
+    # Set by an admin's password reset: the temporary password must be replaced at the next login.
+    must_change_password: bool = Field(default=False, sa_column_kwargs={"server_default": sa_false()})
 
 
 class LoginSession(SQLModel, table=True):
