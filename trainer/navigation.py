@@ -34,8 +34,11 @@ PAGES: tuple[PageSpec, ...] = (
     PageSpec("pages/drill_manager.py", "nav.drill_manager", "🎛️", LEADS),
     PageSpec("pages/admin.py", "nav.admin", "⚙️", frozenset({Role.admin})),
     PageSpec("pages/audit.py", "nav.audit", "📜", frozenset({Role.admin})),
+    PageSpec("pages/account.py", "nav.account", "🔐", EVERYONE),
 )
 LOGIN = PageSpec("pages/login.py", "nav.login", "🔑", EVERYONE, default=True)
+# After an admin's reset: nothing else until the temporary password is replaced.
+MUST_CHANGE = PageSpec("pages/account.py", "nav.account", "🔐", EVERYONE, default=True)
 
 
 def visible_pages(user: User | None, available: set[str] | None = None) -> list[PageSpec]:
@@ -43,5 +46,7 @@ def visible_pages(user: User | None, available: set[str] | None = None) -> list[
     `available` limits the list to page files that exist (pages land one by one)."""
     if user is None:
         return [LOGIN]
+    if user.must_change_password:
+        return [MUST_CHANGE]
     role = Role(user.role)
     return [p for p in PAGES if role in p.roles and (available is None or p.file in available)]

@@ -24,6 +24,11 @@ def set_language(value: str) -> None:
     st.session_state[LANGUAGE] = value
 
 
+def token() -> str | None:
+    """This browser's login token (to keep its session when the password changes)."""
+    return st.session_state.get(TOKEN)
+
+
 def current_user() -> User | None:
     token = st.session_state.get(TOKEN)
     if not token:

@@ -19,6 +19,7 @@ from typing import Any
 from sqlalchemy import JSON, Column, Index, String, UniqueConstraint
 from email_validator import EmailNotValidError, validate_email
 from pydantic import field_validator
+from sqlalchemy import false as sa_false
 from sqlmodel import Field, SQLModel
 
 from trainer.db.types import UtcDateTime, utcnow
@@ -112,6 +113,8 @@ class User(UserBase, table=True):
     failed_logins: int = 0
     locked_until: datetime | None = _optional_utc()
     last_login_at: datetime | None = _optional_utc()
+    # Set by an admin's password reset: the temporary password must be replaced at the next login.
+    must_change_password: bool = Field(default=False, sa_column_kwargs={"server_default": sa_false()})
 
 
 class LoginSession(SQLModel, table=True):

@@ -37,6 +37,7 @@ from trainer.db.models import (
 )
 from trainer.db.types import utcnow
 from trainer.services import audit
+from trainer.services.auth_passwords import password_problem
 from trainer.services.auth_throttle import Throttle, process_throttle
 from trainer.services.rights import Action, Actor, PermissionDenied, SystemActor, require
 from trainer.settings import Settings, get_settings
@@ -53,6 +54,14 @@ def _dummy_hash() -> str:
 
 class AccountError(ValueError):
     """A request about accounts that cannot be done as asked (duplicate e-mail, unknown user)."""
+
+
+class WeakPassword(AccountError):
+    """A new password that is too short or too easy to guess; `problem` says which."""
+
+    def __init__(self, problem: str):
+        super().__init__(f"password refused: {problem.replace('_', ' ')}")
+        self.problem = problem
 
 
 class LoginFailed(Exception):
@@ -112,6 +121,8 @@ def create_user(
     email = _normalise_email(user_create.email)
     if session.exec(select(User).where(User.email == email)).first():
         raise AccountError(f"a user with e-mail {email} already exists")
+    if not _in_demo_domain(email):  # demo accounts keep the README's password (refused when served remotely)
+        _require_strong(user_create.password, email=email, full_name=user_create.full_name)
     user = User(
         email=email,
         full_name=user_create.full_name.strip(),
@@ -205,6 +216,66 @@ def disable_user(*, session: Session, actor: Actor, user_id: int, reason: str) -
     session.commit()
     session.refresh(user)
     return user
+
+
+def _require_strong(password: str, *, email: str, full_name: str, settings: Settings | None = None) -> None:
+    problem = password_problem(password, email=email, full_name=full_name, settings=settings or get_settings())
+    if problem is not None:
+        raise WeakPassword(problem)
+
+
+def change_password(
+    *, session: Session, actor: Actor, current_password: str, new_password: str, keep_token: str | None = None,
+    settings: Settings | None = None,
+) -> None:
+    """A user replaces their own password, proving the current one. Every other login session of
+    theirs ends (a browser they forgot, or someone else's); `keep_token`'s stays."""
+    settings = settings or get_settings()
+    actor = load_actor(session, actor)
+    user_id, email, full_name, hashed = actor.id, actor.email, actor.full_name, actor.hashed_password
+    session.commit()  # checked and hashed below with no transaction open
+    if not _check_password(current_password, hashed, utcnow(), settings):
+        raise LoginFailed("the current password is wrong")
+    _require_strong(new_password, email=email, full_name=full_name, settings=settings)
+    _store_password(session=session, user_id=user_id, hashed=hash_password(new_password), must_change=False,
+                    keep_digest=_token_digest(keep_token, settings) if keep_token else None)
+
+
+def reset_password(*, session: Session, actor: Actor, user_id: int, reason: str) -> str:
+    """An admin gives a user a temporary password (returned, shown once, never stored or logged)
+    that must be changed at the next login; the user's login sessions end. Audited."""
+    actor = load_actor(session, actor)
+    require(actor, Action.manage_users, session=session)
+    _get_user(session, user_id)
+    session.commit()
+    temporary = "-".join(secrets.token_urlsafe(6) for _ in range(3))  # ~108 bits, readable aloud in parts
+    _store_password(session=session, user_id=user_id, hashed=hash_password(temporary), must_change=True,
+                    audit_by=actor, reason=reason)
+    return temporary
+
+
+@writes
+def _store_password(
+    *, session: Session, user_id: int, hashed: str, must_change: bool, keep_digest: str | None = None,
+    audit_by: Actor | None = None, reason: str = "",
+) -> None:
+    user = _get_user(session, user_id)
+    user.hashed_password = hashed
+    user.must_change_password = must_change
+    user.failed_logins = 0
+    user.locked_until = None
+    session.add(user)
+    now = utcnow()
+    for login in session.exec(
+        select(LoginSession).where(LoginSession.user_id == user_id, LoginSession.revoked_at == None)  # noqa: E711
+    ).all():
+        if login.token_digest != keep_digest:
+            login.revoked_at = now
+            session.add(login)
+    if audit_by is not None:
+        audit.record(session, actor=audit_by, action="user.password_reset", target_type="user", target_id=user_id,
+                     reason=reason)
+    session.commit()
 
 
 # ------------------------------------------------------------------------------ teams
@@ -389,11 +460,17 @@ def _check_password(password: str, hashed: str, now: datetime, settings: Setting
         slots.release()
 
 
+def _in_demo_domain(email: str) -> bool:
+    from trainer.services.demo import DEMO_DOMAIN  # demo builds on this module
+
+    return email.endswith(f"@{DEMO_DOMAIN}")
+
+
 def _is_demo(email: str, password: str) -> bool:
     """A demo account, or any account given the demo password: both are printed in the README."""
-    from trainer.services.demo import DEMO_DOMAIN, DEMO_PASSWORD  # demo builds on this module
+    from trainer.services.demo import DEMO_PASSWORD
 
-    return email.endswith(f"@{DEMO_DOMAIN}") or hmac.compare_digest(password.encode(), DEMO_PASSWORD.encode())
+    return _in_demo_domain(email) or hmac.compare_digest(password.encode(), DEMO_PASSWORD.encode())
 
 
 def _throttle_keys(email: str, client: str | None, settings: Settings) -> list[tuple[tuple[str, ...], int, timedelta]]:
