@@ -39,6 +39,7 @@ from trainer.db.types import utcnow
 from trainer.services import audit
 from trainer.services.auth_passwords import password_problem
 from trainer.services.auth_throttle import Throttle, process_throttle
+from trainer.services.demo_identity import DEMO_DOMAIN, DEMO_PASSWORD
 from trainer.services.rights import Action, Actor, PermissionDenied, SystemActor, require
 from trainer.settings import Settings, get_settings
 
@@ -461,15 +462,11 @@ def _check_password(password: str, hashed: str, now: datetime, settings: Setting
 
 
 def _in_demo_domain(email: str) -> bool:
-    from trainer.services.demo import DEMO_DOMAIN  # demo builds on this module
-
     return email.endswith(f"@{DEMO_DOMAIN}")
 
 
 def _is_demo(email: str, password: str) -> bool:
     """A demo account, or any account given the demo password: both are printed in the README."""
-    from trainer.services.demo import DEMO_PASSWORD
-
     return _in_demo_domain(email) or hmac.compare_digest(password.encode(), DEMO_PASSWORD.encode())
 
 

@@ -30,8 +30,7 @@ from trainer.services.policy import load_policy
 from trainer.services.rights import SYSTEM
 from trainer.settings import get_settings
 
-DEMO_PASSWORD = "demo-wachtwoord"
-DEMO_DOMAIN = "demo.example"  # a reserved domain: no mail can ever reach anyone
+from trainer.services.demo_identity import DEMO_DOMAIN, DEMO_PASSWORD  # noqa: F401 - part of this module's interface
 
 # A demo trainee's handling time as a share of the medium's target (content/media.yaml), as
 # (share of replies, fastest, slowest): 70% within the target, 22% a little over, 8% well over.
