@@ -104,9 +104,11 @@ def rules_dir() -> Path:
 def rules_fingerprint() -> str:
     """Which version of our rules a server was started with: a server running older rules
     (or none) is restarted, so editing a rule never leaves tests checking the old one."""
-    digest = hashlib.sha256(str(rules_dir().resolve()).encode())
+    # The rules' content only, not their folder: two checkouts with the same rules share one
+    # server instead of restarting it under each other's running tests.
+    digest = hashlib.sha256()
     for path in sorted(rules_dir().rglob("*.xml")):
-        digest.update(path.read_bytes())
+        digest.update(path.relative_to(rules_dir()).as_posix().encode() + b"\0" + path.read_bytes())
     return digest.hexdigest()[:16]
 
 
