@@ -65,3 +65,11 @@ def test_docs_languagetool_version_matches_the_maven_pom():
     assert f"<lt.version>{LanguageToolSettings.model_fields['version'].default}</lt.version>" in pom
     makefile = (DOCS.parent / "Makefile").read_text()
     assert f"LT_VERSION ?= {LanguageToolSettings.model_fields['version'].default}" in makefile
+
+
+def test_docs_architecture_names_every_top_level_package_of_trainer():
+    text = (DOCS / "architecture.md").read_text(encoding="utf-8")
+    packages = [p.name for p in (DOCS.parent / "trainer").iterdir() if p.is_dir() and (p / "__init__.py").exists()]
+    assert packages
+    missing = [name for name in packages if f"trainer/{name}/" not in text]
+    assert not missing, f"docs/architecture.md does not place {missing}"
