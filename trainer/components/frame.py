@@ -8,6 +8,7 @@ import streamlit as st
 from trainer import resources, ui_state
 from trainer.db.models import User
 from trainer.i18n import t
+from trainer.settings import get_settings
 
 
 def _language_switch() -> str:
@@ -26,6 +27,7 @@ def page(*, public: bool = False) -> tuple[User | None, str]:
     the page is `public` (the login page)."""
     language = _language_switch()
     user = ui_state.current_user()
+    ui_state.sync_cookie(get_settings().SESSION_HOURS)
     if user is None:
         if not public:
             st.stop()
