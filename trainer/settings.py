@@ -31,6 +31,9 @@ class Settings(BaseSettings):
         default=DEVELOPMENT_SECRET_KEY, description="Key for the keyed hash of login-session tokens."
     )
     SESSION_HOURS: float = Field(default=12, gt=0, description="Hours a login session lasts.")
+    SESSION_IDLE_MINUTES: float = Field(
+        default=30, gt=0, description="Minutes without any use after which a login session ends."
+    )
     LOGIN_MAX_FAILURES: int = Field(
         default=5, ge=1, description="Failed logins for one e-mail from one client address before that pair is locked."
     )

@@ -27,7 +27,8 @@ from trainer.settings import Settings
 
 from .conftest import PASSWORD
 
-SETTINGS = Settings(_env_file=None, LOGIN_MAX_FAILURES=3, LOGIN_LOCKOUT_MINUTES=15, SESSION_HOURS=8)
+SETTINGS = Settings(_env_file=None, LOGIN_MAX_FAILURES=3, LOGIN_LOCKOUT_MINUTES=15, SESSION_HOURS=8,
+                    SESSION_IDLE_MINUTES=24 * 60)  # the absolute limit is tested here, the idle one in test_sessions
 
 
 def test_accounts_passwords_are_argon2_hashed_never_stored(session, world):

@@ -9,6 +9,7 @@ from trainer import resources, ui_state
 from trainer.db.models import User
 from trainer.components.markdown import escape
 from trainer.i18n import t
+from trainer.settings import get_settings
 
 
 def _language_switch() -> str:
@@ -27,6 +28,7 @@ def page(*, public: bool = False) -> tuple[User | None, str]:
     the page is `public` (the login page)."""
     language = _language_switch()
     user = ui_state.current_user()
+    ui_state.sync_cookie(get_settings().SESSION_HOURS)
     if user is None:
         if not public:
             st.stop()

@@ -129,6 +129,7 @@ class LoginSession(SQLModel, table=True):
     created_at: datetime = _utc()
     expires_at: datetime = Field(sa_type=UtcDateTime, nullable=False)
     revoked_at: datetime | None = _optional_utc()
+    last_seen_at: datetime | None = _optional_utc()  # for the idle timeout; None: not used since created_at
 
 
 # ---------------------------------------------------------------------------------- teams

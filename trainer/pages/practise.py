@@ -13,7 +13,7 @@ from scenarios.engine import Conversation
 from scenarios.schema import GOOD_ENDS, SCENARIO_TYPES
 from scoring.config import media_catalogue
 from scoring.model import Scorecard
-from trainer import resources
+from trainer import resources, ui_state
 from trainer.components import article, frame, medium_view, scorecard
 from trainer.db.engine import session_scope
 from trainer.db.types import utcnow
@@ -82,6 +82,15 @@ def thread(state: practice.PracticeState, conversation: Conversation) -> None:
         st.html(medium_view.thread_html(media[current], stretch, language))
 
 
+def keep(state: dict | None) -> None:
+    """The conversation for this session's next run, and for a reload (None: it is over)."""
+    if state is None:
+        st.session_state.pop(STATE, None)
+    else:
+        st.session_state[STATE] = state
+    ui_state.remember_practice(state)
+
+
 def choose() -> None:
     st.title(t("nav.practise", language))
     st.caption(t("practise.intro", language))
@@ -116,7 +125,7 @@ def begin(scenario_id: str, medium: str) -> None:
     with session_scope() as session:
         state = practice.begin(session=session, actor=user, scenario_id=scenario_id, medium=medium,
                                seed=uuid.uuid4().int % 100_000)
-    st.session_state[STATE] = state.model_dump(mode="json")
+    keep(state.model_dump(mode="json"))
     st.rerun()
 
 
@@ -203,12 +212,12 @@ def answer(state: practice.PracticeState, conversation: Conversation) -> None:
                                        feedback_language=language)
             # Kept before anything else is drawn: a second click stops this run at its next element,
             # and the result must not be lost with it (a repeat send would replay it anyway).
-            st.session_state[STATE] = result.state.model_dump(mode="json")
+            keep(result.state.model_dump(mode="json"))
         st.rerun()
     if stop_col.button(t("practise.stop", language)):
         with session_scope() as session:
             practice.abandon(session=session, actor=user, state=state)
-        del st.session_state[STATE]
+        keep(None)
         st.session_state.pop("practice_focus", None)
         st.rerun()
 
@@ -235,7 +244,7 @@ def ending(state: practice.PracticeState, conversation: Conversation) -> None:
         model.caption(t("practise.turn_model", language))
         model.text(turn.model_answer + (f"\n[{labels.get(turn.model_action, turn.model_action)}]" if turn.model_action else ""))
     if st.button(t("practise.again", language), type="primary"):
-        del st.session_state[STATE]
+        keep(None)
         st.session_state.pop("practice_focus", None)
         st.rerun()
 
@@ -264,7 +273,7 @@ def looking_back(state: practice.PracticeState, conversation: Conversation) -> N
         train_weakest_point()
 
 
-saved = st.session_state.get(STATE)
+saved = st.session_state.get(STATE) or ui_state.remembered_practice()
 if saved is None:
     choose()
 else:

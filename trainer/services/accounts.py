@@ -570,10 +570,15 @@ def login_with_identity(
     return _open_session(session=session, user_id=user.id, now=now, settings=settings)
 
 
+# A session's last use is written at most this often: not a write on every rerun of every page.
+SEEN_EVERY = timedelta(minutes=1)
+
+
 def current_user(
     *, session: Session, token: str, now: datetime | None = None, settings: Settings | None = None
 ) -> User:
-    """The user a login token belongs to, or SessionExpired."""
+    """The user a login token belongs to, or SessionExpired: unknown, logged out, past
+    SESSION_HOURS, unused for SESSION_IDLE_MINUTES, or a disabled user. Each use keeps it alive."""
     settings = settings or get_settings()
     now = now or utcnow()
     found = session.exec(
@@ -586,7 +591,20 @@ def current_user(
     login_session, user = found
     if login_session.revoked_at is not None or login_session.expires_at <= now or not user.is_active:
         raise SessionExpired("the login session has ended")
+    last_seen = login_session.last_seen_at or login_session.created_at
+    if last_seen + timedelta(minutes=settings.SESSION_IDLE_MINUTES) <= now:
+        raise SessionExpired("the login session was idle too long")
+    if now - last_seen >= SEEN_EVERY:
+        session.commit()  # end the read; the update below is its own short write
+        _seen(session=session, session_id=login_session.id, now=now)
     return user
+
+
+@writes
+def _seen(*, session: Session, session_id: int, now: datetime) -> None:
+    session.execute(update(LoginSession).where(LoginSession.id == session_id).values(last_seen_at=now),
+                    execution_options={"synchronize_session": False})
+    session.commit()
 
 
 def logout(*, session: Session, token: str, settings: Settings | None = None) -> None:
