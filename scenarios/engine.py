@@ -261,6 +261,8 @@ class Conversation:
             feedback_language=feedback_language,
             medium=self.medium,
             customer_messages=[m.text for m in self.record.transcript if m.role == "customer"],
+            new_customer_messages=len(self.record.pending) or None,
+            follow_up=any(m.role == "agent" for m in self.record.transcript),
             customer_name=self.record.persona["name"],
             agent_name=agent_name,
             prior_replies=self._prior_replies(),

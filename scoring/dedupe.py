@@ -3,15 +3,20 @@
 Two findings are one problem when their highlighted words overlap (at least half of the
 shorter span; findings about the whole reply never overlap this way), or when their rules are
 in one group of content/rubric/same_problem.yaml (the same missing thing seen from different
-dimensions, such as a missing next step and a missing invitation to continue). The most severe
+dimensions, such as a missing next step and a missing invitation to continue). A rule a move
+of the rubric settles is not raised when the reply makes it (`settled_by`). The most severe
 finding of a problem is kept (then the costliest, then the first); the others are folded into
 its `also` and cost their dimension nothing.
+
+A follow-up reply in a conversation is not told what only a first reply needs (a greeting):
+content/rubric/follow_up.yaml.
 """
 
 from __future__ import annotations
 
 from functools import lru_cache
 from pathlib import Path
+from typing import Literal
 
 from pydantic import Field
 
@@ -24,13 +29,34 @@ SEVERITY_RANK = {Severity.info: 0, Severity.minor: 1, Severity.major: 2, Severit
 
 class SameProblem(Strict):
     groups: list[list[str]] = Field(default_factory=list)
+    # rubric move -> rules it settles when the reply makes it
+    settled_by: dict[Literal["answer", "next_step"], list[str]] = Field(default_factory=dict)
+
+
+@lru_cache(maxsize=None)
+def _same_problem_file(root: Path | None = None) -> SameProblem:
+    return load_model((root or content_dir()) / "rubric" / "same_problem.yaml", SameProblem)
 
 
 @lru_cache(maxsize=None)
 def same_problem_groups(root: Path | None = None) -> dict[str, int]:
     """Rule id -> its group number, from content/rubric/same_problem.yaml."""
-    loaded = load_model((root or content_dir()) / "rubric" / "same_problem.yaml", SameProblem)
-    return {rule: number for number, group in enumerate(loaded.groups) for rule in group}
+    return {rule: number for number, group in enumerate(_same_problem_file(root).groups) for rule in group}
+
+
+def settled(moves_made: set[str]) -> frozenset[str]:
+    """Rules a move the reply made settles: a concrete next step has said how it goes on."""
+    return frozenset(rule for move in moves_made for rule in _same_problem_file().settled_by.get(move, []))
+
+
+class FollowUp(Strict):
+    first_reply_only: list[str] = Field(default_factory=list)
+
+
+@lru_cache(maxsize=None)
+def first_reply_only(root: Path | None = None) -> frozenset[str]:
+    """Rules not raised in a follow-up reply, from content/rubric/follow_up.yaml."""
+    return frozenset(load_model((root or content_dir()) / "rubric" / "follow_up.yaml", FollowUp).first_reply_only)
 
 
 def one_per_problem(findings: list[Finding], whole: tuple[int, int]) -> list[Finding]:

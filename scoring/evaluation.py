@@ -35,6 +35,15 @@ class Evaluation:
 
     @cached_property
     def customer_doc(self) -> Doc:
+        """What this reply answers: the customer's messages since the agent's previous reply
+        (all of them outside a conversation). Their mood decides what is due."""
+        return load_nlp(self.language)(self.context.new_customer_text)
+
+    @cached_property
+    def thread_doc(self) -> Doc:
+        """Everything the customer wrote in this conversation."""
+        if self.context.new_customer_messages is None:
+            return self.customer_doc
         return load_nlp(self.language)(self.context.customer_text)
 
     @cached_property

@@ -67,6 +67,11 @@ class ReplyContext(BaseModel):
     seconds_to_reply: float | None = Field(default=None, ge=0)
     queue_seconds: float | None = Field(default=None, ge=0)
     brand_terms: list[str] = Field(default_factory=list)
+    # In a conversation: how many of the last `customer_messages` came in since the agent's
+    # previous reply (None: all of them; the customer's mood is read from these), and whether
+    # the agent already replied (a follow-up is not asked for a greeting again).
+    new_customer_messages: int | None = Field(default=None, ge=1)
+    follow_up: bool = False
 
     @property
     def trainee_language(self) -> Language:
@@ -75,6 +80,12 @@ class ReplyContext(BaseModel):
     @property
     def customer_text(self) -> str:
         return "\n".join(self.customer_messages)
+
+    @property
+    def new_customer_text(self) -> str:
+        """What the customer wrote since the agent's previous reply: what this reply answers."""
+        count = self.new_customer_messages
+        return "\n".join(self.customer_messages[-count:] if count else self.customer_messages)
 
 
 class Finding(BaseModel):

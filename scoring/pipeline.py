@@ -12,9 +12,9 @@ from scoring.evaluation import Evaluation
 from scoring.languagetool import GrammarChecker, GrammarCheck, default_checker
 from scoring.model import DimensionResult, Finding, PriorReply, ReplyContext, Scorecard, Severity
 from scoring.nlp import load_nlp
-from scoring.dedupe import one_per_problem
+from scoring.dedupe import first_reply_only, one_per_problem, settled
 from scoring.registry import Dimension, Outcome, registered
-from scoring.rubric import RUBRIC_VERSION, rubric_findings
+from scoring.rubric import MOVES_MADE, RUBRIC_VERSION, rubric_findings
 
 # Longer than any medium allows (e-mail is the longest); past this we refuse rather than
 # spend seconds of LanguageTool time on what is clearly not a reply.
@@ -141,6 +141,10 @@ def _run(dimension: Dimension, doc, evaluation: Evaluation, moves: list[Finding]
 def _one_per_problem(outcomes: dict[str, tuple[Dimension, Outcome]], evaluation: Evaluation) -> dict[str, list[Finding]]:
     """Each dimension's findings once every problem is told once, across dimensions."""
     every = [f for _, outcome in outcomes.values() if outcome.checked for f in outcome.findings]
+    dropped = settled(evaluation.shared.get(MOVES_MADE, set()))
+    if evaluation.context.follow_up:
+        dropped |= first_reply_only()
+    every = [f for f in every if f.rule not in dropped]
     kept: dict[str, list[Finding]] = {name: [] for name in outcomes}
     for finding in one_per_problem(every, evaluation.whole_reply):
         kept.setdefault(finding.dimension, []).append(finding)

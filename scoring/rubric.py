@@ -37,6 +37,7 @@ from scoring.sentiment import estimate
 from scoring.similarity import PhraseCues, key_of
 
 RUBRIC_VERSION = "rubric.v1"
+MOVES_MADE = "rubric_moves_made"
 
 NO_ACKNOWLEDGEMENT = "tone.no_acknowledgement"
 NO_EMPATHY_FOR_ANGER = "tone.no_empathy_for_anger"
@@ -87,6 +88,8 @@ class AnswerMove(PhraseMove):
 
 class NextStepMove(PhraseMove):
     cost_with_answer: Cost
+    # Second-person words: a question with one of these is put to the customer.
+    you: list[str] = Field(min_length=1)
 
 
 class SignOffMove(Move):
@@ -148,7 +151,8 @@ def rubric_findings(doc: Doc, ev: Evaluation) -> list[Finding]:
     mood = _mood(ev)
     findings: list[Finding] = []
 
-    if ev.context.customer_messages and "acknowledge" not in found and len(shared_words(doc, ev)) < moves.acknowledge.min_shared_words:
+    if (ev.context.customer_messages and "acknowledge" not in found and not _empathy_cue(doc, ev)
+            and len(shared_words(doc, ev)) < moves.acknowledge.min_shared_words):
         findings.append(_missing(ev, moves.acknowledge, NO_ACKNOWLEDGEMENT, moves.acknowledge.cost))
 
     if mood is not None and mood.score <= moves.empathy.angry_at_or_below:
@@ -157,8 +161,8 @@ def rubric_findings(doc: Doc, ev: Evaluation) -> list[Finding]:
             findings.append(_missing(ev, moves.empathy, NO_EMPATHY_FOR_ANGER, moves.empathy.cost))
 
     answered = "answer" in found or concrete
-    stepped = "next_step" in found or links
-    asks = "?" in ev.context.customer_text
+    stepped = "next_step" in found or links or _asks_customer(doc, moves)
+    asks = "?" in ev.context.new_customer_text
     # Praise or thanks needs no answer unless it asks something; a plain question is settled by
     # its answer; a problem, a request or an unknown message needs a next step too.
     answer_due = mood is None or mood.label != "positive" or asks
@@ -171,6 +175,8 @@ def rubric_findings(doc: Doc, ev: Evaluation) -> list[Finding]:
         findings.append(_missing(ev, moves.next_step, NO_NEXT_STEP, cost))
 
     findings += _sign_off(doc, ev, moves.sign_off)
+    # Moves made, for rules elsewhere that a made move settles (scoring/dedupe.py).
+    ev.shared[MOVES_MADE] = {name for name, made in (("answer", answered), ("next_step", stepped)) if made}
     return findings
 
 
@@ -185,6 +191,18 @@ def _mood(ev: Evaluation):
     from scoring.dimensions.tone import mood_of_customer  # shares the mood tone computed
 
     return mood_of_customer(ev)
+
+
+def _asks_customer(doc: Doc, moves: Rubric) -> bool:
+    """A question put to the customer ("Met hoeveel personen ben je?") says what they do next."""
+    you = set(moves.next_step.you)
+    return any(sent.text.rstrip().endswith("?") and any(t.lower_ in you for t in sent) for sent in doc.sents)
+
+
+def _empathy_cue(doc: Doc, ev: Evaluation) -> bool:
+    """Tone's empathy cues ("wat een schrik", "dat is echt balen") take up how it is for the
+    customer: that acknowledges the problem. An apology alone does not ("Sorry! Sorry!")."""
+    return bool(tone_matchers(ev.language).groups.find(doc).get("tone.no_empathy"))
 
 
 def _distress_words(ev: Evaluation) -> list[str]:
@@ -236,7 +254,7 @@ def shared_words(doc: Doc, ev: Evaluation, exclude: set[str] | frozenset[str] = 
     ignored |= {part.lower() for name in (ev.context.customer_name, ev.context.agent_name) if name for part in name.split()}
     customer = {
         key_of(token.text, ev.language)
-        for token in ev.customer_doc
+        for token in ev.thread_doc
         if not token.text.startswith("@") and token.lower_ not in ignored
         and ((token.is_alpha and len(token.text) >= MIN_SITUATION_WORD and token.lower_ not in stop_words)
              or (any(c.isdigit() for c in token.text) and len(token.text) >= 3))

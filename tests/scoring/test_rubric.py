@@ -207,3 +207,34 @@ def test_rubric_a_mistake_in_the_rubric_file_names_file_and_line(tmp_path):
     (error,) = raised.value.errors
     assert error.location == "sign_off -> media -> e-mail"
     assert f"rubric/nl.yaml:{text.splitlines().index('    e-mail: [closing]') + 1}" in str(error)
+
+
+# --- in a conversation ----------------------------------------------------------------------
+
+def test_rubric_a_follow_up_is_not_asked_to_greet_or_acknowledge_again(offline_checker):
+    customer = ["Mijn pakket is al een week zoek, belachelijk!", "Oké. En wanneer krijg ik het dan?"]
+    reply = "Morgen tussen 9.00 en 13.00 uur, ik heb het net met de bezorger afgesproken. ^Bram"
+    first = score_reply(reply, ReplyContext(customer_messages=customer[1:]), checker=offline_checker)
+    assert "tone.no_greeting" in {r for f in first.findings for r in (f.rule, *f.also)}
+    later = score_reply(reply, ReplyContext(customer_messages=customer, new_customer_messages=1, follow_up=True),
+                        checker=offline_checker)
+    assert not {"tone.no_greeting", "tone.no_name", NO_ACKNOWLEDGEMENT} & {f.rule for f in later.findings}
+
+
+def test_rubric_the_mood_is_read_from_what_the_reply_answers(offline_checker):
+    customer = ["Waardeloos! Al drie dagen geen internet, schandalig!", "Top, dank je! Werkt weer. Moet ik nog iets doen?"]
+    reply = "Nee hoor, Ruud: alles staat weer goed en je hoeft niets te doen. ^Bram"
+    card = score_reply(reply, ReplyContext(customer_messages=customer, new_customer_messages=1, follow_up=True),
+                       checker=offline_checker)
+    assert NO_EMPATHY_FOR_ANGER not in {f.rule for f in card.findings}
+
+
+@pytest.mark.parametrize("language, reply", [
+    ("nl", "Hoi Ruud, ik bestel een taxi voor je. Met hoeveel personen ben je? ^Bram"),
+    ("en", "Hi Ruth, I'm booking you a taxi. How many of you are travelling? ^Kim"),
+])
+def test_rubric_a_question_to_the_customer_is_a_next_step_and_settles_the_invitation(language, reply, offline_checker):
+    customer = {"nl": "Mijn laatste trein is uitgevallen en ik sta op het station!",
+                "en": "My last train was cancelled and I'm stuck at the station!"}[language]
+    card = score_reply(reply, ReplyContext(language=language, customer_messages=[customer]), checker=offline_checker)
+    assert not {NO_NEXT_STEP, "tone.no_invitation"} & {r for f in card.findings for r in (f.rule, *f.also)}

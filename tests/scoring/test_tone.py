@@ -245,10 +245,8 @@ def test_tone_signature_where_the_medium_uses_one(language, medium, reply, agent
     "language, reply, rule",
     [
         ("nl", "Hoi, wij zoeken het uit. Laat het weten? ^Lisa", "tone.no_personal_voice"),
-        ("nl", "Hoi, ik heb je vlucht omgeboekt naar morgen 9.00 uur. ^Lisa", "tone.no_invitation"),
         ("nl", "Ik zoek het uit. Laat het me weten? ^Lisa", "tone.no_greeting"),
         ("en", "Hi, we'll look into it. Let us know? ^Lisa", "tone.no_personal_voice"),
-        ("en", "Hi, I've rebooked your flight to tomorrow at 9am. ^Lisa", "tone.no_invitation"),
         ("en", "I'll look into it. Let me know? ^Lisa", "tone.no_greeting"),
     ],
 )
@@ -259,6 +257,18 @@ def test_tone_missing_rewards_are_explained(language, reply, rule, offline_check
     group = tone_cues(language).group(rule)
     assert finding.points == group.points > 0
     assert finding.message and finding.suggestion
+
+
+@pytest.mark.parametrize("language, customer, reply", [
+    ("nl", "Hoeveel handbagage mag ik meenemen?", "Hoi, ik heb het nagekeken: je mag 10 kg handbagage meenemen. ^Lisa"),
+    ("en", "How much hand luggage can I take?", "Hi, I've checked: you may take 10 kg of hand luggage. ^Lisa"),
+])
+def test_tone_no_invitation_is_explained_where_no_next_step_settles_it(language, customer, reply, offline_checker):
+    # A concrete next step is how a conversation goes on (the rubric's settled_by); a plain
+    # answer still gets the nudge to invite a reply.
+    _, tone = _tone(reply, offline_checker, language=language, customer_messages=[customer])
+    assert _rules(tone) == ["tone.no_invitation"]
+    assert tone.findings[0].points == tone_cues(language).group("tone.no_invitation").points
 
 
 def test_tone_feedback_comes_in_the_trainees_language(offline_checker):
