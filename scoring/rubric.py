@@ -84,6 +84,9 @@ class EmpathyMove(Move):
 
 class AnswerMove(PhraseMove):
     cost_with_next_step: Cost
+    # A customer message with one of these asks for something ("graag correctie", "kunt u"),
+    # however friendly its tone: it needs an answer and a next step.
+    request_cues: list[str] = Field(min_length=1)
 
 
 class NextStepMove(PhraseMove):
@@ -163,10 +166,11 @@ def rubric_findings(doc: Doc, ev: Evaluation) -> list[Finding]:
     answered = "answer" in found or concrete
     stepped = "next_step" in found or links or _asks_customer(doc, moves)
     asks = "?" in ev.context.new_customer_text
+    requests = _requests(ev, moves)
     # Praise or thanks needs no answer unless it asks something; a plain question is settled by
     # its answer; a problem, a request or an unknown message needs a next step too.
-    answer_due = mood is None or mood.label != "positive" or asks
-    step_due = mood is None or mood.negative or mood.complaint or (mood.label == "neutral" and not asks)
+    answer_due = mood is None or mood.label != "positive" or asks or requests
+    step_due = mood is None or mood.negative or mood.complaint or ((mood.label == "neutral" or requests) and not asks)
     if answer_due and not answered:
         cost = moves.answer.cost_with_next_step if stepped else moves.answer.cost
         findings.append(_missing(ev, moves.answer, NO_ANSWER, cost))
@@ -191,6 +195,11 @@ def _mood(ev: Evaluation):
     from scoring.dimensions.tone import mood_of_customer  # shares the mood tone computed
 
     return mood_of_customer(ev)
+
+
+def _requests(ev: Evaluation, moves: Rubric) -> bool:
+    groups = (("request", tuple(moves.answer.request_cues)),)
+    return bool(PhraseCues.cached(ev.language, groups).find(ev.customer_doc))
 
 
 def _asks_customer(doc: Doc, moves: Rubric) -> bool:

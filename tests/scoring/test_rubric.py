@@ -238,3 +238,12 @@ def test_rubric_a_question_to_the_customer_is_a_next_step_and_settles_the_invita
                 "en": "My last train was cancelled and I'm stuck at the station!"}[language]
     card = score_reply(reply, ReplyContext(language=language, customer_messages=[customer]), checker=offline_checker)
     assert not {NO_NEXT_STEP, "tone.no_invitation"} & {r for f in card.findings for r in (f.rule, *f.also)}
+
+
+@pytest.mark.parametrize("language, customer, reply", [
+    ("nl", "Fijne service altijd! Graag mijn adres wijzigen naar Dorpsstraat 4. Groet, Ruud", "Dank je, Ruud! ^Bram"),
+    ("en", "Lovely service as always! Please change my address to 4 High Street. Thanks, Ruth", "Thanks, Ruth! ^Kim"),
+])
+def test_rubric_a_friendly_request_still_needs_an_answer_and_a_next_step(language, customer, reply, offline_checker):
+    card = score_reply(reply, ReplyContext(language=language, customer_messages=[customer]), checker=offline_checker)
+    assert {NO_ANSWER, NO_NEXT_STEP} <= set(_rubric_rules(card))
