@@ -76,10 +76,11 @@ class AcknowledgeMove(PhraseMove):
 
 
 class EmpathyMove(Move):
-    # Angry: a mood score this low, said in at least this many negative words ("geannuleerd!"
-    # alone is a complaint; "geannuleerd ... Schandalig!" is anger).
+    # Angry: at least `angry_min_words` of the customer's words as negative as this
+    # (scoring/sentiment.py): "Schandalig!", "Waardeloos", "Oplichters" are anger; a complaint
+    # word such as "geannuleerd" or "storing" is not.
     angry_at_or_below: float = Field(ge=-1, le=0)
-    angry_min_words: PositiveInt = 2
+    angry_min_words: PositiveInt = 1
 
 
 class AnswerMove(PhraseMove):
@@ -158,9 +159,13 @@ def rubric_findings(doc: Doc, ev: Evaluation) -> list[Finding]:
             and len(shared_words(doc, ev)) < moves.acknowledge.min_shared_words):
         findings.append(_missing(ev, moves.acknowledge, NO_ACKNOWLEDGEMENT, moves.acknowledge.cost))
 
-    if mood is not None and mood.score <= moves.empathy.angry_at_or_below:
+    if mood is not None:
         distress = _distress_words(ev)
-        if len(distress) >= moves.empathy.angry_min_words and not _empathetic(doc, ev, distress):
+        angry = sum(polarity <= moves.empathy.angry_at_or_below for polarity in distress.values())
+        # Anger is aimed at the company: in a complaint, or shouted ("Schandalig!"). A strong
+        # word about a logo ("echt heel lelijk") is an opinion.
+        aimed = mood.complaint or "!" in ev.context.new_customer_text
+        if aimed and angry >= moves.empathy.angry_min_words and not _empathetic(doc, ev, set(distress)):
             findings.append(_missing(ev, moves.empathy, NO_EMPATHY_FOR_ANGER, moves.empathy.cost))
 
     answered = "answer" in found or concrete
@@ -214,12 +219,18 @@ def _empathy_cue(doc: Doc, ev: Evaluation) -> bool:
     return bool(tone_matchers(ev.language).groups.find(doc).get("tone.no_empathy"))
 
 
-def _distress_words(ev: Evaluation) -> list[str]:
-    """The customer's negative words, as lemma keys, one per assessment ("schandalig")."""
-    return [key_of(a.words[-1], ev.language) for a in estimate(ev.customer_doc, ev.language).assessments if a.polarity < 0]
+def _distress_words(ev: Evaluation) -> dict[str, float]:
+    """The customer's negative words (lemma key of each assessment's last word: "schandalig")
+    and how negative each is."""
+    found: dict[str, float] = {}
+    for assessment in estimate(ev.customer_doc, ev.language).assessments:
+        if assessment.polarity < 0:
+            key = key_of(assessment.words[-1], ev.language)
+            found[key] = min(found.get(key, 0.0), assessment.polarity)
+    return found
 
 
-def _empathetic(doc: Doc, ev: Evaluation, distress: list[str]) -> bool:
+def _empathetic(doc: Doc, ev: Evaluation, distress: set[str]) -> bool:
     """Tone's own empathy cues (and what tone lets stand in for them: an apology), or a word
     the customer used to say how bad it is, taken up ("zeker als het daar zo onveilig voelt")."""
     group = tone_cues(ev.language).group("tone.no_empathy")

@@ -33,7 +33,7 @@ _EMPTY = [
     ("nl", "Mijn wasmachine is kapot geleverd en niemand reageert op mijn mails!", "Excuses voor het ongemak! Onze excuses. ^Bram"),
     ("nl", "Al twee weken wacht ik op mijn nieuwe simkaart. Hoe lang nog?", "Hoi Ruud, zulke dingen gebeuren nu eenmaal. ^Bram"),
     ("en", "My washing machine arrived broken and nobody answers my emails!", "Apologies for the inconvenience. We apologise. ^Kim"),
-    ("en", "Still waiting two weeks for my new SIM card. How much longer?", "Hi Ruth, these things just happen sometimes. ^Kim"),
+    ("en", "Still no new SIM card after two weeks. This is ridiculous.", "Hi Ruth, these things just happen sometimes. ^Kim"),
 ]
 
 
