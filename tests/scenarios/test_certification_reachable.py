@@ -93,7 +93,7 @@ class Trainee:
                                   team_id=self.world.reizen.id, seed=7, now=start)
         drills.start_drill(session=self.session, actor=self.manager, run_id=run.id, now=start)
         now = start + timedelta(seconds=60)
-        drills.advance(session=self.session, run_id=run.id, now=now)
+        drills.advance(session=self.session, actor=self.manager, run_id=run.id, now=now)
         conversation_id = drills.claim_next(session=self.session, actor=self.user, run_id=run.id, now=now)
         if conversation_id is None:
             return False
