@@ -274,3 +274,26 @@ def test_login_hardening_password_checks_take_turns_so_saves_keep_a_core(file_en
     with ThreadPoolExecutor(max_workers=6) as pool:
         answers = list(pool.map(attempt, range(6)))
     assert most[0] == 1 and all(a.startswith("LoginFailed") for a in answers), (most, answers)
+
+
+def test_login_hardening_successes_and_lockouts_are_audited_single_failures_are_not(session, world):
+    from sqlmodel import select
+
+    from trainer.db.models import AuditEntry
+
+    def audited() -> list[tuple[str, str]]:
+        return [(e.action, e.actor_label) for e in session.exec(
+            select(AuditEntry).where(AuditEntry.action.startswith("login.")).order_by(AuditEntry.id)).all()]
+
+    now = utcnow()
+    login(session=session, email="tess@example.nl", password=PASSWORD, client="10.0.0.8", now=now, settings=SETTINGS)
+    assert audited() == [("login.success", "tess@example.nl")]
+    outcome(lambda: login(session=session, email="tom@example.nl", password="fout", client="10.0.0.9", now=now,
+                          settings=SETTINGS))
+    assert len(audited()) == 1, "a single wrong password writes nothing"
+    for _ in range(SETTINGS.LOGIN_ACCOUNT_MAX_FAILURES):
+        outcome(lambda: login(session=session, email="tom@example.nl", password="fout", client=f"10.0.1.{_}",
+                              now=now, settings=SETTINGS))
+    assert ("login.lockout", "tom@example.nl") in audited()
+    lockout = session.exec(select(AuditEntry).where(AuditEntry.action == "login.lockout")).first()
+    assert lockout.actor_id == world.tom.id and lockout.details.get("client", "").startswith("10.0.1.")

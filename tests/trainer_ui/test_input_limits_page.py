@@ -34,3 +34,20 @@ def test_drill_inbox_page_refuses_a_20000_character_reply(app_db):
     assert at.error[0].value.startswith(f"Je antwoord is te lang: 20.001 tekens, er mogen er hoogstens {limit}.")
     with db_engine.session_scope() as session:
         assert session.exec(select(func.count()).select_from(DrillMessage).where(DrillMessage.role == "agent")).one() == 0
+
+
+def test_practise_page_refuses_a_reply_over_the_limit_and_keeps_it(app_db, monkeypatch):
+    # On X the box itself stops at 280 characters; an e-mail may be longer than the reply limit.
+    # A lower limit shows the same path on the scenario's first medium.
+    from trainer.services import limits as limits_module
+
+    lowered = limits().model_copy(update={"reply_chars": 100})
+    monkeypatch.setattr(limits_module, "limits", lambda root=None: lowered)
+    at = logged_in_app(app_db.trainee, "pages/practise.py")
+    next(b for b in at.button if b.label == "Start het gesprek").click().run()
+    reply = next(a for a in at.text_area if "Jouw antwoord via" in a.label)
+    reply.input("Hoi, wat vervelend dat je hier zo lang op moet wachten. Ik zoek het direct voor je uit en laat het je vandaag weten. ^Lisa")
+    next(b for b in at.button if b.label == "Verstuur").click().run()
+    assert not at.exception, at.exception
+    assert at.error[0].value.startswith("Je antwoord is te lang:")
+    assert not any(m.label == "Totaal" for m in at.metric)

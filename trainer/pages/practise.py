@@ -14,11 +14,12 @@ from scenarios.schema import GOOD_ENDS, SCENARIO_TYPES
 from scoring.config import media_catalogue
 from scoring.model import Scorecard
 from trainer import resources, ui_state
-from trainer.components import article, frame, medium_view, scorecard
+from trainer.components import article, frame, medium_view, refusal, scorecard
 from trainer.db.engine import session_scope
 from trainer.db.types import utcnow
 from trainer.i18n import t
 from trainer.services import knowledge, practice
+from trainer.services.limits import InputTooLong
 
 STATE = "practice_state"
 TRAINEES_ZONE = ZoneInfo("Europe/Amsterdam")  # message times as the contact centre's clock shows them
@@ -204,15 +205,18 @@ def answer(state: practice.PracticeState, conversation: Conversation) -> None:
         if not (text or "").strip():
             st.error(t("practise.empty", language))
             return
-        with st.spinner(t("practise.scoring", language)):
-            with session_scope() as session:
+        try:
+            with st.spinner(t("practise.scoring", language)), session_scope() as session:
                 result = practice.send(session=session, actor=user, state=state, text=text, action=action,
                                        submission_id=uuid.UUID(st.session_state[submission_key]),
                                        checker=resources.grammar_checker(), agent_name=user.full_name.split()[0],
                                        feedback_language=language)
-            # Kept before anything else is drawn: a second click stops this run at its next element,
-            # and the result must not be lost with it (a repeat send would replay it anyway).
-            keep(result.state.model_dump(mode="json"))
+                # Kept before anything else is drawn: a second click stops this run at its next element,
+                # and the result must not be lost with it (a repeat send would replay it anyway).
+                keep(result.state.model_dump(mode="json"))
+        except InputTooLong as exc:  # nothing was stored; the reply stays in the box to shorten
+            st.error(refusal.too_long(exc, language))
+            return
         st.rerun()
     if stop_col.button(t("practise.stop", language)):
         with session_scope() as session:

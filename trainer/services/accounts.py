@@ -433,10 +433,10 @@ def login(
             throttle.succeeded(key, forget=key[0] != "client")
         new_hash = hash_password(password) if _hasher.check_needs_rehash(known[1]) else None  # before the write
         return _open_session(session=session, user_id=known[0], now=now, settings=settings, password_login=True,
-                             new_hash=new_hash)
+                             new_hash=new_hash, client=client)
     locked = [throttle.failed(key, limit=limit, window=window, now=now) for key, limit, window in keys]
     if known is not None and counted >= settings.LOGIN_ACCOUNT_MAX_FAILURES:
-        locked.append(_lock_account(session=session, user_id=known[0], now=now, settings=settings))
+        locked.append(_lock_account(session=session, user_id=known[0], now=now, settings=settings, client=client))
     locked = [until for until in locked if until is not None]
     if locked:
         raise LoginThrottled(max(locked))
@@ -511,12 +511,17 @@ def _reserve_account(*, session: Session, user_id: int, now: datetime, settings:
 
 
 @writes
-def _lock_account(*, session: Session, user_id: int, now: datetime, settings: Settings) -> datetime:
+def _lock_account(*, session: Session, user_id: int, now: datetime, settings: Settings,
+                  client: str | None = None) -> datetime:
     until = now + timedelta(minutes=settings.LOGIN_ACCOUNT_LOCKOUT_MINUTES)
     session.execute(
         update(User).where(User.id == user_id).values(locked_until=until, failed_logins=0),
         execution_options={"synchronize_session": False},
     )
+    user = session.get(User, user_id, populate_existing=True)
+    # Lock-outs and successful logins are audited; single failures are not, so a flood of bogus
+    # logins costs the database nothing.
+    audit.record_login(session, email=user.email, outcome="lockout", user=user, client=client, at=now)
     session.commit()
     return until
 
@@ -524,7 +529,7 @@ def _lock_account(*, session: Session, user_id: int, now: datetime, settings: Se
 @writes
 def _open_session(
     *, session: Session, user_id: int, now: datetime, settings: Settings, password_login: bool = False,
-    new_hash: str | None = None,
+    new_hash: str | None = None, client: str | None = None,
 ) -> LoginResult:
     """A login that succeeded: reset the account's count (a password login) and store a new
     login session."""
@@ -539,6 +544,7 @@ def _open_session(
     expires_at = now + timedelta(hours=settings.SESSION_HOURS)
     session.add(user)
     session.add(LoginSession(user_id=user.id, token_digest=_token_digest(token, settings), created_at=now, expires_at=expires_at))
+    audit.record_login(session, email=user.email, outcome="success", user=user, client=client, at=now)
     session.commit()
     session.refresh(user)
     return LoginResult(token=token, user=user, expires_at=expires_at)
