@@ -13,7 +13,7 @@ from trainer.i18n import t
 
 
 def test_audit_page_is_in_the_admin_menu_only():
-    files = lambda role: [p.file for p in navigation.visible_pages(type("U", (), {"role": role})())]  # noqa: E731
+    files = lambda role: [p.file for p in navigation.visible_pages(type("U", (), {"role": role, "must_change_password": False})())]  # noqa: E731
     assert "pages/audit.py" in files(Role.admin)
     assert "pages/audit.py" not in files(Role.manager) and "pages/audit.py" not in files(Role.trainee)
 
