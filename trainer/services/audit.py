@@ -69,7 +69,7 @@ def record_login(
     label = email.strip().lower()
     entry = _entry(actor_id=user.id if user is not None else None, label=label, action=f"login.{outcome}",
                    target_type="user" if user is not None else "login", target_id=user.id if user is not None else label,
-                   reason="", details={"client": client} if client else {}, at=at)
+                   reason="", details={"client": client} if isinstance(client, str) and client else {}, at=at)
     session.add(entry)
     return entry
 
