@@ -132,11 +132,6 @@ def _placeholder_pattern(cues: SubstanceCues) -> re.Pattern:
     return re.compile(rf"{_BRACKETED.pattern}|{_CROSSES.pattern}|\b(?:{words})\b")
 
 
-def placeholders_in(text: str, language: str) -> list[re.Match]:
-    """Fill-in fields left in `text` ("{naam}", "[datum]", "XXX", "NAAM")."""
-    return list(_placeholder_pattern(substance_cues(language)).finditer(text))
-
-
 def _placeholders(ev: Evaluation, cues: SubstanceCues) -> list[Finding]:
     return [
         ev.finding(DIMENSION, TEMPLATE_PLACEHOLDER, Severity.major, span=match.span(), placeholder=match.group())
