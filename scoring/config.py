@@ -129,6 +129,9 @@ class RepeatRules(Strict):
     same_answer: float = Field(gt=0, le=1)
     min_coverage: float = Field(ge=0, le=1)
     min_answer_words: PositiveInt
+    # What a repeat costs substance: the customer who already had this answer gets nothing new,
+    # so, like a reply without an answer, it takes substance below its minimum.
+    points: float = Field(default=55, ge=0, le=100)
 
 
 class ScoringConfig(Strict):

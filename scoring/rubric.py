@@ -13,6 +13,9 @@ belongs to (content/rubric/<lang>.yaml says which):
 - next step (substance): who does what, when. Due when the customer reports a problem (or no
   customer message is known); a plain question is settled by its answer.
 - sign-off (tone): the kind the medium uses (^Name on X, a closing formula in an e-mail).
+- no deflection (substance): sending the customer elsewhere ("kijk op onze website", "neem
+  contact op met de klantenservice") is neither an answer nor a next step; with nothing else
+  in the reply, and no link or number to go on, it is a reply that gives nothing.
 
 A scenario's expected elements come on top of this (substance.missing_element). The pipeline
 files each finding under its dimension; `RUBRIC_VERSION` is stored with every scorecard.
@@ -44,7 +47,8 @@ NO_EMPATHY_FOR_ANGER = "tone.no_empathy_for_anger"
 NO_ANSWER = "substance.no_answer"
 NO_NEXT_STEP = "substance.no_next_step"
 SIGN_OFF_MISMATCH = "tone.sign_off_mismatch"
-RULES = (NO_ACKNOWLEDGEMENT, NO_EMPATHY_FOR_ANGER, NO_ANSWER, NO_NEXT_STEP, SIGN_OFF_MISMATCH)
+DEFLECTS = "substance.deflects"
+RULES = (NO_ACKNOWLEDGEMENT, NO_EMPATHY_FOR_ANGER, NO_ANSWER, NO_NEXT_STEP, SIGN_OFF_MISMATCH, DEFLECTS)
 
 # Words of the customer's message shorter than this say little about their situation.
 MIN_SITUATION_WORD = 4
@@ -116,9 +120,11 @@ class Rubric(Strict):
     answer: AnswerMove
     next_step: NextStepMove
     sign_off: SignOffMove
+    deflect: PhraseMove
 
     def phrase_groups(self) -> tuple[tuple[str, tuple[str, ...]], ...]:
-        return tuple((name, tuple(getattr(self, name).phrases)) for name in ("acknowledge", "answer", "next_step"))
+        return tuple((name, tuple(getattr(self, name).phrases))
+                     for name in ("acknowledge", "answer", "next_step", "deflect"))
 
 
 @lru_cache(maxsize=None)
@@ -149,7 +155,10 @@ def phrase_cues(language: str) -> PhraseCues:
 def rubric_findings(doc: Doc, ev: Evaluation) -> list[Finding]:
     """Every rubric move the reply misses, as findings of the dimension each belongs to."""
     moves = rubric(ev.language)
-    found = {hit.group for hit in phrase_cues(ev.language).find(doc, keys=ev.reply_keys)}
+    hits = phrase_cues(ev.language).find(doc, keys=ev.reply_keys)
+    deflections = [hit.span for hit in hits if hit.group == "deflect"]
+    # Words inside a deflection ("kijk op onze website") answer nothing and move nothing on.
+    found = {hit.group for hit in hits if hit.group == "deflect" or not _inside(hit.span, deflections)}
     concrete = any(token.like_url or token.like_email or any(c.isdigit() for c in token.text) for token in doc)
     links = any(token.like_url for token in doc)
     mood = _mood(ev)
@@ -176,7 +185,11 @@ def rubric_findings(doc: Doc, ev: Evaluation) -> list[Finding]:
     # its answer; a problem, a request or an unknown message needs a next step too.
     answer_due = mood is None or mood.label != "positive" or asks or requests
     step_due = mood is None or mood.negative or mood.complaint or ((mood.label == "neutral" or requests) and not asks)
-    if answer_due and not answered:
+    if answer_due and not answered and deflections and not stepped:
+        findings.append(ev.finding(moves.deflect.dimension, DEFLECTS, moves.deflect.cost.severity,
+                                   span=deflections[0], points=moves.deflect.cost.points,
+                                   phrase=ev.reply[deflections[0][0]:deflections[0][1]]))
+    elif answer_due and not answered:
         cost = moves.answer.cost_with_next_step if stepped else moves.answer.cost
         findings.append(_missing(ev, moves.answer, NO_ANSWER, cost))
     if step_due and not stepped:
@@ -187,6 +200,10 @@ def rubric_findings(doc: Doc, ev: Evaluation) -> list[Finding]:
     # Moves made, for rules elsewhere that a made move settles (scoring/dedupe.py).
     ev.shared[MOVES_MADE] = {name for name, made in (("answer", answered), ("next_step", stepped)) if made}
     return findings
+
+
+def _inside(span: tuple[int, int], spans: list[tuple[int, int]]) -> bool:
+    return any(start <= span[0] and span[1] <= end for start, end in spans)
 
 
 def _missing(ev: Evaluation, move: Move, rule: str, cost: Cost) -> Finding:

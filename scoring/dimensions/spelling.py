@@ -32,6 +32,8 @@ _SIGNATURE = re.compile(r"\^\w+")
 _FORMAL_ADDRESS = re.compile(r"\b[Uu]w?\b")
 _DT_ENDING = re.compile(r"(dt|d|t)$")
 _MOST_OPTIONS = 3
+# Our text for a word the dictionary does not know (content/messages/<lang>/spelling.yaml).
+_DICTIONARY_MISS = "spelling.unknown_word"
 
 
 @register("spelling", "v2")
@@ -54,7 +56,7 @@ def score(doc, ev: Evaluation) -> Outcome:
         flagged = ev.reply[match.offset: match.offset + match.length]
         if match.is_spelling and _is_protected(flagged, protected):
             continue
-        grammar = not match.is_spelling or match.rule.startswith(RULE_PREFIX)
+        grammar = not match.is_spelling or match.rule.startswith(RULE_PREFIX) or _dt_misspelling(match, flagged, ev)
         points = per_error * (rules.grammar_weight if grammar else 1.0)
         findings.append(Finding(
             dimension="spelling", severity=Severity.minor, rule=f"spelling.{'grammar' if grammar else 'typo'}",
@@ -69,6 +71,16 @@ def score(doc, ev: Evaluation) -> Outcome:
 
 
 _CHECKS_OFF = "spelling.webcare_checks_off"
+
+
+def _dt_misspelling(match: GrammarMatch, flagged: str, ev: Evaluation) -> bool:
+    """A dictionary miss whose fix is only its d/t ending ('doorgestuurt' -> 'doorgestuurd',
+    'ingevult' -> 'ingevuld') is the Dutch verb-form error, not a typo: it weighs as grammar,
+    whichever of LanguageTool's rules found it."""
+    if ev.language != "nl" or not match.replacements:
+        return False
+    wrong, right = trim_shared_words(flagged, match.replacements[0])
+    return is_dt_swap(wrong, right)
 
 
 def _checks_off(ev: Evaluation, texts: Messages) -> list[Finding]:
@@ -96,8 +108,11 @@ def advice(match: GrammarMatch, flagged: str, texts: Messages, *, reply_language
     explain = voice.explain if voice else {}
     values = {"wrong": wrong, "right": right, "options": _join_options(options, voice.or_word if voice else "/")}
 
-    candidates = [explain.get(match.rule)]
-    if reply_language == "nl" and right is not None and is_dt_swap(wrong, right):
+    dt_error = reply_language == "nl" and right is not None and is_dt_swap(wrong, right)
+    own = explain.get(match.rule)
+    # A dictionary miss that is a d/t error ('doorgestuurt') is told as one: that is the fix.
+    candidates = ["spelling.dt", own] if dt_error and own == _DICTIONARY_MISS else [own]
+    if dt_error:
         candidates.append("spelling.dt")
     candidates.append(explain.get(match.category))
     if right is not None:

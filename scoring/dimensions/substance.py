@@ -111,7 +111,7 @@ def _repeated_answer(ev: Evaluation) -> list[Finding]:
     if best is None:
         return []
     similarity, prior = best
-    return [ev.finding(DIMENSION, REPEATS_PRIOR_REPLY, Severity.major,
+    return [ev.finding(DIMENSION, REPEATS_PRIOR_REPLY, Severity.major, points=rules.points,
                        medium=_medium_name(ev, prior.medium), percent=round(similarity * 100))]
 
 

@@ -40,7 +40,7 @@ def _rubric_examples():
 
     for language in LANGUAGES:
         moves = rubric(language)
-        cue_sets = [(name, getattr(moves, name).examples) for name in ("acknowledge", "answer", "next_step")]
+        cue_sets = [(name, getattr(moves, name).examples) for name in ("acknowledge", "answer", "next_step", "deflect")]
         cue_sets += [(f"sign_off.{style}", cues.examples) for style, cues in moves.sign_off.styles.items()]
         for key, examples in cue_sets:
             for expected, texts in (("flag", examples.should_flag), ("pass", examples.should_pass)):

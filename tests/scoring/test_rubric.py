@@ -118,6 +118,34 @@ def test_rubric_next_step_missing_beside_an_answer_is_minor_and_alone_major(offl
     assert step.points > [f for f in answered.findings if f.rule == NO_NEXT_STEP][0].points
 
 
+@pytest.mark.parametrize("language, customer, reply", [
+    ("nl", "Mijn factuur is 60 euro hoger dan vorige maand, hoe kan dat?",
+     "Hoi Ruud, zie daarvoor onze veelgestelde vragen over facturen. ^Bram"),
+    ("nl", "Mijn vlucht naar Lissabon is geschrapt, wat nu?!",
+     "Beste meneer Smit, neemt u daarvoor contact op met de klantenservice. Met vriendelijke groet, Bram"),
+    ("en", "My invoice is 60 pounds higher than last month, why?",
+     "Hi Ruth, you'll need to contact our billing team about that. ^Bram"),
+])
+def test_rubric_sending_the_customer_elsewhere_is_no_answer_and_fails(language, customer, reply, offline_checker):
+    card = score_reply(reply, ReplyContext(language=language, medium="email" if "Beste" in reply else "twitter",
+                                           customer_messages=[customer], seconds_to_reply=60), checker=offline_checker)
+    rules = {f.rule for f in card.findings}
+    assert "substance.deflects" in rules and NO_ANSWER not in rules
+    assert not card.passed
+
+
+@pytest.mark.parametrize("language, customer, reply", [
+    ("nl", "Mijn factuur is 60 euro hoger dan vorige maand, hoe kan dat?",
+     "Hoi Ruud, dat komt door de nieuwe energieprijzen per 1 maart. Op onze website staat de berekening: telvia.nl/prijzen ^Bram"),
+    ("en", "My invoice is 60 pounds higher than last month, why?",
+     "Hi Ruth, I've asked our billing team to check it; they will call you tomorrow before noon. ^Bram"),
+])
+def test_rubric_a_handover_or_an_answer_with_a_pointer_is_no_deflection(language, customer, reply, offline_checker):
+    card = score_reply(reply, ReplyContext(language=language, medium="twitter", customer_messages=[customer],
+                                           seconds_to_reply=60), checker=offline_checker)
+    assert {"substance.deflects", NO_ANSWER} & {f.rule for f in card.findings} == set()
+
+
 def test_rubric_a_link_and_a_time_count_as_concrete(offline_checker):
     reply = "Hoi Ruud, de storing is naar verwachting om 16.00 uur opgelost. Actuele info: telvia.nl/storingen ^Bram"
     card = _card(reply, offline_checker, customer="Geen internet in Zwolle-Zuid, is er een storing?")

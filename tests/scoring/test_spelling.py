@@ -135,7 +135,7 @@ def test_spelling_word_without_suggestion_still_gets_our_text(grammar_checker):
 
 
 def test_spelling_points_span_and_rule_follow_languagetool(grammar_checker):
-    reply = "Hoi, je wordt morgen gebelt. Hun hebben het al verstuurd."
+    reply = "Hoi, je wordt morgen gebeld door de monteurr. Hun hebben het al verstuurd."
     card = score_reply(reply, ReplyContext(language="nl", medium="whatsapp"), checker=grammar_checker)
     check = grammar_checker.check(reply, "nl")
     findings = card.dimensions["spelling"].findings
@@ -143,6 +143,29 @@ def test_spelling_points_span_and_rule_follow_languagetool(grammar_checker):
     assert [f.rule for f in findings] == ["spelling.typo", "spelling.grammar"]
     typo, grammar = findings
     assert grammar.points == pytest.approx(typo.points * 1.5, abs=0.1)
+
+
+@pytest.mark.parametrize("wrong_form", ["gebelt", "doorgestuurt", "ingevult"])
+def test_spelling_dt_dictionary_miss_weighs_as_grammar(wrong_form, grammar_checker):
+    # LanguageTool finds 'doorgestuurt' as a dictionary miss; it is the d/t verb-form error all the same.
+    reply = f"Hoi, het is {wrong_form} door de monteurr."
+    findings = score_reply(reply, ReplyContext(language="nl", medium="whatsapp"),
+                           checker=grammar_checker).dimensions["spelling"].findings
+    by_word = {reply[f.span[0]:f.span[1]].split()[0]: f for f in findings}
+    assert by_word[wrong_form].rule == "spelling.grammar"
+    assert by_word["monteurr."[:-1]].rule == "spelling.typo"
+    assert by_word[wrong_form].points == pytest.approx(by_word["monteurr"].points * 1.5, abs=0.1)
+    assert "d/t" in by_word[wrong_form].message
+
+
+def test_spelling_one_dt_error_fails_a_tweet_but_not_a_long_email(grammar_checker):
+    tweet = "Hoi Sanne, je pakket word morgen tussen 9 en 13 uur bezorgd. Je krijgt vanavond een mail. ^Mark"
+    card = score_reply(tweet, ReplyContext(language="nl", medium="twitter", customer_messages=["Wanneer komt mijn pakket?"]),
+                       checker=grammar_checker)
+    assert not card.passed and any("spelling" in note.lower() for note in card.notes)
+    fixed = score_reply(tweet.replace("word ", "wordt "), ReplyContext(
+        language="nl", medium="twitter", customer_messages=["Wanneer komt mijn pakket?"]), checker=grammar_checker)
+    assert fixed.passed
 
 
 def _grammar_match(message: str, replacements: tuple[str, ...] = ()) -> GrammarMatch:
