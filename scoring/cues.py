@@ -20,7 +20,7 @@ one instance can be shared between threads.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 from typing import Literal
@@ -164,6 +164,8 @@ class CueFinds:
 
     matches: dict[str, list[Span]]
     cancelled: dict[str, list[Span]]
+    # Of the cancelled, those a negation cancelled ("het spijt me niet"), not a contrast.
+    negated: dict[str, list[Span]] = field(default_factory=dict)
 
 
 _PATTERN = "\x1f"  # separates a cue set's key from its token pattern's number
@@ -230,6 +232,7 @@ class CueMatcher:
         scope = self._scope
         kept: dict[str, list[Span]] = {}
         cancelled: dict[str, list[Span]] = {}
+        negations: dict[str, list[Span]] = {}
         for key, spans in found.items():
             cue_set = self._sets[key]
             penalties = [s for other in cue_set.taken_back_by for s in found.get(other, [])]
@@ -238,7 +241,9 @@ class CueMatcher:
                 retracted = ((cue_set.taken_back_by or cue_set.bare_contrast_takes_back)
                              and scope.taken_back(span, penalties, cue_set.bare_contrast_takes_back))
                 (cancelled if negated or retracted else kept).setdefault(key, []).append(span)
-        return CueFinds(kept, cancelled)
+                if negated:
+                    negations.setdefault(key, []).append(span)
+        return CueFinds(kept, cancelled, negations)
 
 
 def _in_position(span: Span, cue_set: CueSet) -> bool:
@@ -259,6 +264,13 @@ def _in_position(span: Span, cue_set: CueSet) -> bool:
 Due = Literal["always", "customer_message", "customer_calm", "customer_positive", "customer_negative", "complaint",
               "signature_medium"]
 Formality = Literal["informal", "neutral", "formal"]
+
+
+class NegatedCost(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    severity: Severity
+    points: float = Field(ge=0, le=100)
 
 
 class ToneCueGroup(CueSet):
@@ -282,6 +294,9 @@ class ToneCueGroup(CueSet):
     media_formality: list[Formality] | None = None
     # A reward also met by the agent's own name near the end (a signature).
     satisfied_by_agent_name: bool = False
+    # What it costs when the cue is there but negated ("het spijt me niet", "geen excuses",
+    # "ik begrijp niet waarom"): saying the opposite is worse than leaving it out.
+    negated_cost: NegatedCost | None = None
 
     @model_validator(mode="after")
     def _kind_fields(self) -> ToneCueGroup:

@@ -68,8 +68,11 @@ def score(doc: Doc, ev: Evaluation) -> Outcome:
             if cancelled:
                 # "Het spijt me niet", "sorry, maar ...": say why the words did not count.
                 span = cancelled[0]
-                findings.append(ev.finding(DIMENSION, TAKEN_BACK, group.severity, span=(span.start_char, span.end_char),
-                                           points=points, cue=span.text, medium=medium_name,
+                severity, cost = group.severity, points
+                if group.negated_cost is not None and span in found.negated.get(group.id, ()):
+                    severity, cost = group.negated_cost.severity, group.negated_cost.points
+                findings.append(ev.finding(DIMENSION, TAKEN_BACK, severity, span=(span.start_char, span.end_char),
+                                           points=cost, cue=span.text, medium=medium_name,
                                            example=examples.get(group.id, "")))
             else:
                 findings.append(ev.finding(DIMENSION, group.id, group.severity, points=points, medium=medium_name,
