@@ -261,8 +261,8 @@ def _in_position(span: Span, cue_set: CueSet) -> bool:
 
 # --- the tone cue file -------------------------------------------------------------------------
 
-Due = Literal["always", "customer_message", "customer_calm", "customer_positive", "customer_negative", "complaint",
-              "signature_medium"]
+Due = Literal["always", "first_reply", "customer_message", "customer_calm", "customer_positive", "customer_thanks",
+              "customer_negative", "complaint", "signature_medium"]
 Formality = Literal["informal", "neutral", "formal"]
 
 
@@ -283,8 +283,11 @@ class ToneCueGroup(CueSet):
     points: float | None = Field(default=None, ge=0, le=100)
     # When a reward is expected, or (penalties) when a penalty applies; a penalty without it
     # always applies:
-    #   always; customer_message (there is one); customer_calm (there is one and it is not
-    #   negative); customer_positive (praise, thanks); customer_negative (negative mood or a
+    #   always; first_reply (the agent's first reply in a conversation: once the agent has
+    #   spoken as "ik", a follow-up need not again); customer_message (there is one); customer_calm (there is one and it is not
+    #   negative); customer_positive (praise, thanks); customer_thanks (the new messages thank
+    #   or praise sincerely and ask nothing: `gratitude` cues, no complaint, no question, no
+    #   request); customer_negative (negative mood or a
     #   complaint); complaint (a service failure: an apology is due); signature_medium
     #   (media.yaml `signature: true`).
     due: Due | None = None
@@ -411,6 +414,9 @@ class ToneCues(Strict):
     checks: BuiltinChecks
     address: AddressForms | None = None
     complaint: CueSet
+    # The customer thanks or praises ("top, bedankt!", "thanks, that's very clear"); "niet
+    # bedankt", "thanks for nothing" are no gratitude.
+    gratitude: CueSet
     mood: MoodRules
     sentiment: SentimentSupplement
     scope: ScopeRules
@@ -446,6 +452,7 @@ def tone_cues(language: Language, root: Path | None = None) -> ToneCues:
 class ToneMatchers:
     groups: CueMatcher
     complaint: CueMatcher
+    gratitude: CueMatcher
 
 
 @lru_cache(maxsize=None)
@@ -455,4 +462,5 @@ def tone_matchers(language: Language) -> ToneMatchers:
         groups=CueMatcher(language, {g.id: g for g in cues.groups}, Scope.of(cues.scope)),
         # "nooit meer storing gehad" is no complaint: complaint cues read scope too
         complaint=CueMatcher(language, {"complaint": cues.complaint}, Scope.of(cues.scope)),
+        gratitude=CueMatcher(language, {"gratitude": cues.gratitude}, Scope.of(cues.scope)),
     )

@@ -11,6 +11,7 @@ from scoring.config import Medium, ScoringConfig, messages
 from scoring.languagetool import GrammarCheck
 from scoring.model import Finding, ReplyContext, Severity
 from scoring.nlp import load_nlp
+from scoring.sentiment import CustomerMood, customer_mood
 
 
 @dataclass
@@ -45,6 +46,14 @@ class Evaluation:
         if self.context.new_customer_messages is None:
             return self.customer_doc
         return load_nlp(self.language)(self.context.customer_text)
+
+    @cached_property
+    def customer_mood(self) -> CustomerMood | None:
+        """The mood of what this reply answers, computed once for tone and the rubric; None
+        when there is no customer message (quick score without one)."""
+        if not self.context.customer_text.strip():
+            return None
+        return customer_mood(self.customer_doc, self.language)
 
     @cached_property
     def reply_keys(self) -> Doc:

@@ -161,7 +161,7 @@ def rubric_findings(doc: Doc, ev: Evaluation) -> list[Finding]:
     found = {hit.group for hit in hits if hit.group == "deflect" or not _inside(hit.span, deflections)}
     concrete = any(token.like_url or token.like_email or any(c.isdigit() for c in token.text) for token in doc)
     links = any(token.like_url for token in doc)
-    mood = _mood(ev)
+    mood = ev.customer_mood
     findings: list[Finding] = []
 
     if (ev.context.customer_messages and "acknowledge" not in found and not _empathy_cue(doc, ev)
@@ -180,7 +180,7 @@ def rubric_findings(doc: Doc, ev: Evaluation) -> list[Finding]:
     answered = "answer" in found or concrete
     stepped = "next_step" in found or links or _asks_customer(doc, moves)
     asks = "?" in ev.context.new_customer_text
-    requests = _requests(ev, moves)
+    requests = customer_requests(ev)
     # Praise or thanks needs no answer unless it asks something; a plain question is settled by
     # its answer; a problem, a request or an unknown message needs a next step too.
     answer_due = mood is None or mood.label != "positive" or asks or requests
@@ -211,16 +211,11 @@ def _missing(ev: Evaluation, move: Move, rule: str, cost: Cost) -> Finding:
                       medium=ev.medium.name(ev.context.trainee_language))
 
 
-def _mood(ev: Evaluation):
-    if not ev.context.customer_text.strip():
-        return None
-    from scoring.dimensions.tone import mood_of_customer  # shares the mood tone computed
-
-    return mood_of_customer(ev)
 
 
-def _requests(ev: Evaluation, moves: Rubric) -> bool:
-    groups = (("request", tuple(moves.answer.request_cues)),)
+def customer_requests(ev: Evaluation) -> bool:
+    """The customer asks for something without a question mark ("Graag een nieuwe afspraak.")."""
+    groups = (("request", tuple(rubric(ev.language).answer.request_cues)),)
     return bool(PhraseCues.cached(ev.language, groups).find(ev.customer_doc))
 
 

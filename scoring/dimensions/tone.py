@@ -25,7 +25,8 @@ from scoring.cues import ToneCueGroup, tone_cues, tone_matchers
 from scoring.evaluation import Evaluation
 from scoring.model import Finding
 from scoring.registry import Outcome, register
-from scoring.sentiment import CustomerMood, customer_mood
+from scoring.rubric import customer_requests
+from scoring.sentiment import CustomerMood
 
 DIMENSION = "tone"
 # A due reward whose words were there but negated or taken back by a contrast.
@@ -40,7 +41,7 @@ def score(doc: Doc, ev: Evaluation) -> Outcome:
     cues = tone_cues(ev.language)
     found = tone_matchers(ev.language).groups.find_scoped(doc)
     matches = found.matches
-    mood = mood_of_customer(ev)
+    mood = ev.customer_mood
     medium_name = ev.medium.name(ev.context.trainee_language)
     reading = None
     if cues.address is not None:
@@ -82,24 +83,20 @@ def score(doc: Doc, ev: Evaluation) -> Outcome:
     return Outcome(findings)
 
 
-def mood_of_customer(ev: Evaluation) -> CustomerMood | None:
-    """The customer's mood, computed once per evaluation and shared through `ev.shared`."""
-    if "customer_mood" not in ev.shared:
-        has_message = bool(ev.context.customer_text.strip())
-        ev.shared["customer_mood"] = customer_mood(ev.customer_doc, ev.language) if has_message else None
-    return ev.shared["customer_mood"]
-
-
 def _due(group: ToneCueGroup, ev: Evaluation, mood: CustomerMood | None) -> bool:
     match group.due:
         case "always":
             return True
+        case "first_reply":
+            return not ev.context.follow_up
         case "customer_message":
             return mood is not None
         case "customer_calm":
             return mood is not None and not mood.negative
         case "customer_positive":
             return mood is not None and mood.label == "positive"
+        case "customer_thanks":
+            return _thanked(ev, mood)
         case "customer_negative":
             return mood is not None and mood.negative
         case "complaint":
@@ -107,6 +104,17 @@ def _due(group: ToneCueGroup, ev: Evaluation, mood: CustomerMood | None) -> bool
         case "signature_medium":
             return ev.medium.signature
     raise ValueError(f"unknown due condition {group.due!r}")
+
+
+def _thanked(ev: Evaluation, mood: CustomerMood | None) -> bool:
+    """The customer's new messages thank or praise and ask nothing: thanks back is owed. To a
+    question the answer comes first, and "Bedankt hoor!!" in a complaint is no thanks."""
+    if mood is None or mood.negative or mood.complaint or "?" in ev.context.new_customer_text:
+        return False
+    if not tone_matchers(ev.language).gratitude.find(ev.customer_doc).get("gratitude"):
+        return False
+
+    return not customer_requests(ev)
 
 
 def _met(group: ToneCueGroup, matches: dict) -> bool:
@@ -127,6 +135,10 @@ def _signed_by_agent(group: ToneCueGroup, doc: Doc, ev: Evaluation) -> bool:
 def _name_check(doc: Doc, ev: Evaluation, medium_name: str, examples: dict[str, str]) -> list[Finding]:
     name = ev.context.customer_name
     if not name or not name.strip():
+        return []
+    # In a chat the name belongs in the first reply, not in every message; a letter (a formal
+    # medium) addresses the customer by name each time.
+    if ev.context.follow_up and ev.medium.formality != "formal":
         return []
     parts = set(_name_parts(name))
     if not parts or any(_bare(t.lower_) in parts for t in doc):

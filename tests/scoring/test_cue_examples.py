@@ -15,7 +15,7 @@ LANGUAGES = ("nl", "en")
 def _examples():
     for language in LANGUAGES:
         cues = tone_cues(language)
-        sets = [(group.id, group) for group in cues.groups] + [("complaint", cues.complaint)]
+        sets = [(group.id, group) for group in cues.groups] + [("complaint", cues.complaint), ("gratitude", cues.gratitude)]
         for key, cue_set in sets:
             for expected, texts in (("flag", cue_set.examples.should_flag), ("pass", cue_set.examples.should_pass)):
                 for number, text in enumerate(texts, 1):
@@ -25,7 +25,7 @@ def _examples():
 @pytest.mark.parametrize("language, key, expected, text", list(_examples()))
 def test_cue_examples_match_as_documented(language, key, expected, text):
     matchers = tone_matchers(language)
-    matcher = matchers.complaint if key == "complaint" else matchers.groups
+    matcher = {"complaint": matchers.complaint, "gratitude": matchers.gratitude}.get(key, matchers.groups)
     found = matcher.find(load_nlp(language)(text)).get(key, [])
     if expected == "flag":
         assert found, f"{key} should find a cue in: {text!r}"

@@ -95,6 +95,54 @@ def test_tone_thanks_is_due_when_the_customer_is_positive(language, customer, wi
 @pytest.mark.parametrize(
     "language, customer, reply",
     [
+        # thanks that asks a question: the answer comes first
+        ("nl", "Dank je! En moet ik de oude pas nog ergens inleveren?",
+         "Hoi, nee, die mag je zelf doorknippen. Laat je het weten als er iets misgaat? ^Lisa"),
+        ("en", "Thanks! And do I need to return the old card somewhere?",
+         "Hi, no, you can cut it up yourself. Let me know if anything goes wrong? ^Lisa"),
+        # "nee, dank je" and "thanks for nothing" refuse or mock: nothing to thank for
+        ("nl", "Nee, dank je. Ik wil gewoon opzeggen.", "Hoi, helder: ik zeg je abonnement per 1 mei op. Laat je het weten? ^Lisa"),
+        ("en", "Same answer as yesterday. Thanks for nothing.",
+         "Hi, you're right, sorry. I'll pass it to our claims team now: they decide within 3 days. Let me know? ^Lisa"),
+        # irony inside a complaint: "Bedankt hoor!!" after a missed job interview
+        ("nl", "Sollicitatiegesprek misgelopen, 45 minuten stilgestaan en geen info. Bedankt hoor!!",
+         "Hoi, wat zuur, sorry! Je krijgt de helft van je ritprijs terug via de site. Laat je het weten? ^Lisa"),
+    ],
+)
+def test_tone_thanks_back_is_not_owed_to_a_question_a_refusal_or_irony(language, customer, reply, offline_checker):
+    _, tone = _tone(reply, offline_checker, language=language, customer_messages=[customer])
+    assert "tone.no_thanks" not in _rules(tone)
+
+
+@pytest.mark.parametrize(
+    "language, customer, welcome",
+    [("nl", "Top, het werkt weer. Bedankt!", "Graag gedaan! Fijne avond nog. ^Lisa"),
+     ("en", "Perfect, thank you!", "You're welcome! Have a lovely evening. ^Lisa")],
+)
+def test_tone_thanks_that_asks_nothing_is_answered_by_a_welcome(language, customer, welcome, offline_checker):
+    _, tone = _tone("Fijne avond nog. ^Lisa" if language == "nl" else "Have a lovely evening. ^Lisa", offline_checker,
+                    language=language, customer_messages=[customer])
+    assert "tone.no_thanks" in _rules(tone)
+    _, tone = _tone(welcome, offline_checker, language=language, customer_messages=[customer])
+    assert "tone.no_thanks" not in _rules(tone)
+
+
+@pytest.mark.parametrize("medium, name_owed", [("whatsapp", False), ("email", True)])
+def test_tone_a_chat_follow_up_needs_neither_ik_nor_the_name_again(medium, name_owed, offline_checker):
+    reply = "Die stuur je gratis terug met het retourlabel uit je mail, graag voor 30 april. Succes met de verhuizing! ^Lisa"
+    context = dict(medium=medium, customer_name="Hugo Dekker",
+                   customer_messages=["Ik wil opzeggen, we verhuizen.", "Top. En het modem, moet ik dat terugsturen?"])
+    _, first = _tone(reply, offline_checker, **context)
+    assert "tone.no_personal_voice" in _rules(first), "a first reply speaks as 'ik'"
+    assert {"tone.no_name", "tone.no_greeting"} & set(_rules(first)), "a first reply greets the customer by name"
+    _, follow_up = _tone(reply, offline_checker, new_customer_messages=1, follow_up=True, **context)
+    assert "tone.no_personal_voice" not in _rules(follow_up)
+    assert ("tone.no_name" in _rules(follow_up)) is name_owed, "a letter names the customer every time"
+
+
+@pytest.mark.parametrize(
+    "language, customer, reply",
+    [
         ("nl", "Kan ik mijn vlucht omboeken naar dinsdag?",
          "Hoi, ja: ik zet je vlucht op dinsdag voor je klaar. Laat je het weten? ^Lisa"),
         ("en", "Can I move my flight to Tuesday?", "Hi, yes: I'll set up your flight on Tuesday for you. Let me know? ^Lisa"),
