@@ -1,5 +1,5 @@
 """Scoring latency with the local LanguageTool warm: p50/p95 for 200 tweet-length and 50
-e-mail-length Dutch replies, and the ratio to LanguageTool's own check time on the same texts.
+e-mail-length Dutch replies, new and repeated, and the ratio to LanguageTool's own check time.
 
 Targets (issue 3): tweet-length p95 <= 150 ms; ratio <= 1.3. Run: `make bench`.
 """
@@ -58,10 +58,10 @@ def email(fake: Faker, rng: random.Random) -> str:
     return "\n".join(paragraphs)
 
 
-def measure(texts: list[str], medium: str) -> dict[str, float]:
-    """Each text is checked by LanguageTool alone and scored whole. LanguageTool caches
-    sentence results on the server, so whichever goes second is cheaper: the order alternates
-    from text to text, and the cache favours neither side."""
+def measure(pairs: list[tuple[str, str]], medium: str) -> dict[str, float]:
+    """For each pair, LanguageTool alone checks the first text and the whole scorer scores the
+    second. LanguageTool caches sentence results on the server, so whichever goes second on the
+    same text is cheaper: the order alternates from pair to pair."""
     checker = default_checker()
     context = ReplyContext(language="nl", medium=medium, customer_messages=["Mijn vlucht is geannuleerd!"],
                            customer_name="Sanne", seconds_to_reply=60)
@@ -69,18 +69,24 @@ def measure(texts: list[str], medium: str) -> dict[str, float]:
 
     def lt(text: str) -> None:
         started = time.perf_counter()
-        checker.check(text, "nl")
+        result = checker.check(text, "nl")
         lt_ms.append((time.perf_counter() - started) * 1000)
+        if not result.checked:
+            # An answer from the open circuit breaker takes no time: the figures would be wrong.
+            sys.exit(f"LanguageTool failed during the run ({result.reason}): nothing written")
 
     def score(text: str) -> None:
         started = time.perf_counter()
         score_reply(text, context, checker=checker)
         score_ms.append((time.perf_counter() - started) * 1000)
 
-    for number, text in enumerate(texts):
-        first, second = (lt, score) if number % 2 == 0 else (score, lt)
-        first(text)
-        second(text)
+    for number, (checked, scored) in enumerate(pairs):
+        if number % 2 == 0:
+            lt(checked)
+            score(scored)
+        else:
+            score(scored)
+            lt(checked)
     return {
         "p50": percentile(score_ms, 0.50), "p95": percentile(score_ms, 0.95),
         "lt_p50": percentile(lt_ms, 0.50), "lt_p95": percentile(lt_ms, 0.95),
@@ -88,44 +94,62 @@ def measure(texts: list[str], medium: str) -> dict[str, float]:
     }
 
 
+def replies(seed: int) -> dict[str, list[str]]:
+    fake, rng = Faker("nl_NL"), random.Random(seed)
+    fake.seed_instance(seed)
+    return {"tweet": [tweet(fake, rng) for _ in range(200)], "email": [email(fake, rng) for _ in range(50)]}
+
+
 def main() -> None:
-    fake, rng = Faker("nl_NL"), random.Random(7)
-    Faker.seed(7)
-    tweets = [tweet(fake, rng) for _ in range(200)]
-    emails = [email(fake, rng) for _ in range(50)]
     checker = default_checker()
     if not checker.check("Dit is een test.", "nl").checked:
         sys.exit(f"LanguageTool is not reachable ({checker.source()}); run `make languagetool` first")
-    measure(tweets[:20], "twitter")  # warm-up: pipelines, caches, JIT
-    results = {"tweet": [], "email": []}
+    media = {"tweet": "twitter", "email": "email"}
+    repeated = replies(7)
+    measure([(t, t) for t in repeated["tweet"][:20]], "twitter")  # warm-up: pipelines, caches, JIT
+    new: dict[str, list[dict]] = {"tweet": [], "email": []}
+    again: dict[str, list[dict]] = {"tweet": [], "email": []}
     for run in range(RUNS):
-        results["tweet"].append(measure(tweets, "twitter"))
-        results["email"].append(measure(emails, "email"))
-        print(f"run {run + 1}/{RUNS}: tweet p95 {results['tweet'][-1]['p95']:.1f} ms, "
-              f"email p95 {results['email'][-1]['p95']:.1f} ms", flush=True)
+        # New replies, as trainees send them: texts nobody checked before (a fresh seed per run),
+        # LanguageTool alone on one and the scorer on another of the same kind.
+        fresh, other = replies(1000 + 2 * run), replies(1001 + 2 * run)
+        for kind, medium in media.items():
+            new[kind].append(measure(list(zip(fresh[kind], other[kind])), medium))
+            # The same texts every run: from the second run on LanguageTool answers from its cache.
+            again[kind].append(measure([(t, t) for t in repeated[kind]], medium))
+        print(f"run {run + 1}/{RUNS}: new tweet p95 {new['tweet'][-1]['p95']:.1f} ms, ratio "
+              f"{new['tweet'][-1]['ratio']:.2f}; repeated tweet ratio {again['tweet'][-1]['ratio']:.2f}", flush=True)
 
-    def row(label: str, runs: list[dict], count: int, chars: float) -> str:
+    def row(label: str, runs: list[dict], texts: list[str]) -> str:
         m = {key: median([r[key] for r in runs]) for key in runs[0]}
-        return (f"| {label} | {count} | {chars:.0f} | {m['p50']:.1f} | {m['p95']:.1f} | {m['lt_p50']:.1f} | "
-                f"{m['lt_p95']:.1f} | {m['ratio']:.2f} |")
+        return (f"| {label} | {len(texts)} | {sum(map(len, texts)) / len(texts):.0f} | {m['p50']:.1f} | {m['p95']:.1f} | "
+                f"{m['lt_p50']:.1f} | {m['lt_p95']:.1f} | {m['ratio']:.2f} |")
 
-    tweet_p95 = median([r["p95"] for r in results["tweet"]])
-    tweet_ratio = median([r["ratio"] for r in results["tweet"]])
+    tweet_p95 = median([r["p95"] for r in new["tweet"]])
+    tweet_ratio = median([r["ratio"] for r in new["tweet"]])
     body = "\n".join([
         "## Scoring latency (`bench/score_latency.py`)",
         "",
         f"Dutch replies, local LanguageTool warm, median of {RUNS} runs. Score = the whole `score_reply` "
-        "(all dimensions, LanguageTool included); LT = LanguageTool's own check of the same texts through "
-        "the same client; ratio = total scoring time / total LT time. LanguageTool caches sentence "
-        "results, so which of the two runs first alternates per text.",
+        "(all dimensions, LanguageTool included); LT = LanguageTool's own check through the same client; "
+        "ratio = total scoring time / total LT time. *New* replies are texts nobody checked before "
+        "(fresh ones every run; LanguageTool alone checks one, the scorer another of the same kind): "
+        "what a trainee sends. *Repeated* replies are the same texts every run, which LanguageTool "
+        "answers from its sentence cache in a few milliseconds: there our own Python work is most of "
+        "the time, so the ratio shows what the scorer costs beyond LanguageTool, not a target. "
+        "Until 2026-12-06 only repeated texts were measured, through `requests` with a fixed 2 ms "
+        "pause for the request to leave (tweet ratio 1.41, p95 35.7 ms); now the request goes out on "
+        "plain `http.client` and the scorer waits just until it has left.",
         "",
         "| replies | n | mean chars | score p50 ms | score p95 ms | LT p50 ms | LT p95 ms | ratio |",
         "|---|---|---|---|---|---|---|---|",
-        row("tweet-length", results["tweet"], len(tweets), sum(map(len, tweets)) / len(tweets)),
-        row("e-mail-length", results["email"], len(emails), sum(map(len, emails)) / len(emails)),
+        row("tweet-length, new", new["tweet"], repeated["tweet"]),
+        row("e-mail-length, new", new["email"], repeated["email"]),
+        row("tweet-length, repeated", again["tweet"], repeated["tweet"]),
+        row("e-mail-length, repeated", again["email"], repeated["email"]),
         "",
-        f"Targets: tweet-length p95 <= 150 ms ({'met' if tweet_p95 <= 150 else 'NOT met'}: {tweet_p95:.1f} ms); "
-        f"ratio <= 1.3 ({'met' if tweet_ratio <= 1.3 else 'NOT met'}: {tweet_ratio:.2f}).",
+        f"Targets (new replies): tweet-length p95 <= 150 ms ({'met' if tweet_p95 <= 150 else 'NOT met'}: "
+        f"{tweet_p95:.1f} ms); ratio <= 1.3 ({'met' if tweet_ratio <= 1.3 else 'NOT met'}: {tweet_ratio:.2f}).",
     ])
     write_section("score_latency", body)
     print(body)

@@ -203,7 +203,16 @@ class CueMatcher:
         return self.find_scoped(doc).matches
 
     def find_scoped(self, doc: Doc) -> CueFinds:
-        """`find`, with the matches that a negation or contrast cancelled kept apart."""
+        """`find`, with the matches that a negation or contrast cancelled kept apart.
+
+        Kept on the Doc: tone, the rubric and substance ask the same matcher about the same
+        reply, and the token patterns' gaps make matching the scorer's biggest cost."""
+        memo = ("cue-finds", self)
+        if memo not in doc.user_data:
+            doc.user_data[memo] = self._find_scoped(doc)
+        return doc.user_data[memo]
+
+    def _find_scoped(self, doc: Doc) -> CueFinds:
         found: dict[str, list[Span]] = {}
         gaps: dict[tuple[int, int], tuple[int, ...]] = {}
         for match_id, start, end in self._phrases(doc):

@@ -18,6 +18,8 @@ from __future__ import annotations
 
 import fcntl
 import hashlib
+import http.client
+import json
 import logging
 import os
 import shutil
@@ -431,17 +433,11 @@ class GrammarChecker:
 
     def _query(self, base_url: str, code: str, text: str) -> list:
         import language_tool_python
-        import requests
 
         data = {"language": code, "text": text}
         if self.disabled_rules:
             data["disabledRules"] = ",".join(sorted(self.disabled_rules))
-        response = requests.post(
-            base_url.rstrip("/") + "/v2/check", data=data,
-            timeout=(min(2.0, self.settings.check_timeout), self.settings.check_timeout),
-        )
-        response.raise_for_status()
-        answer = response.json()["matches"]
+        answer = _check_over_http(base_url, data, self.settings.check_timeout)
         with _match_lock:
             return [language_tool_python.Match(match, text) for match in answer]
 
@@ -474,13 +470,61 @@ class GrammarChecker:
 
 
 def _plain_reason(exc: Exception, deadline: float) -> str:
-    import requests
-
-    if isinstance(exc, requests.Timeout):
+    if isinstance(exc, TimeoutError):
         return f"LanguageTool did not answer within {deadline:g} s"
-    if isinstance(exc, requests.ConnectionError):
+    if isinstance(exc, (ConnectionError, http.client.HTTPException, OSError)):
         return "LanguageTool cannot be reached"
     return f"LanguageTool failed: {exc}"
+
+
+class LanguageToolFailed(RuntimeError):
+    """The server answered, but not with a check result."""
+
+
+_sent_hook = threading.local()
+
+
+@contextmanager
+def signalling_sent(sent: threading.Event) -> Iterator[None]:
+    """Checks run inside this block set `sent` as soon as their request has left, and it is set
+    when the block ends whatever happened. The pipeline waits for it before its own CPU-bound
+    work takes the GIL, so the request travels while the dimensions run."""
+    _sent_hook.event = sent
+    try:
+        yield
+    finally:
+        _sent_hook.event = None
+        sent.set()
+
+
+def _request_sent() -> None:
+    event = getattr(_sent_hook, "event", None)
+    if event is not None:
+        event.set()
+
+
+def _check_over_http(base_url: str, data: dict, deadline: float) -> list:
+    """POST /v2/check on a connection of its own; the matches of LanguageTool's answer.
+
+    Plain http.client: its request leaves after ~0.1 ms of Python (see `signalling_sent`). No
+    keep-alive: LanguageTool's server answers a reused connection ~40 ms late (measured here:
+    1-3 ms per check on fresh connections, 44 ms on a kept one)."""
+    parts = urllib.parse.urlsplit(base_url)
+    kind = http.client.HTTPSConnection if parts.scheme == "https" else http.client.HTTPConnection
+    connection = kind(parts.hostname, parts.port, timeout=min(2.0, deadline))
+    try:
+        connection.connect()
+        connection.sock.settimeout(deadline)
+        connection.request("POST", parts.path.rstrip("/") + "/v2/check", body=urllib.parse.urlencode(data),
+                           headers={"Content-Type": "application/x-www-form-urlencoded", "Connection": "close"})
+        _request_sent()
+        response = connection.getresponse()
+        payload = response.read()
+    finally:
+        connection.close()
+    if response.status != 200:
+        raise LanguageToolFailed(f"HTTP {response.status}: {payload[:200].decode(errors='replace')}")
+    return json.loads(payload)["matches"]
 
 
 def _convert(match) -> GrammarMatch:

@@ -9,7 +9,7 @@ import unicodedata
 
 from scoring.config import media_catalogue, messages, scoring_config
 from scoring.evaluation import Evaluation
-from scoring.languagetool import GrammarChecker, GrammarCheck, default_checker
+from scoring.languagetool import GrammarChecker, GrammarCheck, default_checker, signalling_sent
 from scoring.model import DimensionResult, Finding, PriorReply, ReplyContext, Scorecard, Severity
 from scoring.nlp import load_nlp
 from scoring.dedupe import first_reply_only, one_per_problem, settled
@@ -20,7 +20,8 @@ from scoring.rubric import MOVES_MADE, RUBRIC_VERSION, rubric_findings
 # spend seconds of LanguageTool time on what is clearly not a reply.
 MAX_REPLY_CHARS = 20_000
 
-GIL_HANDOFF_SECONDS = 0.002
+# At most this long for the request to leave (a connection being opened takes longer).
+GIL_HANDOFF_MAX_SECONDS = 0.01
 
 # LanguageTool answers over HTTP; a worker lets its check overlap the local dimensions.
 _grammar_pool = concurrent.futures.ThreadPoolExecutor(max_workers=4, thread_name_prefix="languagetool")
@@ -84,13 +85,12 @@ def _score(reply: str, context: ReplyContext, checker: GrammarChecker | None) ->
     config = scoring_config()
     medium = media_catalogue().media[context.medium]
     checker = checker or default_checker()
-    grammar_future = _grammar_pool.submit(checker.check, reply, context.language)
-    # Let the LanguageTool thread take the GIL and send its request before the CPU-bound
-    # dimensions below hold it; otherwise the request leaves only when they are done and the two
-    # never overlap. language-tool-python spends 1-2 ms of Python before its request leaves;
-    # measured score/LT time ratio on an idle machine: 1.32 with 0.5 ms, 1.11 with 2 ms, 1.09
-    # with 3 ms. LanguageTool itself takes ~10 ms, so the pause costs no time.
-    time.sleep(GIL_HANDOFF_SECONDS)
+    # Wait until the LanguageTool thread's request has left before the CPU-bound dimensions
+    # below take the GIL; otherwise it leaves only when they are done and the two never overlap.
+    # A fixed pause cost its full length whenever LanguageTool answered from its cache.
+    sent = threading.Event()
+    grammar_future = _grammar_pool.submit(_check_signalling, checker, reply, context.language, sent)
+    sent.wait(GIL_HANDOFF_MAX_SECONDS)
 
     doc = load_nlp(context.language)(reply)
     evaluation = Evaluation(reply=reply, doc=doc, context=context, medium_id=context.medium, medium=medium, config=config)
@@ -114,6 +114,11 @@ def _score(reply: str, context: ReplyContext, checker: GrammarChecker | None) ->
     # Keep the documented order whatever the registration order.
     ordered = {name: _result(*outcomes[name], kept[name], weights) for name in sorted(outcomes, key=_order)}
     return _total(ordered, evaluation)
+
+
+def _check_signalling(checker: GrammarChecker, reply: str, language: str, sent: threading.Event) -> GrammarCheck:
+    with signalling_sent(sent):
+        return checker.check(reply, language)
 
 
 def _grammar_result(future: concurrent.futures.Future, checker: GrammarChecker) -> GrammarCheck:

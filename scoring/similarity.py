@@ -141,7 +141,12 @@ class PhraseCues:
         """Every phrase found in `doc`, shortest match per start, in text order."""
         if not self._phrases or not len(doc):
             return []
-        keys = keys if keys is not None else key_doc(doc)
+        memo = ("phrase-cues", self)  # several dimensions ask the same cues of one reply
+        if memo not in doc.user_data:
+            doc.user_data[memo] = self._find(doc, keys if keys is not None else key_doc(doc))
+        return doc.user_data[memo]
+
+    def _find(self, doc: Doc, keys: Doc) -> list[CueHit]:
         with _matcher_lock:
             matches = list(self._phrase_matcher(keys)) if len(self._phrase_matcher) else []
             matches += list(self._matcher(keys)) if len(self._matcher) else []
