@@ -22,6 +22,7 @@ from trainer.services import knowledge, practice
 from trainer.services.limits import InputTooLong
 
 STATE = "practice_state"
+SENT_EARLIER = "practice_sent_earlier"  # {"turn": n}: reply n had gone out before its box was edited
 TRAINEES_ZONE = ZoneInfo("Europe/Amsterdam")  # message times as the contact centre's clock shows them
 
 user, language = frame.page()
@@ -165,6 +166,9 @@ def play(state: practice.PracticeState) -> None:
         thread(state, conversation)
         if state.turns:
             last = state.turns[-1]
+            if (st.session_state.get(SENT_EARLIER) or {}).get("turn") == len(state.turns):
+                st.info(t("practise.sent_earlier", language))
+                st.text(last.reply)
             with st.expander(t("practise.last_score", language), expanded=True):
                 scorecard.render(last.reply, Scorecard.model_validate(last.scorecard), language=language)
         if conversation.ended:
@@ -214,6 +218,8 @@ def answer(state: practice.PracticeState, conversation: Conversation) -> None:
                 # Kept before anything else is drawn: a second click stops this run at its next element,
                 # and the result must not be lost with it (a repeat send would replay it anyway).
                 keep(result.state.model_dump(mode="json"))
+                if result.sent_earlier:
+                    st.session_state[SENT_EARLIER] = {"turn": len(result.state.turns)}
         except InputTooLong as exc:  # nothing was stored; the reply stays in the box to shorten
             st.error(refusal.too_long(exc, language))
             return
