@@ -94,6 +94,7 @@ def main() -> None:
     tweets = [tweet(fake, rng) for _ in range(200)]
     emails = [email(fake, rng) for _ in range(50)]
     checker = default_checker()
+    checker.wait_until_ready()  # a server still starting would otherwise be measured as "not checked"
     if not checker.check("Dit is een test.", "nl").checked:
         sys.exit(f"LanguageTool is not reachable ({checker.source()}); run `make languagetool` first")
     measure(tweets[:20], "twitter")  # warm-up: pipelines, caches, JIT
