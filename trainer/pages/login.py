@@ -7,10 +7,11 @@ they may do, and without one there is no login."""
 import streamlit as st
 
 from trainer import ui_state
-from trainer.components import frame
+from trainer.components import frame, refusal
 from trainer.db.engine import session_scope
 from trainer.i18n import t
 from trainer.services import accounts
+from trainer.services.limits import InputTooLong
 
 _, language = frame.page(public=True)
 st.title(t("app.title", language))
@@ -46,6 +47,8 @@ if submitted:
     try:
         with session_scope() as session:
             result = accounts.login(session=session, email=email, password=password, client=st.context.ip_address)
+    except InputTooLong as exc:  # refused before anything is counted or checked
+        st.error(refusal.too_long(exc, language))
     except accounts.DemoAccountRefused:
         st.error(t("login.demo_refused", language))
     except accounts.LoginThrottled as exc:

@@ -135,8 +135,13 @@ def knowledge_panel(conversation: Conversation, reply_key: str) -> None:
     st.subheader(t("nav.knowledge", language))
     query = st.text_input(t("knowledge.search", language), key="kb_query",
                           placeholder=t("knowledge.placeholder", language))
-    for hit in knowledge.search(query or conversation.scenario.title, language, limit=4,
-                                sector=conversation.scenario.sector):
+    try:
+        hits = knowledge.search(query or conversation.scenario.title, language, limit=4,
+                                sector=conversation.scenario.sector)
+    except InputTooLong as exc:
+        st.error(refusal.too_long(exc, language))
+        return
+    for hit in hits:
         with st.expander(hit.article.meta.title):
             st.markdown(article.demoted(hit.article.body, top_level=5))  # under the panel's subheader
             template = hit.article.meta.template
