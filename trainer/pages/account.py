@@ -5,6 +5,7 @@ import streamlit as st
 
 from trainer import ui_state
 from trainer.components import frame, refusal
+from trainer.components.markdown import escape
 from trainer.db.engine import session_scope
 from trainer.db.models import Role
 from trainer.i18n import t
@@ -65,5 +66,5 @@ if Role(user.role) is Role.admin:
         except ValueError as refused:  # no reason given
             st.error(t("account.reset_refused", language, reason=str(refused)))
         else:
-            st.success(t("account.reset_done", language, name=labels[chosen]))
+            st.success(t("account.reset_done", language, name=escape(labels[chosen])))
             st.code(temporary, language=None)

@@ -78,8 +78,9 @@ by_email = {u.email: u for u in users}
 team_by_name = {team.name: team for team in teams}
 teams_of: dict[int, list[str]] = {}
 for team in teams:
-    for member, is_manager in members[team.id]:
-        teams_of.setdefault(member.id, []).append(t("admin.as_manager", language, team=team.name) if is_manager else team.name)
+    for member, is_manager in members[team.id]:  # table cells below: plain text, never Markdown
+        teams_of.setdefault(member.id, []).append(
+            t("admin.as_manager", language, team=team.name) if is_manager else team.name)  # not Markdown
 
 users_tab, teams_tab, content_tab = st.tabs([t("admin.users", language), t("admin.teams", language), t("admin.content", language)])
 

@@ -8,6 +8,7 @@ import streamlit as st
 
 from trainer import ui_state
 from trainer.components import frame, refusal
+from trainer.components.markdown import escape
 from trainer.db.engine import session_scope
 from trainer.i18n import t
 from trainer.services import accounts
@@ -24,10 +25,10 @@ if ui_state.sso_configured():
                 result = accounts.login_with_identity(session=session, email=email,
                                                       email_verified=st.user.get("email_verified"))
         except accounts.UnverifiedIdentity:
-            st.error(t("login.sso_unverified", language, email=email))
+            st.error(t("login.sso_unverified", language, email=escape(email)))
             st.button(t("app.logout", language), on_click=st.logout)
         except accounts.LoginFailed:
-            st.error(t("login.sso_no_account", language, email=email))
+            st.error(t("login.sso_no_account", language, email=escape(email)))
             st.button(t("app.logout", language), on_click=st.logout)
         else:
             ui_state.log_in(result.token, result.user.language)

@@ -15,6 +15,7 @@ from scoring.config import media_catalogue
 from scoring.model import Scorecard
 from trainer import resources, ui_state
 from trainer.components import article, frame, medium_view, refusal, scorecard
+from trainer.components.markdown import escape
 from trainer.db.engine import session_scope
 from trainer.db.types import utcnow
 from trainer.i18n import t
@@ -166,7 +167,7 @@ def play(state: practice.PracticeState) -> None:
             st.write(conversation.briefing())
             for item in conversation.history():
                 st.caption(t("practise.history", language, medium=media[item["medium"]].name(language),
-                             by=item["author"] or item["by"], when=item["when"] or ""))
+                             by=escape(item["author"] or item["by"]), when=item["when"] or ""))
                 st.text(item["text"])
         thread(state, conversation)
         if state.turns:
