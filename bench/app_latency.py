@@ -116,6 +116,7 @@ def main() -> None:
     if not CHROMIUM.exists():
         raise SystemExit(f"{CHROMIUM} is missing: run `make browser` first")
     checker = default_checker()
+    checker.wait_until_ready()  # a server still starting would otherwise be measured as "not checked"
     if not checker.check("Dit is een test.", "nl").checked:
         raise SystemExit(f"LanguageTool is not reachable ({checker.source()}); run `make languagetool` first")
     home = Path(tempfile.mkdtemp(prefix="webcare-app-latency-"))

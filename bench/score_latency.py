@@ -102,6 +102,7 @@ def replies(seed: int) -> dict[str, list[str]]:
 
 def main() -> None:
     checker = default_checker()
+    checker.wait_until_ready()  # a server still starting would otherwise be measured as "not checked"
     if not checker.check("Dit is een test.", "nl").checked:
         sys.exit(f"LanguageTool is not reachable ({checker.source()}); run `make languagetool` first")
     media = {"tweet": "twitter", "email": "email"}

@@ -78,6 +78,10 @@ class LanguageToolSettings(BaseSettings):
     breaker_cooldown: float = Field(
         default=15.0, ge=0, description="After a failed check, seconds during which checks are skipped at once."
     )
+    start_wait: float = Field(
+        default=1.0, ge=0,
+        description="Seconds a check waits for a server that is starting or restarting before the reply is scored without it.",
+    )
 
     @property
     def lib_dir(self) -> Path:
@@ -263,6 +267,21 @@ class LanguageToolUnavailable(RuntimeError):
     """No LanguageTool server can be reached; the message says why in plain words."""
 
 
+class LanguageToolStarting(LanguageToolUnavailable):
+    """The server is being started or restarted and was not ready within `start_wait`: nothing is
+    wrong with it, so this does not open the circuit breaker."""
+
+
+@dataclass
+class _Resolution:
+    """One search for the server (and start of our own, when it is down), run in the background
+    so that no check waits for it longer than `start_wait`."""
+
+    done: threading.Event = field(default_factory=threading.Event)
+    url: str | None = None
+    error: str | None = None
+
+
 @dataclass(frozen=True)
 class GrammarMatch:
     rule: str
@@ -318,6 +337,12 @@ class CircuitBreaker:
             self.reason, self._probing = reason, False
             self._open_until = self._clock() + self.cooldown
 
+    def released(self) -> None:
+        """The check let through learnt nothing (the server is still starting): the next one may
+        probe again, and the breaker stays as it was."""
+        with self._lock:
+            self._probing = False
+
     def seconds_left(self) -> float:
         return max(0.0, self._open_until - self._clock())
 
@@ -335,18 +360,21 @@ class GrammarChecker:
     Safe to share between threads and Streamlit sessions: checks run concurrently; only turning
     the server's answer into matches is serialised. A failing server trips a circuit breaker, so
     while it is down replies are scored at once with spelling "not checked"; it recovers by itself
-    (and our own local server is restarted in the background).
+    (and our own local server is restarted in the background). Finding or starting the server
+    runs in the background too: while it is starting or restarting, a check waits for it at
+    most `start_wait` seconds and is then "not checked", without tripping the breaker.
     """
 
     settings: LanguageToolSettings = field(default_factory=LanguageToolSettings)
     # Rule ids the server must not apply, e.g. our own rules to measure LanguageTool alone.
     disabled_rules: frozenset[str] = frozenset()
     _tools: dict = field(default_factory=dict, init=False, repr=False)
-    _resolve_lock: threading.Lock = field(default_factory=threading.Lock, init=False, repr=False)
     _url: str | None = field(default=None, init=False)
     _local: LocalServer | None = field(default=None, init=False, repr=False)
     _breaker: CircuitBreaker = field(init=False, repr=False)
-    _restarting: threading.Event = field(default_factory=threading.Event, init=False, repr=False)
+    # The search for the server under way or last finished; guarded by _state_lock.
+    _resolution: _Resolution | None = field(default=None, init=False, repr=False)
+    _state_lock: threading.Lock = field(default_factory=threading.Lock, init=False, repr=False)
     # Per server URL: whether our own rules answer there (probed once, with one of their examples).
     _our_rules: dict = field(default_factory=dict, init=False, repr=False)
 
@@ -363,23 +391,54 @@ class GrammarChecker:
             return f"off: {exc}"
 
     def _resolve(self) -> str:
-        with self._resolve_lock:
-            return self._resolve_unlocked()
+        """The server's URL. Finding it may mean starting our own server (tens of seconds): that
+        runs in the background, and a check waits for it at most `start_wait` seconds."""
+        url = self._url
+        if url:
+            return url
+        resolution = self._current_resolution()
+        if not resolution.done.wait(self.settings.start_wait):
+            raise LanguageToolStarting(f"LanguageTool is starting: not ready within {self.settings.start_wait:g} s")
+        if resolution.error is not None:
+            raise LanguageToolUnavailable(resolution.error)
+        return resolution.url  # type: ignore[return-value]
 
-    def _resolve_unlocked(self) -> str:
-        if self._url:
-            return self._url
+    def _current_resolution(self, *, again: bool = False) -> _Resolution:
+        """The search under way, or a new one when none is (or `again`: the server was lost)."""
+        with self._state_lock:
+            current = self._resolution
+            if again and (current is None or current.done.is_set()):
+                self._url, current = None, None
+            if current is None or (current.done.is_set() and current.error is not None):
+                current = self._resolution = _Resolution()
+                threading.Thread(target=self._run_resolution, args=(current,), name="languagetool-start",
+                                 daemon=True).start()
+            return current
+
+    def _run_resolution(self, resolution: _Resolution) -> None:
+        try:
+            resolution.url = self._find_server()
+            if resolution.url != "download":
+                self._url = resolution.url
+        except LanguageToolUnavailable as exc:
+            log.warning("LanguageTool unavailable: %s", exc)
+            resolution.error = str(exc)
+        except Exception as exc:  # noqa: BLE001 - whatever went wrong, checks must not wait on it
+            log.exception("finding LanguageTool failed")
+            resolution.error = f"LanguageTool failed: {exc}"
+        finally:
+            resolution.done.set()
+
+    def _find_server(self) -> str:
         if not self.settings.enabled:
             raise LanguageToolUnavailable("grammar checking is switched off (LANGUAGETOOL_ENABLED=false)")
         if self.settings.url:
             if not server_answers(self.settings.url, timeout=min(3.0, self.settings.check_timeout)):
                 raise LanguageToolUnavailable(f"the LanguageTool server at {self.settings.url} does not answer")
-            self._url = self.settings.url
-            return self._url
+            return self.settings.url
         self._local = LocalServer(self.settings)
         if self._local.jars_present():
-            self._url = self._local.ensure()
-            return self._url
+            return self._local.ensure()
         if self.settings.allow_download and self._local.java_present():
             return "download"
         raise LanguageToolUnavailable(
@@ -404,6 +463,9 @@ class GrammarChecker:
             code = LANGUAGE_CODES[language]
             matches = self._matches(target, code, text)
             missing = None if self._has_our_rules(target, language) else target
+        except LanguageToolStarting as exc:  # not a failure: the next check may find it up
+            self._breaker.released()
+            return GrammarCheck(checked=False, reason=str(exc))
         except LanguageToolUnavailable as exc:
             return self._failed(str(exc))
         except Exception as exc:  # noqa: BLE001 - requests and the library raise several kinds
@@ -448,22 +510,20 @@ class GrammarChecker:
         return GrammarCheck(checked=False, reason=reason)
 
     def _restart_local_in_background(self) -> None:
-        """Our own server may have died: start it again without keeping a trainee waiting."""
-        if self._restarting.is_set():
-            return
-        self._restarting.set()
+        """Our own server may have died: start it again without keeping a trainee waiting
+        (checks meanwhile wait at most `start_wait`)."""
+        self._current_resolution(again=True)
 
-        def restart() -> None:
-            try:
-                with self._resolve_lock:
-                    self._url = None
-                    self._resolve_unlocked()
-            except LanguageToolUnavailable as exc:
-                log.warning("LanguageTool restart failed: %s", exc)
-            finally:
-                self._restarting.clear()
-
-        threading.Thread(target=restart, name="languagetool-restart", daemon=True).start()
+    def wait_until_ready(self, timeout: float | None = None) -> str:
+        """Wait (up to `timeout`, else `start_timeout`) for the server to be found or started;
+        for the command line and benches, which would rather wait than score without it.
+        Returns the server's URL, 'download', or 'off: <why>'."""
+        if not self._url:
+            self._current_resolution().done.wait(self.settings.start_timeout if timeout is None else timeout)
+        try:
+            return self._resolve()
+        except LanguageToolUnavailable as exc:
+            return f"off: {exc}"
 
     def close(self) -> None:
         self._tools.clear()

@@ -13,6 +13,7 @@ def grammar_checker() -> GrammarChecker:
 
     Fails (never skips) when it is unreachable: a missing LanguageTool is a broken setup."""
     checker = GrammarChecker(LanguageToolSettings())
+    checker.wait_until_ready()
     probe = checker.check("Dit is een test.", "nl")
     assert probe.checked, f"LanguageTool is not reachable: {probe.reason} (run `make languagetool`)"
     return checker

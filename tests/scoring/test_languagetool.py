@@ -42,13 +42,25 @@ def test_languagetool_no_jars_no_download_says_how_to_fix(tmp_path):
     assert not result.checked and "make languagetool" in result.reason
 
 
-def test_languagetool_server_is_restarted_after_it_died_and_stopped_on_request(grammar_checker, free_port):
+def timed_check(checker: GrammarChecker) -> tuple[float, object]:
+    started = time.monotonic()
+    result = checker.check("Hij vind het niet leuk.", "nl")
+    return time.monotonic() - started, result
+
+
+def test_languagetool_server_start_and_restart_keep_no_reply_waiting(grammar_checker, free_port):
+    """Our own server is started and restarted in the background: meanwhile a check waits at most
+    `start_wait` and is scored "not checked", never as a clean text."""
     # A second server on its own port, so the shared one of the test session is not disturbed.
     base = LanguageToolSettings()
-    settings = base.model_copy(update={"port": free_port, "breaker_cooldown": 0})
+    settings = base.model_copy(update={"port": free_port, "breaker_cooldown": 0, "start_wait": 1.0})
     checker = GrammarChecker(settings)
     server = LocalServer(settings)
     try:
+        waited, starting = timed_check(checker)
+        assert waited < 2.0 and not starting.checked, "the first reply must not wait for the JVM to start"
+        assert starting.reason == "LanguageTool is starting: not ready within 1 s"
+        assert checker.wait_until_ready() == server.url
         assert checker.check("Hij vind het niet leuk.", "nl").checked
         first_pid = server.pid()
         assert first_pid is not None and server.running()
@@ -61,13 +73,13 @@ def test_languagetool_server_is_restarted_after_it_died_and_stopped_on_request(g
         assert not server.running()
 
         # The reply sent while it is down is scored at once without spelling; the server comes
-        # back by itself, started in the background.
+        # back by itself, started in the background, and the replies sent during the restart
+        # wait at most `start_wait`.
         down = checker.check("Hij vind het niet leuk.", "nl")
         assert not down.checked and "cannot be reached" in down.reason
-        for _ in range(int(settings.start_timeout * 4)):
-            if server.running() and server.pid() not in (None, first_pid):
-                break
-            time.sleep(0.25)
+        waited, restarting = timed_check(checker)
+        assert waited < 2.0 and not restarting.checked and "starting" in restarting.reason
+        assert checker.wait_until_ready() == server.url
         again = checker.check("Hij vind het niet leuk.", "nl")
         assert again.checked, again.reason
         assert server.pid() not in (None, first_pid), "a new server process should have been started"

@@ -17,15 +17,19 @@ DEADLINE = 1.0
 
 
 class HungLanguageTool:
-    """Accepts connections, answers /v2/languages, and never answers a check (until released)."""
+    """Accepts connections, answers /v2/languages (after `probe_delay` seconds: a server that is
+    still starting), and never answers a check (until released)."""
 
-    def __init__(self) -> None:
+    def __init__(self, probe_delay: float = 0.0) -> None:
         release = self.release = threading.Event()
-        self.checks = 0
+        self.checks = self.probes = 0
         hung = self
 
         class Handler(BaseHTTPRequestHandler):
             def do_GET(self) -> None:  # the health probe
+                hung.probes += 1
+                if probe_delay:
+                    release.wait(probe_delay)
                 body = b'[{"name": "Dutch", "code": "nl", "longCode": "nl-NL"}]'
                 self.send_response(200)
                 self.send_header("Content-Length", str(len(body)))
@@ -132,3 +136,22 @@ def test_languagetool_circuit_breaker_states():
     assert breaker.allow()
     breaker.succeeded()
     assert breaker.allow() and breaker.allow() and breaker.reason is None
+
+
+def test_languagetool_a_server_still_starting_holds_a_check_up_at_most_start_wait(tmp_path):
+    """A server whose port is open but which does not answer yet (a JVM building its rules) keeps
+    no reply waiting longer than `start_wait`, and is no failure: the breaker stays closed."""
+    starting = HungLanguageTool(probe_delay=10)
+    try:
+        checker = GrammarChecker(LanguageToolSettings(url=starting.url, home=tmp_path, start_wait=DEADLINE,
+                                                      check_timeout=4.0, breaker_cooldown=60))
+        for _ in range(2):
+            started = time.monotonic()
+            result = checker.check("Hij vind het niet leuk.", "nl")
+            assert time.monotonic() - started < DEADLINE + 0.5
+            assert not result.checked and result.reason == "LanguageTool is starting: not ready within 1 s"
+        assert starting.probes == 1, "the second check waits for the same start instead of probing again"
+        assert checker._breaker.reason is None
+        assert checker.source() == "off: LanguageTool is starting: not ready within 1 s"
+    finally:
+        starting.close()

@@ -64,22 +64,57 @@ def test_double_send_finishes_a_send_that_stopped_after_storing_the_reply(app_db
     assert customer_turns(actor, state.attempt_id) == before + again.state.turns[0].customer_after
 
 
-def test_double_send_page_shows_the_stored_result_after_a_lost_run(app_db, offline_checker, monkeypatch):
+PAGE_REPLY = "Hoi, wat vervelend! Stuur je ons een DM met je boekingscode? Dan zoek ik het uit. ^Sam"
+
+
+def send_twice_losing_the_first_result(email, checker, monkeypatch, second_text):
+    """Send PAGE_REPLY on the practise page, lose that run's result (the page keeps its old
+    state, as when a second click stopped the run), then send `second_text` from the same box."""
     from trainer import resources
 
-    monkeypatch.setattr(resources, "grammar_checker", lambda: offline_checker)
-    at = logged_in_app(app_db.trainee, "pages/practise.py")
+    monkeypatch.setattr(resources, "grammar_checker", lambda: checker)
+    at = logged_in_app(email, "pages/practise.py")
     next(b for b in at.button if b.label == "Start het gesprek").click().run()
     old_state = at.session_state["practice_state"]
-    text = "Hoi, wat vervelend! Stuur je ons een DM met je boekingscode? Dan zoek ik het uit. ^Sam"
-    next(a for a in at.text_area if "Jouw antwoord via" in a.label).input(text)
-    next(b for b in at.button if b.label == "Verstuur").click().run()
-    assert not at.exception, at.exception
-    # The first run stored the reply but its result never reached the page, whose box still holds it.
-    at.session_state["practice_state"] = old_state
-    at.run()
-    next(a for a in at.text_area if "Jouw antwoord via" in a.label).input(text)
-    next(b for b in at.button if b.label == "Verstuur").click().run()
-    assert not at.exception, at.exception
+    for number, text in enumerate((PAGE_REPLY, second_text)):
+        next(a for a in at.text_area if "Jouw antwoord via" in a.label).input(text)
+        next(b for b in at.button if b.label == "Verstuur").click().run()
+        assert not at.exception, at.exception
+        if number == 0:
+            at.session_state["practice_state"] = old_state
+            at.run()
+    return at
+
+
+def test_double_send_page_shows_the_stored_result_after_a_lost_run(app_db, offline_checker, monkeypatch):
+    at = send_twice_losing_the_first_result(app_db.trainee, offline_checker, monkeypatch, PAGE_REPLY)
     assert len(at.session_state["practice_state"]["turns"]) == 1
     assert any(m.label == "Totaal" for m in at.metric)
+    assert not at.info
+
+
+def test_double_send_an_edited_repeat_returns_the_reply_actually_sent(app_db, offline_checker):
+    actor, start, state, text, submission = begin(app_db.trainee, seed=5)
+    with session_scope() as session:
+        first = practice.send(session=session, actor=actor, state=state, text=text, action=None,
+                              submission_id=submission, checker=offline_checker, now=start + timedelta(seconds=40))
+    assert first.sent_earlier is False
+    # The page never saw `first`; the trainee edits the box and sends again under the same id.
+    with session_scope() as session:
+        again = practice.send(session=session, actor=actor, state=state, text=text + " Groetjes!", action=None,
+                              submission_id=submission, checker=offline_checker, now=start + timedelta(seconds=90))
+    assert again.sent_earlier is True and again.stored_once is False
+    assert again.state == first.state
+    assert again.state.turns[-1].reply == text
+    assert customer_turns(actor, state.attempt_id).count(first.state.turns[0].customer_after[0]) == 1
+
+
+def test_double_send_page_shows_the_sent_reply_when_the_box_was_edited_after_a_lost_run(
+        app_db, offline_checker, monkeypatch):
+    at = send_twice_losing_the_first_result(app_db.trainee, offline_checker, monkeypatch, PAGE_REPLY + " Fijne dag!")
+    turns = at.session_state["practice_state"]["turns"]
+    assert len(turns) == 1 and turns[0]["reply"] == PAGE_REPLY
+    assert any(i.value.startswith("Dit antwoord was al verstuurd") for i in at.info)
+    assert PAGE_REPLY in [x.value for x in at.text]
+    assert any(m.label == "Totaal" for m in at.metric)
+    assert turns[0]["customer_after"]

@@ -26,6 +26,14 @@ def _read_reply(source: str | None) -> str:
         raise UsageError("the reply is not UTF-8 text") from None
 
 
+def _wait_for_languagetool() -> None:
+    """A command would rather wait for a LanguageTool that is starting than score without it
+    (the app does not: a trainee's reply waits at most `LANGUAGETOOL_START_WAIT`)."""
+    from scoring.languagetool import default_checker
+
+    default_checker().wait_until_ready()
+
+
 def cmd_score(args: argparse.Namespace) -> int:
     from pydantic import ValidationError
 
@@ -52,6 +60,7 @@ def cmd_score(args: argparse.Namespace) -> int:
             seconds_to_reply=args.seconds,
             queue_seconds=args.queue_seconds,
         )
+        _wait_for_languagetool()
         card = score_reply(reply, context)
     except ReplyRejected as exc:
         raise UsageError(str(exc)) from None
@@ -123,6 +132,7 @@ def cmd_play(args: argparse.Namespace) -> int:
     options = PlayOptions(scenario_id=args.scenario, medium=args.medium, seed=args.seed, feedback_language=args.lang,
                           agent_name=args.agent_name, seconds=args.seconds,
                           timed=args.seconds is None and sys.stdin.isatty())
+    _wait_for_languagetool()
     play(options, sys.stdin, sys.stdout, score_reply)
     return 0
 
@@ -145,6 +155,7 @@ def cmd_calibrate(args: argparse.Namespace) -> int:
         if sys.stderr.isatty() and (done % 10 == 0 or done == total):
             print(f"scored {done}/{total}", end="\r" if done < total else "\n", file=sys.stderr, flush=True)
 
+    _wait_for_languagetool()
     report = calibrate(judgements, lambda reply, context: score_reply(reply, context), progress=progress)
     if args.json:
         json.dump(report.as_dict(), sys.stdout, ensure_ascii=False, indent=2)

@@ -142,8 +142,10 @@ def cmd_demo(args: argparse.Namespace) -> int:
                 print("the database already has accounts: no demo data added")
                 return 0
             print("playing demo conversations with the real scorer (about a minute)...", flush=True)
+            checker = default_checker()
+            checker.wait_until_ready()  # a server still starting would leave every demo reply unchecked
             result = seed_demo(session=session, trainees=args.trainees, weeks=args.weeks, seed=args.seed,
-                               checker=default_checker())
+                               checker=checker)
     except _domain_errors() as exc:
         raise UsageError(str(exc).splitlines()[0]) from None
     print(f"team {result.team.name}: {len(result.trainees)} trainees, {result.attempts} attempts, {result.replies} scored replies")

@@ -4,11 +4,13 @@ temporary password is replaced); an admin also resets someone else's password he
 import streamlit as st
 
 from trainer import ui_state
-from trainer.components import frame
+from trainer.components import frame, refusal
+from trainer.components.markdown import escape
 from trainer.db.engine import session_scope
 from trainer.db.models import Role
 from trainer.i18n import t
 from trainer.services import accounts
+from trainer.services.limits import InputTooLong
 from trainer.settings import get_settings
 
 user, language = frame.page()
@@ -31,6 +33,8 @@ if submitted:
             with session_scope() as session:
                 accounts.change_password(session=session, actor=user, current_password=current, new_password=new,
                                          keep_token=ui_state.token())
+        except InputTooLong as exc:
+            st.error(refusal.too_long(exc, language))
         except accounts.WeakPassword as weak:
             st.error(t(f"account.{weak.problem}", language, min=get_settings().PASSWORD_MIN_LENGTH))
         except accounts.LoginThrottled:
@@ -57,8 +61,10 @@ if Role(user.role) is Role.admin:
         try:
             with session_scope() as session:
                 temporary = accounts.reset_password(session=session, actor=user, user_id=chosen, reason=reason)
+        except InputTooLong as exc:
+            st.error(refusal.too_long(exc, language))
         except ValueError as refused:  # no reason given
             st.error(t("account.reset_refused", language, reason=str(refused)))
         else:
-            st.success(t("account.reset_done", language, name=labels[chosen]))
+            st.success(t("account.reset_done", language, name=escape(labels[chosen])))
             st.code(temporary, language=None)

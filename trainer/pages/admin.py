@@ -18,13 +18,14 @@ from pathlib import Path
 import streamlit as st
 from pydantic import ValidationError
 
-from trainer.components import frame
+from trainer.components import frame, refusal
 from trainer.db.engine import session_scope
 from trainer.db.models import Role, TeamCreate, UserCreate
 from trainer.components.markdown import escape
 from trainer.i18n import t
 from trainer.services import accounts, content_check
 from trainer.services.audit import ReasonRequired
+from trainer.services.limits import InputTooLong
 from trainer.services.rights import PermissionDenied
 
 FLASH = "admin_flash"
@@ -77,8 +78,9 @@ by_email = {u.email: u for u in users}
 team_by_name = {team.name: team for team in teams}
 teams_of: dict[int, list[str]] = {}
 for team in teams:
-    for member, is_manager in members[team.id]:
-        teams_of.setdefault(member.id, []).append(t("admin.as_manager", language, team=team.name) if is_manager else team.name)
+    for member, is_manager in members[team.id]:  # table cells below: plain text, never Markdown
+        teams_of.setdefault(member.id, []).append(
+            t("admin.as_manager", language, team=team.name) if is_manager else team.name)  # not Markdown
 
 users_tab, teams_tab, content_tab = st.tabs([t("admin.users", language), t("admin.teams", language), t("admin.content", language)])
 
@@ -90,6 +92,9 @@ def attempt(action, success: str) -> None:
             action(session)
     except PermissionDenied:
         refuse()
+    except InputTooLong as exc:
+        st.error(refusal.too_long(exc, language))
+        return
     except ValidationError as invalid:
         problems = "; ".join(f"{'.'.join(str(p) for p in e['loc'])}: {e['msg']}" for e in invalid.errors())
         st.error(t("admin.invalid", language, problems=problems))

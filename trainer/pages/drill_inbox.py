@@ -15,6 +15,7 @@ import streamlit as st
 from scoring.config import media_catalogue
 from trainer import resources
 from trainer.components import clock, frame, medium_view, refusal
+from trainer.components.markdown import escape
 from trainer.db.engine import session_scope
 from trainer.i18n import t
 from trainer.services import drills
@@ -101,7 +102,7 @@ def live_inbox() -> None:
                 _claim(item.id)
                 st.rerun(scope="app")
         else:
-            row[4].caption(t("drills.held_by", language, name=item.claimed_by))
+            row[4].caption(t("drills.held_by", language, name=escape(item.claimed_by)))
 
 
 @st.fragment(run_every=REFRESH_SECONDS)
@@ -110,7 +111,7 @@ def live_conversation(conversation_id: int) -> None:
         view = drills.conversation_view(session=session, actor=user, conversation_id=conversation_id)
     if view.claimed_by_id != user.id and not view.ended:
         st.warning(t("drills.no_longer_yours", language))
-    st.caption(t("drills.conversation_caption", language, name=view.customer_name, handle=view.handle,
+    st.caption(t("drills.conversation_caption", language, name=escape(view.customer_name), handle=escape(view.handle),
                  followers=view.followers, retweets=view.retweets, state=t(f"drills.state.{view.state}", language),
                  waited=clock.minutes(view.waiting_seconds), sla=clock.minutes(view.sla_seconds)))
     thread = [medium_view.MessageView(

@@ -14,6 +14,7 @@ import scenarios
 from scenarios.drills import templates_for
 from scoring.config import media_catalogue
 from trainer.components import clock, frame, refusal
+from trainer.components.markdown import escape
 from trainer.db.engine import session_scope
 from trainer.i18n import t
 from trainer.services import drill_dashboard, drill_debrief, drills
@@ -157,7 +158,7 @@ if current.status == drills.STOPPED:
     for heading, chosen in (("drills.worst", report.worst), ("drills.best", report.best)):
         st.subheader(t(heading, language))
         for r in chosen:
-            with st.expander(t("drills.conversation_line", language, id=r.id, name=r.customer_name,
+            with st.expander(t("drills.conversation_line", language, id=r.id, name=escape(r.customer_name),
                                medium=media[r.medium].name(language), handling=f"{r.handling:.0f}")):
                 st.text("\n".join(
                     f"{clock.minutes(line.offset)} {r.customer_name if line.role == 'customer' else (line.by or 'Webcare')}: {line.text}"

@@ -2,14 +2,19 @@
 
 import streamlit as st
 
-from trainer.components import article, frame
+from trainer.components import article, frame, refusal
 from trainer.i18n import t
 from trainer.services import knowledge
+from trainer.services.limits import InputTooLong
 
 _, language = frame.page()
 st.title(t("nav.knowledge", language))
 query = st.text_input(t("knowledge.search", language), placeholder=t("knowledge.placeholder", language))
-hits = knowledge.search(query, language, limit=50)
+try:
+    hits = knowledge.search(query, language, limit=50)
+except InputTooLong as exc:
+    st.error(refusal.too_long(exc, language))
+    st.stop()
 if not hits:
     st.info(t("knowledge.none", language))
 for hit in hits:

@@ -7,10 +7,12 @@ they may do, and without one there is no login."""
 import streamlit as st
 
 from trainer import ui_state
-from trainer.components import frame
+from trainer.components import frame, refusal
+from trainer.components.markdown import escape
 from trainer.db.engine import session_scope
 from trainer.i18n import t
 from trainer.services import accounts
+from trainer.services.limits import InputTooLong
 
 _, language = frame.page(public=True)
 st.title(t("app.title", language))
@@ -23,10 +25,10 @@ if ui_state.sso_configured():
                 result = accounts.login_with_identity(session=session, email=email,
                                                       email_verified=st.user.get("email_verified"))
         except accounts.UnverifiedIdentity:
-            st.error(t("login.sso_unverified", language, email=email))
+            st.error(t("login.sso_unverified", language, email=escape(email)))
             st.button(t("app.logout", language), on_click=st.logout)
         except accounts.LoginFailed:
-            st.error(t("login.sso_no_account", language, email=email))
+            st.error(t("login.sso_no_account", language, email=escape(email)))
             st.button(t("app.logout", language), on_click=st.logout)
         else:
             ui_state.log_in(result.token, result.user.language)
@@ -46,6 +48,8 @@ if submitted:
     try:
         with session_scope() as session:
             result = accounts.login(session=session, email=email, password=password, client=st.context.ip_address)
+    except InputTooLong as exc:  # refused before anything is counted or checked
+        st.error(refusal.too_long(exc, language))
     except accounts.DemoAccountRefused:
         st.error(t("login.demo_refused", language))
     except accounts.LoginThrottled as exc:

@@ -15,6 +15,7 @@ from scoring.config import media_catalogue
 from scoring.model import Scorecard
 from trainer import resources, ui_state
 from trainer.components import article, frame, medium_view, refusal, scorecard
+from trainer.components.markdown import escape
 from trainer.db.engine import session_scope
 from trainer.db.types import utcnow
 from trainer.i18n import t
@@ -22,6 +23,7 @@ from trainer.services import knowledge, practice
 from trainer.services.limits import InputTooLong
 
 STATE = "practice_state"
+SENT_EARLIER = "practice_sent_earlier"  # {"turn": n}: reply n had gone out before its box was edited
 TRAINEES_ZONE = ZoneInfo("Europe/Amsterdam")  # message times as the contact centre's clock shows them
 
 user, language = frame.page()
@@ -134,8 +136,13 @@ def knowledge_panel(conversation: Conversation, reply_key: str) -> None:
     st.subheader(t("nav.knowledge", language))
     query = st.text_input(t("knowledge.search", language), key="kb_query",
                           placeholder=t("knowledge.placeholder", language))
-    for hit in knowledge.search(query or conversation.scenario.title, language, limit=4,
-                                sector=conversation.scenario.sector):
+    try:
+        hits = knowledge.search(query or conversation.scenario.title, language, limit=4,
+                                sector=conversation.scenario.sector)
+    except InputTooLong as exc:
+        st.error(refusal.too_long(exc, language))
+        return
+    for hit in hits:
         with st.expander(hit.article.meta.title):
             st.markdown(article.demoted(hit.article.body, top_level=5))  # under the panel's subheader
             template = hit.article.meta.template
@@ -160,11 +167,14 @@ def play(state: practice.PracticeState) -> None:
             st.write(conversation.briefing())
             for item in conversation.history():
                 st.caption(t("practise.history", language, medium=media[item["medium"]].name(language),
-                             by=item["author"] or item["by"], when=item["when"] or ""))
+                             by=escape(item["author"] or item["by"]), when=item["when"] or ""))
                 st.text(item["text"])
         thread(state, conversation)
         if state.turns:
             last = state.turns[-1]
+            if (st.session_state.get(SENT_EARLIER) or {}).get("turn") == len(state.turns):
+                st.info(t("practise.sent_earlier", language))
+                st.text(last.reply)
             with st.expander(t("practise.last_score", language), expanded=True):
                 scorecard.render(last.reply, Scorecard.model_validate(last.scorecard), language=language)
         if conversation.ended:
@@ -214,6 +224,8 @@ def answer(state: practice.PracticeState, conversation: Conversation) -> None:
                 # Kept before anything else is drawn: a second click stops this run at its next element,
                 # and the result must not be lost with it (a repeat send would replay it anyway).
                 keep(result.state.model_dump(mode="json"))
+                if result.sent_earlier:
+                    st.session_state[SENT_EARLIER] = {"turn": len(result.state.turns)}
         except InputTooLong as exc:  # nothing was stored; the reply stays in the box to shorten
             st.error(refusal.too_long(exc, language))
             return

@@ -7,12 +7,13 @@ import html
 
 import streamlit as st
 
-from trainer.components import frame
+from trainer.components import frame, refusal
 from trainer.components.typing_table import typing_results_table
 from trainer.db.engine import session_scope
 from trainer.db.types import utcnow
 from trainer.i18n import t
 from trainer.services import typing_test
+from trainer.services.limits import InputTooLong
 
 TEST = "typing_test"  # the running test as plain data (sentence ids, language, start time)
 LAST = "typing_last_result"
@@ -58,13 +59,17 @@ else:
         if not typed.strip():
             st.error(t("typing.empty", language))
         else:
-            result = typing_test.measure(test, typed, submitted_at)
-            with session_scope() as session:
-                typing_test.record_result(session=session, actor=user, result=result)
-            st.session_state[LAST] = {k: getattr(result, k) for k in
-                                      ("chars_per_minute", "char_errors", "word_errors", "accuracy", "seconds")}
-            st.session_state.pop(TEST, None)
-            st.rerun()
+            try:
+                result = typing_test.measure(test, typed, submitted_at)
+            except InputTooLong as exc:  # nothing measured or stored; the test runs on
+                st.error(refusal.too_long(exc, language))
+            else:
+                with session_scope() as session:
+                    typing_test.record_result(session=session, actor=user, result=result)
+                st.session_state[LAST] = {k: getattr(result, k) for k in
+                                          ("chars_per_minute", "char_errors", "word_errors", "accuracy", "seconds")}
+                st.session_state.pop(TEST, None)
+                st.rerun()
     if st.button(t("typing.cancel", language)):
         st.session_state.pop(TEST, None)
         st.rerun()

@@ -36,7 +36,7 @@ from trainer.db.models import (
     UserCreate,
 )
 from trainer.db.types import utcnow
-from trainer.services import audit
+from trainer.services import audit, limits
 from trainer.services.auth_passwords import password_problem
 from trainer.services.auth_throttle import Throttle, process_throttle
 from trainer.services.demo_identity import DEMO_DOMAIN, DEMO_PASSWORD
@@ -117,6 +117,9 @@ def create_user(
 ) -> User:
     """A new user, and with `team_id` their membership of that team, in one transaction: a
     refused membership leaves no user behind."""
+    limits.check(user_create.email, "email")
+    limits.check(user_create.full_name, "name")
+    limits.check(user_create.password, "password")
     actor = load_actor(session, actor)
     require(actor, Action.manage_users, session=session)
     email = _normalise_email(user_create.email)
@@ -175,6 +178,7 @@ def _get_user(session: Session, user_id: int) -> User:
 
 @writes
 def set_role(*, session: Session, actor: Actor, user_id: int, role: Role, reason: str) -> User:
+    limits.check(reason, "comment")
     actor = load_actor(session, actor)
     require(actor, Action.manage_users, session=session)
     user = _get_user(session, user_id)
@@ -200,6 +204,7 @@ def set_role(*, session: Session, actor: Actor, user_id: int, role: Role, reason
 
 @writes
 def disable_user(*, session: Session, actor: Actor, user_id: int, reason: str) -> User:
+    limits.check(reason, "comment")
     actor = load_actor(session, actor)
     require(actor, Action.manage_users, session=session)
     user = _get_user(session, user_id)
@@ -231,6 +236,8 @@ def change_password(
 ) -> None:
     """A user replaces their own password, proving the current one. Every other login session of
     theirs ends (a browser they forgot, or someone else's); `keep_token`'s stays."""
+    limits.check(current_password, "password")
+    limits.check(new_password, "password")
     settings = settings or get_settings()
     actor = load_actor(session, actor)
     user_id, email, full_name, hashed = actor.id, actor.email, actor.full_name, actor.hashed_password
@@ -245,6 +252,7 @@ def change_password(
 def reset_password(*, session: Session, actor: Actor, user_id: int, reason: str) -> str:
     """An admin gives a user a temporary password (returned, shown once, never stored or logged)
     that must be changed at the next login; the user's login sessions end. Audited."""
+    limits.check(reason, "comment")
     actor = load_actor(session, actor)
     require(actor, Action.manage_users, session=session)
     _get_user(session, user_id)
@@ -284,6 +292,7 @@ def _store_password(
 
 @writes
 def create_team(*, session: Session, actor: Actor, team_create: TeamCreate) -> Team:
+    limits.check(team_create.name, "name")
     actor = load_actor(session, actor)
     require(actor, Action.manage_teams, session=session)
     name = team_create.name.strip()
@@ -305,6 +314,7 @@ def add_member(
 ) -> TeamMembership:
     """Put a user in a team, as a member or as one of its dialogue managers (audited: joining,
     and any change of manager status)."""
+    limits.check(reason, "comment")
     actor = load_actor(session, actor)
     require(actor, Action.manage_teams, session=session)
     membership = _join(session, actor, team_id, _get_user(session, user_id), as_manager=as_manager, reason=reason)
@@ -341,6 +351,7 @@ def _join(session: Session, actor: Actor, team_id: int, user: User, *, as_manage
 @writes
 def remove_member(*, session: Session, actor: Actor, team_id: int, user_id: int, reason: str) -> None:
     """Take a user out of a team (audited)."""
+    limits.check(reason, "comment")
     actor = load_actor(session, actor)
     require(actor, Action.manage_teams, session=session)
     membership = session.get(TeamMembership, (team_id, user_id))
@@ -407,6 +418,8 @@ def login(
     e-mail is counted and locked exactly like an account, so neither the answer nor its timing
     tells whether an account exists. The password is checked with no transaction open: on
     SQLite, hashing (~0.15 s) never holds the write lock that trainees' saves need."""
+    limits.check(email, "email")  # refused before anything is counted, read or hashed
+    limits.check(password, "password")
     settings = settings or get_settings()
     throttle = throttle or process_throttle()
     now = now or utcnow()

@@ -9,6 +9,7 @@ from functools import lru_cache
 
 from scenarios.knowledge import Article, knowledge_base
 from scoring.nlp import load_nlp
+from trainer.services import limits
 
 # Where a word is found says how relevant the article is.
 FIELD_WEIGHTS = {"title": 3.0, "tags": 2.0, "body": 1.0}
@@ -48,6 +49,7 @@ def articles(language: str) -> list[Article]:
 def search(query: str, language: str, limit: int = 10, sector: str | None = None) -> list[Hit]:
     """Articles for `query` in `language`, best first. An empty query lists them all.
     With `sector`, only that sector's articles and the general (house-style) ones."""
+    limits.check(query, "search")
 
     def fits(article: Article) -> bool:
         return sector is None or article.meta.sector in (sector, "general")

@@ -17,7 +17,7 @@ from pydantic import BaseModel, ConfigDict, Field, PositiveInt
 from scoring.contentfile import content_dir, load_model
 from scoring.pipeline import MAX_REPLY_CHARS, ReplyRejected
 
-What = Literal["reply", "customer_message", "name", "comment"]
+What = Literal["reply", "customer_message", "name", "comment", "email", "password", "search", "typed"]
 
 
 class Limits(BaseModel):
@@ -27,6 +27,10 @@ class Limits(BaseModel):
     customer_message_chars: PositiveInt
     name_chars: PositiveInt
     comment_chars: PositiveInt
+    email_chars: PositiveInt
+    password_chars: PositiveInt
+    search_chars: PositiveInt
+    typed_chars: PositiveInt
 
     def of(self, what: What) -> int:
         return getattr(self, f"{what}_chars")

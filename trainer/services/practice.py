@@ -172,6 +172,9 @@ class SendResult:
     outcome: str | None
     note: str | None = None
     stored_once: bool = field(default=True)
+    # The reply box was edited after this submission had already gone through: the result is
+    # that of the reply actually sent (`state.turns[-1].reply`), not of the edited text.
+    sent_earlier: bool = False
 
 
 def send(*, session: Session, actor: Actor, state: PracticeState, text: str, action: str | None,
@@ -181,13 +184,16 @@ def send(*, session: Session, actor: Actor, state: PracticeState, text: str, act
 
     Idempotent per `submission_id`: a repeat (a second click on Send, a retry after a run whose
     result the page never saw) stores nothing twice and returns the same advanced state as the
-    first send, finishing what that send left undone (the customer's answer, the outcome)."""
+    first send, finishing what that send left undone (the customer's answer, the outcome).
+    A repeat with edited text (the trainee changed the box after a send whose result the page
+    never showed) gets the result of the reply the customer actually received, `sent_earlier`
+    set: what was sent cannot be taken back."""
     stored = attempts.stored_reply(session=session, actor=actor, submission_id=submission_id)
+    sent_earlier = False
     if stored is not None:
-        if stored.text != text:
-            raise attempts.SubmissionConflict(f"submission {submission_id} was already stored with another reply")
-        # Replay the first send exactly: its time, hence the same score and the same customer answer.
-        now, action = stored.sent_at, (None if stored.action == "reply" else stored.action)
+        sent_earlier = stored.text != text
+        # Replay the first send exactly: its text and time, hence the same score and customer answer.
+        text, now, action = stored.text, stored.sent_at, (None if stored.action == "reply" else stored.action)
     now = now or utcnow()
     conversation = state.restore()
     seconds = max(0.0, (now - state.shown_at).total_seconds())
@@ -219,7 +225,7 @@ def send(*, session: Session, actor: Actor, state: PracticeState, text: str, act
         )],
     })
     return SendResult(state=new_state, scorecard=card, ended=turn.ended, outcome=turn.outcome, note=turn.note,
-                      stored_once=stored is None)
+                      stored_once=stored is None, sent_earlier=sent_earlier)
 
 
 def abandon(*, session: Session, actor: Actor, state: PracticeState) -> None:

@@ -24,6 +24,7 @@ from sqlmodel import Session, select
 from scoring.contentfile import content_dir, load_model
 from trainer.db.engine import writes
 from trainer.db.models import TypingResultRecord, User
+from trainer.services import limits
 from trainer.services.accounts import load_actor
 from trainer.services.rights import Action, Actor, require
 
@@ -136,6 +137,7 @@ class TypingResult:
 
 def measure(test: TypingTest, typed: str, submitted_at: datetime) -> TypingResult:
     """Characters per minute (everything typed, from start to submit) and errors."""
+    limits.check(typed, "typed")  # before the edit distance, whose cost grows with the length
     target = _normalise(test.target)
     typed = _normalise(typed)
     if not typed:
