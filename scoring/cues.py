@@ -331,6 +331,8 @@ class BuiltinChecks(Strict):
     name: RuleCost                 # tone.no_name: the customer's name is known but unused
     address_mixed: RuleCost | None = None     # tone.address_mixed: 'u' and 'je' in one reply
     address_mismatch: RuleCost | None = None  # tone.address_mismatch: not the medium's form
+    # tone.address_ignores_customer: 'je' to a customer who wrote 'u' where the medium says 'u' too
+    address_ignores_customer: RuleCost | None = None
 
 
 class AddressForms(Strict):

@@ -421,7 +421,8 @@ class GrammarChecker:
             if resolution.url != "download":
                 self._url = resolution.url
         except LanguageToolUnavailable as exc:
-            log.warning("LanguageTool unavailable: %s", exc)
+            # Switched off on purpose (the scorer's offline warm-up, LANGUAGETOOL_ENABLED=false) is no news.
+            (log.warning if self.settings.enabled else log.debug)("LanguageTool unavailable: %s", exc)
             resolution.error = str(exc)
         except Exception as exc:  # noqa: BLE001 - whatever went wrong, checks must not wait on it
             log.exception("finding LanguageTool failed")

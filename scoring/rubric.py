@@ -157,9 +157,16 @@ def rubric_findings(doc: Doc, ev: Evaluation) -> list[Finding]:
     moves = rubric(ev.language)
     hits = phrase_cues(ev.language).find(doc, keys=ev.reply_keys)
     deflections = [hit.span for hit in hits if hit.group == "deflect"]
-    # Words inside a deflection ("kijk op onze website") answer nothing and move nothing on.
-    found = {hit.group for hit in hits if hit.group == "deflect" or not _inside(hit.span, deflections)}
-    concrete = any(token.like_url or token.like_email or any(c.isdigit() for c in token.text) for token in doc)
+    # Words inside a deflection ("kijk op onze website"), or leading up to it in its sentence
+    # ("je kunt het beste contact opnemen met ..."), answer nothing and move nothing on.
+    leads = [(sent.start_char, end) for start, end in deflections for sent in doc.sents
+             if sent.start_char <= start < sent.end_char]
+    found = {hit.group for hit in hits if hit.group == "deflect" or not _inside(hit.span, deflections + leads)}
+    # A number or address in the sentence that sends the customer elsewhere ("bel onze technische
+    # dienst via 0800-1234") is someone else's: it answers nothing.
+    elsewhere = [sent for sent in doc.sents if any(start < sent.end_char and sent.start_char < end for start, end in deflections)]
+    concrete = any(token.like_url or token.like_email or any(c.isdigit() for c in token.text)
+                   for token in doc if not any(sent.start <= token.i < sent.end for sent in elsewhere))
     links = any(token.like_url for token in doc)
     mood = ev.customer_mood
     findings: list[Finding] = []

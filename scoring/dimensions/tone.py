@@ -170,11 +170,15 @@ def _address_check(reading: AddressReading | None, ev: Evaluation, medium_name: 
     if used is None or used in reading.accepted:
         return []
     token = (u_tokens or je_tokens)[0]
-    cost = checks.address_mismatch
+    rule, cost = "tone.address_mismatch", checks.address_mismatch
+    # Both the customer and the medium say 'u' ("Kunt u mij laten weten ..." in an e-mail): a
+    # 'je' back reads as a lack of respect, not as house style.
+    if used == "je" and reading.customer_form == "u" and "je" not in reading.accepted and checks.address_ignores_customer:
+        rule, cost = "tone.address_ignores_customer", checks.address_ignores_customer
     if cost is None:
         return []
     return [ev.finding(
-        DIMENSION, "tone.address_mismatch", cost.severity, span=(token.idx, token.idx + len(token)), points=cost.points,
+        DIMENSION, rule, cost.severity, span=(token.idx, token.idx + len(token)), points=cost.points,
         found=token.text, expected=expected, medium=medium_name,
     )]
 

@@ -334,6 +334,8 @@ def _rule_ids(language):
         ids.add("tone.address_mixed")
     if cues.checks.address_mismatch:
         ids.add("tone.address_mismatch")
+    if cues.checks.address_ignores_customer:
+        ids.add("tone.address_ignores_customer")
     # The rubric files its missing moves of tone under tone (scoring/rubric.py), some also with a
     # formal wording for u-replies.
     texts = messages(language).rules

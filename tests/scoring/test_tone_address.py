@@ -43,6 +43,22 @@ def test_tone_address_u_to_a_je_customer_on_x_is_a_mismatch(offline_checker):
     assert reply[slice(*rules["tone.address_mismatch"].span)] == "uw"
 
 
+def test_tone_address_je_to_a_u_customer_in_an_e_mail_is_a_major_finding_not_house_style(offline_checker):
+    reply = ("Beste Femke,\n\nExcuses voor het wachten. Ik heb je pas opnieuw aangevraagd; hij is vrijdag bij je."
+             "\n\nMet vriendelijke groet,\nTim")
+    rules = _rules(_tone(reply, offline_checker, medium="email", customer_messages=[U_CUSTOMER], customer_name="Femke Bos"))
+    finding = rules["tone.address_ignores_customer"]
+    assert finding.severity.value == "major"
+    assert "tone.address_mismatch" not in rules  # one finding for one problem
+    assert reply[slice(*finding.span)] == "je"
+
+
+def test_tone_address_je_to_a_u_customer_on_x_stays_the_mediums_choice(offline_checker):
+    reply = "Hoi Femke, sorry voor het wachten! Ik zoek je pas voor je op. Laat je het me weten? ^Tim"
+    rules = _rules(_tone(reply, offline_checker, medium="twitter", customer_messages=[U_CUSTOMER], customer_name="Femke Bos"))
+    assert "tone.address_ignores_customer" not in rules
+
+
 @pytest.mark.parametrize("medium", ["twitter", "email"])
 def test_tone_address_a_je_customer_may_be_answered_with_je_on_any_medium(medium, offline_checker):
     reply = "Hoi Femke, sorry voor het wachten! Ik zoek je pas voor je op. Laat je het me weten? ^Tim"
