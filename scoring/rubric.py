@@ -157,16 +157,14 @@ def rubric_findings(doc: Doc, ev: Evaluation) -> list[Finding]:
     moves = rubric(ev.language)
     hits = phrase_cues(ev.language).find(doc, keys=ev.reply_keys)
     deflections = [hit.span for hit in hits if hit.group == "deflect"]
-    # Words inside a deflection ("kijk op onze website"), or leading up to it in its sentence
-    # ("je kunt het beste contact opnemen met ..."), answer nothing and move nothing on.
-    leads = [(sent.start_char, end) for start, end in deflections for sent in doc.sents
-             if sent.start_char <= start < sent.end_char]
-    found = {hit.group for hit in hits if hit.group == "deflect" or not _inside(hit.span, deflections + leads)}
-    # A number or address in the sentence that sends the customer elsewhere ("bel onze technische
+    # Words of a deflection's clause ("je kunt het beste contact opnemen met onze reparatiedienst")
+    # answer nothing and move nothing on; a clause after it may ("..., dan bel ik je morgen").
+    clauses = [_clause_of(doc, span) for span in deflections]
+    found = {hit.group for hit in hits if hit.group == "deflect" or not _inside(hit.span, clauses)}
+    # A number or address in the clause that sends the customer elsewhere ("bel onze technische
     # dienst via 0800-1234") is someone else's: it answers nothing.
-    elsewhere = [sent for sent in doc.sents if any(start < sent.end_char and sent.start_char < end for start, end in deflections)]
     concrete = any(token.like_url or token.like_email or any(c.isdigit() for c in token.text)
-                   for token in doc if not any(sent.start <= token.i < sent.end for sent in elsewhere))
+                   for token in doc if not _inside((token.idx, token.idx + len(token)), clauses))
     links = any(token.like_url for token in doc)
     mood = ev.customer_mood
     findings: list[Finding] = []
@@ -207,6 +205,16 @@ def rubric_findings(doc: Doc, ev: Evaluation) -> list[Finding]:
     # Moves made, for rules elsewhere that a made move settles (scoring/dedupe.py).
     ev.shared[MOVES_MADE] = {name for name, made in (("answer", answered), ("next_step", stepped)) if made}
     return findings
+
+
+_CLAUSE_BREAKS = {",", ";", ":", "dan", "then"}
+
+
+def _clause_of(doc: Doc, span: tuple[int, int]) -> tuple[int, int]:
+    """From the start of the sentence holding `span` to the first clause break after it."""
+    sent = next(s for s in doc.sents if s.start_char <= span[0] < s.end_char)
+    end = next((t.idx for t in sent if t.idx >= span[1] and t.lower_ in _CLAUSE_BREAKS), sent.end_char)
+    return (sent.start_char, end)
 
 
 def _inside(span: tuple[int, int], spans: list[tuple[int, int]]) -> bool:

@@ -275,3 +275,18 @@ def test_rubric_a_question_to_the_customer_is_a_next_step_and_settles_the_invita
 def test_rubric_a_friendly_request_still_needs_an_answer_and_a_next_step(language, customer, reply, offline_checker):
     card = score_reply(reply, ReplyContext(language=language, customer_messages=[customer]), checker=offline_checker)
     assert {NO_ANSWER, NO_NEXT_STEP} <= set(_rubric_rules(card))
+
+
+@pytest.mark.parametrize(
+    "language, customer, reply",
+    [
+        ("nl", "De storing duurt nu al drie dagen, ik kan niet werken!",
+         "Hoi Joost, wat vervelend! U kunt het beste even de storingsdienst bellen op 088-1234567. ^Mira"),
+        ("en", "The heating in my flat has been broken since Monday.",
+         "Hi Priya, that's rotten. Your best bet is to call our repairs team on 0161 555 0100. ^Sam"),
+    ],
+)
+def test_rubric_another_desks_number_is_a_deflection_not_an_answer(language, customer, reply, offline_checker):
+    card = _card(reply, offline_checker, language=language, customer=customer)
+    assert "substance.deflects" in _rubric_rules(card)
+    assert not card.passed

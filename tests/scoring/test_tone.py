@@ -395,3 +395,21 @@ def test_tone_shared_matchers_give_the_same_findings_from_many_threads(offline_c
     expected = [findings(r) for r in replies]
     with ThreadPoolExecutor(max_workers=8) as pool:
         assert list(pool.map(findings, replies)) == expected
+
+
+@pytest.mark.parametrize(
+    "language, customer, reply",
+    [
+        ("nl", "Mijn pakket is bij de buren afgeleverd zonder briefje!",
+         "Hoi Iris, dat staat toch duidelijk in de bevestigingsmail: bij afwezigheid gaat het naar de buren. ^Bas"),
+        ("nl", "Ik heb nu al vier keer gebeld over mijn factuur.",
+         "Hoi Rik, dank voor de zoveelste melding. Je factuur wordt morgen aangepast. ^Bas"),
+        ("en", "My parcel went to a neighbour without a card.",
+         "Hi Iris, as clearly stated in the confirmation, parcels go to a neighbour when nobody is in. ^Bas"),
+    ],
+)
+def test_tone_blame_or_mockery_alone_fails_an_otherwise_complete_reply(language, customer, reply, offline_checker):
+    card = score_reply(reply, ReplyContext(language=language, medium="twitter", customer_messages=[customer]),
+                       checker=offline_checker)
+    assert {"tone.blame", "tone.sarcasm"} & {f.rule for f in card.findings}
+    assert not card.passed
