@@ -17,6 +17,16 @@ Language = Literal["nl", "en"]
 TOP_FIXES = 3
 
 
+
+# Longer than any medium allows (e-mail is the longest); past this we refuse rather than
+# spend seconds of LanguageTool time on what is clearly not a reply. Here, not in the pipeline,
+# so the app's input limits need not import spaCy with it.
+MAX_REPLY_CHARS = 20_000
+
+
+class ReplyRejected(ValueError):
+    """The reply cannot be scored; the message says why, in the trainee's words."""
+
 class Severity(str, Enum):
     info = "info"
     minor = "minor"
