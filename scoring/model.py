@@ -176,6 +176,25 @@ class Scorecard(BaseModel):
                 fixes.append(Fix(**finding.model_dump(), gain=round(gain, 1)))
         return sorted(fixes, key=lambda f: (f.severity is not Severity.critical, -f.gain))
 
+    @classmethod
+    def from_public_dict(cls, data: dict) -> Scorecard:
+        """A Scorecard again from its public JSON (`to_public_dict`, as stored with every score):
+        for showing it again and for replaying a stored conversation. Figures are as rounded there."""
+        dimensions = {
+            name: DimensionResult(name=name, version=d["version"], score=d["score"] if d["score"] is not None else 0.0,
+                                  weight=d["weight"], checked=d["checked"], note=d.get("note"))
+            for name, d in data["dimensions"].items()
+        }
+        findings = [
+            Finding(dimension=f["dimension"], severity=f["severity"], rule=f["rule"], span=tuple(f["span"]),
+                    message=f["message"], suggestion=f.get("suggestion"), points=f.get("points", 0.0),
+                    also=f.get("also", []))
+            for f in data["findings"]
+        ]
+        return cls(total=data["total"], passed=data["passed"], pass_mark=data["pass_mark"], language=data["language"],
+                   medium=data["medium"], dimensions=dimensions, findings=findings, notes=data.get("notes", []),
+                   rubric=data.get("rubric"))
+
     def to_public_dict(self) -> dict:
         """The documented JSON shape (docs/scoring.md)."""
         return {
