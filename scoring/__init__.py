@@ -5,9 +5,11 @@ import) loads on first use of `score_reply`, so modules that only need the model
 content loader (the app's entry script, for one) start fast.
 """
 
-from scoring.model import DimensionResult, ExpectedElement, Finding, PriorReply, ReplyContext, Scorecard, Severity
+from scoring.model import (
+    DimensionResult, ExpectedElement, Finding, PriorReply, ReplyContext, ReplyRejected, Scorecard, Severity,
+)
 
-_LAZY = {"score_reply", "ReplyRejected", "warm_up"}
+_LAZY = {"score_reply", "warm_up"}
 
 
 def __getattr__(name: str):

@@ -17,6 +17,16 @@ Language = Literal["nl", "en"]
 TOP_FIXES = 3
 
 
+
+# Longer than any medium allows (e-mail is the longest); past this we refuse rather than
+# spend seconds of LanguageTool time on what is clearly not a reply. Here, not in the pipeline,
+# so the app's input limits need not import spaCy with it.
+MAX_REPLY_CHARS = 20_000
+
+
+class ReplyRejected(ValueError):
+    """The reply cannot be scored; the message says why, in the trainee's words."""
+
 class Severity(str, Enum):
     info = "info"
     minor = "minor"
@@ -165,6 +175,25 @@ class Scorecard(BaseModel):
             if gain > 0 or finding.severity is Severity.critical:
                 fixes.append(Fix(**finding.model_dump(), gain=round(gain, 1)))
         return sorted(fixes, key=lambda f: (f.severity is not Severity.critical, -f.gain))
+
+    @classmethod
+    def from_public_dict(cls, data: dict) -> Scorecard:
+        """A Scorecard again from its public JSON (`to_public_dict`, as stored with every score):
+        for showing it again and for replaying a stored conversation. Figures are as rounded there."""
+        dimensions = {
+            name: DimensionResult(name=name, version=d["version"], score=d["score"] if d["score"] is not None else 0.0,
+                                  weight=d["weight"], checked=d["checked"], note=d.get("note"))
+            for name, d in data["dimensions"].items()
+        }
+        findings = [
+            Finding(dimension=f["dimension"], severity=f["severity"], rule=f["rule"], span=tuple(f["span"]),
+                    message=f["message"], suggestion=f.get("suggestion"), points=f.get("points", 0.0),
+                    also=f.get("also", []))
+            for f in data["findings"]
+        ]
+        return cls(total=data["total"], passed=data["passed"], pass_mark=data["pass_mark"], language=data["language"],
+                   medium=data["medium"], dimensions=dimensions, findings=findings, notes=data.get("notes", []),
+                   rubric=data.get("rubric"))
 
     def to_public_dict(self) -> dict:
         """The documented JSON shape (docs/scoring.md)."""

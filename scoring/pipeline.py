@@ -10,15 +10,13 @@ import unicodedata
 from scoring.config import media_catalogue, messages, scoring_config
 from scoring.evaluation import Evaluation
 from scoring.languagetool import GrammarChecker, GrammarCheck, default_checker, signalling_sent
-from scoring.model import DimensionResult, Finding, PriorReply, ReplyContext, Scorecard, Severity
+from scoring.model import (  # noqa: F401 - MAX_REPLY_CHARS and ReplyRejected are read from here too
+    MAX_REPLY_CHARS, DimensionResult, Finding, PriorReply, ReplyContext, ReplyRejected, Scorecard, Severity,
+)
 from scoring.nlp import load_nlp
 from scoring.dedupe import first_reply_only, one_per_problem, settled
 from scoring.registry import Dimension, Outcome, registered
 from scoring.rubric import MOVES_MADE, RUBRIC_VERSION, rubric_findings
-
-# Longer than any medium allows (e-mail is the longest); past this we refuse rather than
-# spend seconds of LanguageTool time on what is clearly not a reply.
-MAX_REPLY_CHARS = 20_000
 
 # At most this long for the request to leave (a connection being opened takes longer).
 GIL_HANDOFF_MAX_SECONDS = 0.01
@@ -26,9 +24,6 @@ GIL_HANDOFF_MAX_SECONDS = 0.01
 # LanguageTool answers over HTTP; a worker lets its check overlap the local dimensions.
 _grammar_pool = concurrent.futures.ThreadPoolExecutor(max_workers=4, thread_name_prefix="languagetool")
 
-
-class ReplyRejected(ValueError):
-    """The reply cannot be scored; the message says why, in the trainee's words."""
 
 
 def validate_reply(reply: str, context: ReplyContext) -> str:

@@ -29,6 +29,7 @@ FIRST_PAGE_MODULES = (
     "trainer.ui_state",
     "trainer.resources",
     "trainer.components.frame",
+    "trainer.components.refusal",  # the login page shows a too-long e-mail or password with it
     "trainer.i18n",
     "trainer.incidents",
 )

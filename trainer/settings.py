@@ -34,6 +34,11 @@ class Settings(BaseSettings):
     SESSION_IDLE_MINUTES: float = Field(
         default=30, gt=0, description="Minutes without any use after which a login session ends."
     )
+    PRACTICE_RESUME_HOURS: float = Field(
+        default=24, gt=0,
+        description="Hours within which an unfinished practice conversation is resumed at the trainee's next visit; "
+                    "older ones are closed as abandoned.",
+    )
     LOGIN_MAX_FAILURES: int = Field(
         default=5, ge=1, description="Failed logins for one e-mail from one client address before that pair is locked."
     )

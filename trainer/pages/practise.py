@@ -23,6 +23,7 @@ from trainer.services import knowledge, practice
 from trainer.services.limits import InputTooLong
 
 STATE = "practice_state"
+RESUMED = "practice_resumed"  # the attempt id of a conversation brought back from an earlier visit
 SENT_EARLIER = "practice_sent_earlier"  # {"turn": n}: reply n had gone out before its box was edited
 TRAINEES_ZONE = ZoneInfo("Europe/Amsterdam")  # message times as the contact centre's clock shows them
 
@@ -158,6 +159,8 @@ def play(state: practice.PracticeState) -> None:
     scenario = conversation.scenario
     medium = media[conversation.medium]
     st.title(scenario.title)
+    if st.session_state.get(RESUMED) == state.attempt_id and not conversation.ended:
+        st.info(t("practise.resumed", language))
     focus = st.session_state.get("practice_focus")
     if focus and not conversation.ended:
         st.info(t("practise.focus", language, dimension=t(f"dimension.{focus}", language)))
@@ -290,6 +293,13 @@ def looking_back(state: practice.PracticeState, conversation: Conversation) -> N
 
 
 saved = st.session_state.get(STATE) or ui_state.remembered_practice()
+if saved is None:  # a conversation left unfinished at a logout, idle timeout or restart comes back
+    with session_scope() as session:
+        resumed = practice.resume(session=session, actor=user)
+    if resumed is not None:
+        saved = resumed.model_dump(mode="json")
+        keep(saved)
+        st.session_state[RESUMED] = resumed.attempt_id
 if saved is None:
     choose()
 else:

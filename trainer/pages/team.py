@@ -18,7 +18,7 @@ import streamlit as st
 from sqlmodel import select
 
 from scoring.config import media_catalogue, scoring_config
-from scoring.model import DimensionResult, Finding, Scorecard
+from scoring.model import Scorecard
 from trainer.components import frame, medium_view, refusal, scorecard
 from trainer.components.markdown import escape
 from trainer.components.typing_table import typing_results_table
@@ -95,22 +95,6 @@ def reason(unmet: certification.Unmet) -> str:
         "group_drills": lambda: t("progress.reason_drills", language, done=params["count"], count=params["minimum"]),
     }
     return texts[unmet.code]() if unmet.code in texts else unmet.message(language)
-
-
-def stored_scorecard(data: dict) -> Scorecard:
-    """A Scorecard again from its stored public JSON (Score.scorecard), for the renderer."""
-    dimensions = {
-        name: DimensionResult(name=name, version=d["version"], score=d["score"] if d["score"] is not None else 0.0,
-                              weight=d["weight"], checked=d["checked"], note=d.get("note"))
-        for name, d in data["dimensions"].items()
-    }
-    findings = [
-        Finding(dimension=f["dimension"], severity=f["severity"], rule=f["rule"], span=tuple(f["span"]),
-                message=f["message"], suggestion=f.get("suggestion"), points=f.get("points", 0.0))
-        for f in data["findings"]
-    ]
-    return Scorecard(total=data["total"], passed=data["passed"], pass_mark=data["pass_mark"], language=data["language"],
-                     medium=data["medium"], dimensions=dimensions, findings=findings, notes=data.get("notes", []))
 
 
 def csv_bytes(team_id: int) -> bytes:
@@ -371,7 +355,7 @@ def transcript(attempt_id: int) -> None:
         st.html(medium_view.thread_html(medium, [view], language))
         if scored.score is None:
             continue
-        card = stored_scorecard(scored.score.scorecard)
+        card = Scorecard.from_public_dict(scored.score.scorecard)
         verdict = t("score.passed" if card.passed else "score.failed", language)
         with st.expander(t("team.score_title", language, total=f"{card.total:.0f}", verdict=verdict), expanded=True):
             scorecard.render(turn.text, card, language=language)

@@ -304,6 +304,18 @@ def list_attempts(*, session: Session, actor: Actor, trainee_id: int, limit: int
     return list(session.exec(query).all())
 
 
+def unfinished_attempts(*, session: Session, actor: Actor) -> list[Attempt]:
+    """The actor's own practice attempts still in progress, newest first (a drill's attempts
+    end with the drill)."""
+    actor = load_actor(session, actor)
+    require(actor, Action.practise, session=session)
+    return list(session.exec(
+        select(Attempt).where(Attempt.user_id == actor.id, Attempt.outcome == AttemptOutcome.in_progress,
+                              Attempt.drill_run_id == None)  # noqa: E711
+        .order_by(Attempt.started_at.desc(), Attempt.id.desc())  # type: ignore[attr-defined]
+    ).all())
+
+
 def attempt_detail(*, session: Session, actor: Actor, attempt_id: int) -> AttemptDetail:
     """An attempt with every turn and, for replies, the score, findings, reviews and overrides."""
     actor = load_actor(session, actor)

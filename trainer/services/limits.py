@@ -15,7 +15,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field, PositiveInt
 
 from scoring.contentfile import content_dir, load_model
-from scoring.pipeline import MAX_REPLY_CHARS, ReplyRejected
+from scoring.model import MAX_REPLY_CHARS, ReplyRejected
 
 What = Literal["reply", "customer_message", "name", "comment", "email", "password", "search", "typed"]
 

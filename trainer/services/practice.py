@@ -8,10 +8,11 @@ underneath, whatever calls this.
 
 from __future__ import annotations
 
+import itertools
 import random
 import uuid
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from functools import lru_cache
 from pathlib import Path
@@ -20,16 +21,17 @@ from pydantic import BaseModel, ConfigDict, Field
 from sqlmodel import Session
 
 import scenarios
-from scenarios.engine import Conversation
+from scenarios.engine import Conversation, ConversationOver
 from scenarios.schema import ScenarioType
 from scoring.config import DimensionName, media_catalogue
 from scoring.contentfile import ContentError, ContentInvalid, content_dir, display_path, line_of, load_model, read_yaml
 from scoring import Scorecard, score_reply
 from scoring.languagetool import GrammarChecker
 from trainer.db.types import utcnow
-from trainer.db.models import AttemptCreate, AttemptOutcome
+from trainer.db.models import AttemptCreate, AttemptOutcome, Speaker
 from trainer.services import attempts, progress
 from trainer.services.rights import Actor
+from trainer.settings import Settings, get_settings
 
 
 class NoScenario(LookupError):
@@ -228,6 +230,83 @@ def send(*, session: Session, actor: Actor, state: PracticeState, text: str, act
                       stored_once=stored is None, sent_earlier=sent_earlier)
 
 
+def resume(*, session: Session, actor: Actor, now: datetime | None = None,
+           settings: Settings | None = None) -> PracticeState | None:
+    """The conversation the trainee left unfinished (a logout, an idle timeout, an app restart
+    lose the page's state, never the stored replies), rebuilt from what was stored, or None.
+
+    The engine is replayed from the attempt's scenario and seed with each stored reply and its
+    stored scorecard; every customer message it produces must match the stored one. The newest
+    unfinished attempt whose last message is at most `PRACTICE_RESUME_HOURS` old comes back, with
+    the reply clock starting now (time away is not reply time). Every other unfinished attempt,
+    and one that cannot be rebuilt (its scenario changed or is gone), is closed as abandoned; one
+    whose stored replies already ended the story gets that outcome."""
+    settings = settings or get_settings()
+    now = now or utcnow()
+    resumed = None
+    for attempt in attempts.unfinished_attempts(session=session, actor=actor):
+        detail = attempts.attempt_detail(session=session, actor=actor, attempt_id=attempt.id)
+        last = max((t.turn.sent_at or t.turn.shown_at or attempt.started_at for t in detail.turns),
+                   default=attempt.started_at)
+        fresh = resumed is None and now - last <= timedelta(hours=settings.PRACTICE_RESUME_HOURS)
+        rebuilt = _rebuild(session=session, actor=actor, detail=detail, now=now) if fresh else None
+        if isinstance(rebuilt, PracticeState):
+            resumed = rebuilt
+        elif rebuilt is None:
+            attempts.finish_attempt(session=session, actor=actor, attempt_id=attempt.id,
+                                    outcome=AttemptOutcome.abandoned, finished_at=last)
+    return resumed
+
+
+def _rebuild(*, session: Session, actor: Actor, detail: attempts.AttemptDetail,
+             now: datetime) -> PracticeState | bool | None:
+    """The attempt's PracticeState; False when its stored replies ended it (now finished with
+    that outcome); None when it cannot be rebuilt as it was."""
+    attempt = detail.attempt
+    try:
+        conversation = scenarios.start(attempt.scenario_id, attempt.medium, attempt.seed)
+    except (KeyError, ValueError, ContentInvalid):
+        return None
+    if str(conversation.scenario.version) != attempt.scenario_version:
+        return None
+    stored = [t for t in detail.turns if t.turn.speaker in (Speaker.customer, Speaker.trainee)]
+    opening = [t.turn.text for t in itertools.takewhile(lambda t: t.turn.speaker == Speaker.customer, stored)]
+    if opening != conversation.pending_customer_messages:
+        return None
+    position, turns = len(opening), []
+    while position < len(stored):
+        mine = stored[position]
+        if mine.turn.speaker != Speaker.trainee or mine.score is None:
+            return None
+        after = [t.turn.text for t in itertools.takewhile(lambda t: t.turn.speaker == Speaker.customer,
+                                                          stored[position + 1:])]
+        card = Scorecard.from_public_dict(mine.score.scorecard)
+        model_answer, model_action = conversation.model_answer()
+        medium, action = conversation.medium, (None if mine.turn.action in (None, "reply") else mine.turn.action)
+        try:
+            turn = conversation.reply(mine.turn.text, card, action=action)
+        except (ValueError, ConversationOver):
+            return None
+        if turn.customer_messages[:len(after)] != after:
+            return None
+        sent_at = mine.turn.sent_at or now
+        for text in turn.customer_messages[len(after):]:  # a send stopped before the customer answered
+            attempts.record_customer_turn(session=session, actor=actor, attempt_id=attempt.id, text=text,
+                                          shown_at=sent_at)
+        seconds = (sent_at - mine.turn.shown_at).total_seconds() if mine.turn.shown_at else 0.0
+        turns.append(PracticeTurn(
+            reply=mine.turn.text, action=action, medium=medium, scorecard=card.model_dump(mode="json"),
+            model_answer=model_answer, model_action=model_action, customer_after=turn.customer_messages,
+            seconds=round(max(0.0, seconds), 1),
+        ))
+        if turn.ended:
+            attempts.finish_attempt(session=session, actor=actor, attempt_id=attempt.id,
+                                    outcome=AttemptOutcome(turn.outcome), finished_at=sent_at)
+            return False
+        position += 1 + len(after)
+    return PracticeState(attempt_id=attempt.id, conversation=conversation.to_json(), shown_at=now, turns=turns)
+
+
 def abandon(*, session: Session, actor: Actor, state: PracticeState) -> None:
     attempts.finish_attempt(session=session, actor=actor, attempt_id=state.attempt_id,
                             outcome=AttemptOutcome.abandoned)
@@ -244,4 +323,4 @@ def summary(state: PracticeState) -> dict[str, float]:
 
 
 __all__ = ["NoScenario", "PracticeState", "PracticeTurn", "ScenarioChoice", "SendResult", "WeakestChoice", "abandon",
-           "begin", "choices", "pick", "send", "summary", "weak_points", "weakest_point"]
+           "begin", "choices", "pick", "resume", "send", "summary", "weak_points", "weakest_point"]
