@@ -375,7 +375,6 @@ class GrammarChecker:
     # The search for the server under way or last finished; guarded by _state_lock.
     _resolution: _Resolution | None = field(default=None, init=False, repr=False)
     _state_lock: threading.Lock = field(default_factory=threading.Lock, init=False, repr=False)
-    _last_error: str | None = field(default=None, init=False, repr=False)
     # Per server URL: whether our own rules answer there (probed once, with one of their examples).
     _our_rules: dict = field(default_factory=dict, init=False, repr=False)
 
@@ -426,11 +425,7 @@ class GrammarChecker:
         except Exception as exc:  # noqa: BLE001 - whatever went wrong, checks must not wait on it
             log.exception("finding LanguageTool failed")
             resolution.error = f"LanguageTool failed: {exc}"
-        finally:
-            # Once, not per reply; switched off on purpose (the scorer's offline warm-up) is no news.
-            if resolution.error is not None and resolution.error != self._last_error and self.settings.enabled:
-                log.warning("LanguageTool unavailable: %s", resolution.error)
-            self._last_error = resolution.error
+        finally:  # an unavailable server is no log line: the scorecard and the sidebar say why
             resolution.done.set()
 
     def _find_server(self) -> str:
