@@ -18,7 +18,7 @@ def test_languagetool_rules_every_rule_has_incorrect_and_correct_examples():
 
 @pytest.mark.parametrize("example", EXAMPLES, ids=lambda e: f"{e.rule}:{e.text[:40]}")
 def test_languagetool_rules_example(example, grammar_checker):
-    check = grammar_checker.check(example.text, "nl")
+    check = grammar_checker.check(example.text, example.language)
     assert check.checked, check.reason
     ours = [m for m in check.matches if m.rule == example.rule]
     if not example.incorrect:

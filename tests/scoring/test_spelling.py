@@ -68,6 +68,10 @@ ENGLISH = [
     ("Your welcome, have a nice day!", "Your", "You're"),
     ("Thank you for you patience.", "you", "your"),
     ("We could of sent it sooner.", "of", "have"),
+    # our own English rules (content/languagetool/org/languagetool/rules/en/)
+    ("Happy to help, and your welcome to message us again.", "your", "you're"),
+    ("The engineer needs longer then planned, sorry.", "then", "than"),
+    ("We've past it on to the delivery team.", "past", "passed"),
     ("i will look into this for you.", "i", "I"),
     ("Sorry for the the inconvenience.", "the the", "the"),
     ("We have send you an email with the details.", "send", "sent"),
