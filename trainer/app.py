@@ -8,9 +8,21 @@ from pathlib import Path
 import streamlit as st
 
 from trainer import incidents, navigation, resources, ui_state
+from trainer.db.engine import session_scope
 from trainer.i18n import t
+from trainer.views import feedback as feedback_view
 
 HERE = Path(__file__).resolve().parent
+
+
+def title(spec: navigation.PageSpec, user, language: str) -> str:
+    """The menu title, with its number when the page has one (the trainee's reviewed conversations)."""
+    if spec.count_key is None:
+        return t(spec.title_key, language)
+    with session_scope() as session:
+        count = feedback_view.menu_count(session=session, actor=user)
+    return t(spec.count_key, language, count=count) if count else t(spec.title_key, language)
+
 
 st.set_page_config(page_title="Webcare Trainer", page_icon="💬", layout="wide")
 language = ui_state.language()
@@ -19,7 +31,7 @@ with incidents.reported(language):
     user = ui_state.current_user()
     available = {str(p.relative_to(HERE)) for p in (HERE / "pages").glob("*.py")}
     pages = [
-        st.Page(str(HERE / spec.file), title=t(spec.title_key, language), icon=spec.icon, default=spec.default)
+        st.Page(str(HERE / spec.file), title=title(spec, user, language), icon=spec.icon, default=spec.default)
         for spec in navigation.visible_pages(user, available)
     ]
     st.navigation(pages).run()

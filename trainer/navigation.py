@@ -18,6 +18,7 @@ class PageSpec:
     icon: str
     roles: frozenset[Role]
     default: bool = False
+    count_key: str | None = None  # a title with a number in it ("Feedback (2)"), shown when the number is not 0
 
 
 EVERYONE = frozenset(Role)
@@ -26,6 +27,7 @@ LEADS = frozenset({Role.manager, Role.admin})
 PAGES: tuple[PageSpec, ...] = (
     PageSpec("pages/practise.py", "nav.practise", "💬", EVERYONE, default=True),
     PageSpec("pages/progress.py", "nav.progress", "📈", EVERYONE),
+    PageSpec("pages/feedback.py", "nav.feedback", "📝", frozenset({Role.trainee, Role.manager}), count_key="nav.feedback_count"),
     PageSpec("pages/team.py", "nav.team", "👥", LEADS),
     PageSpec("pages/knowledge.py", "nav.knowledge", "📚", EVERYONE),
     PageSpec("pages/typing.py", "nav.typing", "⌨️", EVERYONE),

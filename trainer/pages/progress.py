@@ -55,6 +55,9 @@ def figures() -> None:
     if progress.team_name and progress.team_mean_total is not None:
         columns[4].metric(t("progress.team_average", language), f"{progress.team_mean_total:.0f}",
                           help=t("progress.team_mean", language, team=escape(progress.team_name)))
+    if progress.overrides and progress.overall_automatic and progress.overall_automatic.mean_total is not None:
+        st.caption(t("feedback.overrides_note", language, count=progress.overrides,
+                     automatic=f"{progress.overall_automatic.mean_total:.0f}"))
 
 
 def over_time() -> None:

@@ -21,7 +21,7 @@ from sqlmodel import Session, select
 from trainer.db.engine import writes
 from trainer.db.models import Attempt, AttemptOutcome, Certification, DimensionScore, Score, User
 from trainer.db.types import utcnow
-from trainer.services import audit, limits
+from trainer.services import audit, feedback, limits
 from trainer.services.accounts import load_actor
 from trainer.services.policy import GOOD_OUTCOMES, CertificationLevel, CertificationPolicy, load_policy
 from trainer.services.rights import Action, Actor, require
@@ -91,13 +91,18 @@ def _finished_attempts(session: Session, trainee_id: int) -> list[_AttemptSummar
     """The trainee's finished attempts, newest first, with whether each passed."""
     rows = session.exec(
         select(Attempt.id, Attempt.medium, Attempt.scenario_type, Attempt.outcome, Score.total, Score.pass_mark,
-               Score.critical_findings)
+               Score.critical_findings, Score.id)
         .join(Score, Score.attempt_id == Attempt.id, isouter=True)
         .where(Attempt.user_id == trainee_id, Attempt.outcome != AttemptOutcome.in_progress.value)
         .order_by(Attempt.started_at.desc(), Attempt.id.desc())  # type: ignore[attr-defined]
     ).all()
+    # A manager's override of a reply's total is their judgement of the whole reply: its figure
+    # counts, and the scorer's critical findings on that reply no longer block (they stay on record).
+    overridden = feedback.effective_totals(session, (row[-1] for row in rows if row[-1] is not None))
     grouped: dict[int, dict] = {}
-    for attempt_id, medium, scenario_type, outcome, total, pass_mark, critical in rows:
+    for attempt_id, medium, scenario_type, outcome, total, pass_mark, critical, score_id in rows:
+        if score_id in overridden:
+            total, critical = overridden[score_id], 0
         entry = grouped.setdefault(
             attempt_id, {"medium": medium, "type": scenario_type, "outcome": outcome, "totals": [], "marks": [], "critical": 0}
         )

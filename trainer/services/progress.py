@@ -17,6 +17,7 @@ from sqlalchemy import case, func
 from sqlmodel import Session, select
 
 from trainer.db.models import Attempt, DimensionScore, Role, Score, Team, TeamMembership, User
+from trainer.services import feedback
 from trainer.services.accounts import load_actor
 from trainer.services.policy import Proficiency, load_policy
 from trainer.services.rights import Action, Actor, PermissionDenied, SystemActor, managed_team_ids, require
@@ -75,6 +76,8 @@ class TraineeProgress:
     weakest_dimension: str | None
     skills: dict[str, SkillLevel]
     scenarios: list[ScenarioImprovement]
+    overall_automatic: Figures | None = None  # the scorer's own figures, before managers' overrides
+    overrides: int = 0  # replies whose total a manager overrode
     team_name: str | None = None
     team_by_dimension: dict[str, float] = field(default_factory=dict)
     team_mean_total: float | None = None
@@ -187,7 +190,7 @@ def trainee_progress(
     require(actor, Action.read_attempts, trainee, session=session)
 
     replies = select(
-        Score.id, Score.total, Score.passed, Score.scored_at, Score.medium, Attempt.id, Attempt.scenario_id,
+        Score.id, Score.total, Score.passed, Score.pass_mark, Score.scored_at, Score.medium, Attempt.id, Attempt.scenario_id,
         Attempt.scenario_type,
     ).join(Attempt, Attempt.id == Score.attempt_id).where(Score.user_id == trainee_id)
     dimensions = select(DimensionScore.score_id, DimensionScore.name, DimensionScore.score).where(
@@ -198,7 +201,13 @@ def trainee_progress(
         replies = replies.where(Score.scored_at >= since)
         dimensions = dimensions.where(DimensionScore.scored_at >= since)
         attempts = attempts.where(Attempt.started_at >= since)
-    rows = session.exec(replies.order_by(Score.scored_at, Score.id)).all()
+    automatic_rows = session.exec(replies.order_by(Score.scored_at, Score.id)).all()
+    # A manager's override of a reply's total is the figure that counts; the automatic one stays beside it.
+    overridden = feedback.effective_totals(session, (r[0] for r in automatic_rows))
+    rows = [
+        (r[0], overridden[r[0]], overridden[r[0]] >= r[3], *r[4:]) if r[0] in overridden else (r[0], r[1], r[2], *r[4:])
+        for r in automatic_rows
+    ]
     dims_of: dict[int, dict[str, float]] = defaultdict(dict)
     for score_id, name, value in session.exec(dimensions).all():
         dims_of[score_id][name] = value
@@ -247,6 +256,8 @@ def trainee_progress(
         trainee_id=trainee_id,
         attempts=session.exec(attempts).one(),
         overall=_figures([(r[1], r[2]) for r in rows]),
+        overall_automatic=_figures([(r[1], r[2]) for r in automatic_rows]),
+        overrides=len(overridden),
         by_medium={m: _figures(v) for m, v in sorted(by_medium.items())},
         by_scenario_type={t: _figures(v) for t, v in sorted(by_type.items())},
         by_dimension=by_dimension,

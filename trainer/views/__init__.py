@@ -1,0 +1,1 @@
+"""Views: one plain-Python function per screen, returning ready-to-show data with rights checked (no Streamlit here)."""
