@@ -32,6 +32,7 @@ FIRST_PAGE_MODULES = (
     "trainer.components.refusal",  # the login page shows a too-long e-mail or password with it
     "trainer.i18n",
     "trainer.incidents",
+    "trainer.views.feedback",  # the menu counts the trainee's new feedback
 )
 
 

@@ -10,8 +10,6 @@ from zoneinfo import ZoneInfo
 
 from sqlmodel import Session
 
-from scenarios.engine import scenario_catalogue
-from scoring.config import media_catalogue
 from trainer.components.markdown import escape
 from trainer.i18n import t
 from trainer.services import feedback
@@ -52,22 +50,26 @@ class FeedbackScreen:
 
 
 def _scenario_title(scenario_id: str) -> str:
+    from scenarios.engine import scenario_catalogue  # spaCy and the scenarios: not for the menu's count
+
     scenario = scenario_catalogue().get(scenario_id)
     return scenario.title if scenario else scenario_id
 
 
 def _medium_name(medium: str, language: str) -> str:
+    from scoring.config import media_catalogue
+
     media = media_catalogue().media
     return media[medium].name(language) if medium in media else medium
 
 
 def _remark(remark: feedback.Remark, language: str) -> str:
-    who, when, words = escape(remark.reviewer), local_time(remark.at), escape(remark.text)
+    when, words = local_time(remark.at), escape(remark.text)
     if remark.override is None:
-        return t("feedback.comment_line", language, name=who, when=when, text=words)
+        return t("feedback.comment_line", language, name=escape(remark.reviewer), when=when, text=words)
     what = t(f"dimension.{remark.dimension}", language) if remark.dimension else t("feedback.total", language)
     automatic = _points(remark.automatic) if remark.automatic is not None else "—"
-    return t("feedback.override_line", language, name=who, when=when, what=what, automatic=automatic,
+    return t("feedback.override_line", language, name=escape(remark.reviewer), when=when, what=what, automatic=automatic,
              override=_points(remark.override), text=words)
 
 
