@@ -12,7 +12,7 @@ produce exactly these tables.
 from __future__ import annotations
 
 import uuid
-from datetime import datetime
+from datetime import date, datetime
 from enum import Enum
 from typing import Any
 
@@ -313,6 +313,32 @@ class ScoreOverride(SQLModel, table=True):
     automatic_score: float | None
     override_score: float = Field(ge=0, le=100)
     reason: str
+    created_at: datetime = _utc()
+
+
+# ------------------------------------------------------------------------- assignments
+
+
+class AssignmentKind(str, Enum):
+    scenario = "scenario"  # target: a scenario id; done with a finished conversation of it
+    level = "level"  # target: a certification level; done when eligible or certified
+
+
+class AssignmentCreate(SQLModel):
+    kind: AssignmentKind
+    target: str = Field(min_length=1, max_length=120)
+    due_on: date
+
+
+class Assignment(SQLModel, table=True):
+    """Work a manager set one trainee, with a due date (a whole team's assignment is one row per trainee)."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    user_id: int = Field(foreign_key="user.id", index=True, ondelete="CASCADE")
+    assigned_by_id: int = Field(foreign_key="user.id")
+    kind: AssignmentKind = Field(sa_type=String(20))
+    target: str = Field(max_length=120)
+    due_on: date
     created_at: datetime = _utc()
 
 

@@ -36,6 +36,7 @@ class Action(str, Enum):
     revoke = "certifications.revoke"  # target: the trainee
     read_audit = "audit.read"
     export = "attempts.export"
+    assign = "assignments.set"  # give a trainee work with a due date; target: the trainee
 
 
 @dataclass(frozen=True)
@@ -140,6 +141,8 @@ def can(actor: Actor | None, action: Action, target: Target = None, *, session: 
         if _is_staff(session, trainee_id):
             return is_admin  # managers are certified and reviewed by an admin, never by a colleague
         return session is not None and manages(session, actor, trainee_id)
+    if action is Action.assign:
+        return trainee_id != actor.id and session is not None and manages(session, actor, trainee_id)
     return False
 
 
