@@ -62,7 +62,7 @@ def _check_target(create: AssignmentCreate) -> None:
         raise AssignmentError("unknown_level", create.target)
 
 
-def _team_trainees(session: Session, team_id: int) -> list[User]:
+def team_trainees(session: Session, team_id: int) -> list[User]:
     return list(session.exec(
         select(User).join(TeamMembership, TeamMembership.user_id == User.id)
         .where(TeamMembership.team_id == team_id, TeamMembership.is_manager == False, User.is_active == True)  # noqa: E712
@@ -82,7 +82,7 @@ def assign(
     if team_id is not None:
         team = session.get(Team, team_id)
         require(actor, Action.read_team, team, session=session)
-        trainees = _team_trainees(session, team_id)
+        trainees = team_trainees(session, team_id)
     else:
         trainees = [t for t in (session.get(User, i) for i in trainee_ids or []) if t is not None]
     if not trainees:
@@ -146,7 +146,7 @@ def team_assignments(*, session: Session, actor: Actor, team_id: int, now: datet
     """Every assignment of the team's trainees, for its managers: late first, then on track, then done."""
     actor = load_actor(session, actor)
     require(actor, Action.read_team, session.get(Team, team_id), session=session)
-    member_ids = [u.id for u in _team_trainees(session, team_id)]
+    member_ids = [u.id for u in team_trainees(session, team_id)]
     rows = list(session.exec(
         select(Assignment).where(Assignment.user_id.in_(member_ids))  # type: ignore[attr-defined]
     ).all()) if member_ids else []

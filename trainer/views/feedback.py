@@ -62,12 +62,12 @@ def _medium_name(medium: str, language: str) -> str:
 
 
 def _remark(remark: feedback.Remark, language: str) -> str:
-    who, when, words = escape(remark.reviewer), local_time(remark.at), escape(remark.text)
+    when, words = local_time(remark.at), escape(remark.text)
     if remark.override is None:
-        return t("feedback.comment_line", language, name=who, when=when, text=words)
+        return t("feedback.comment_line", language, name=escape(remark.reviewer), when=when, text=words)
     what = t(f"dimension.{remark.dimension}", language) if remark.dimension else t("feedback.total", language)
     automatic = _points(remark.automatic) if remark.automatic is not None else "—"
-    return t("feedback.override_line", language, name=who, when=when, what=what, automatic=automatic,
+    return t("feedback.override_line", language, name=escape(remark.reviewer), when=when, what=what, automatic=automatic,
              override=_points(remark.override), text=words)
 
 
