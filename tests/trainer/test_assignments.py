@@ -74,3 +74,36 @@ def test_assignments_unknown_work_is_refused_with_a_code(session, world, work, c
     with pytest.raises(AssignmentError) as refused:
         assignments.assign(session=session, actor=world.mila, assignment_create=work, trainee_ids=[world.tom.id])
     assert refused.value.code == code
+
+
+def test_assignments_an_onboarding_path_in_one_go_with_due_dates_by_week(session, world):
+    from trainer.services.onboarding import onboarding_paths
+
+    path = onboarding_paths()["nieuwe_collega"]
+    given = assignments.assign_path(session=session, actor=world.mila, path_id="nieuwe_collega", trainee_id=world.tom.id,
+                                    now=NOW)
+    assert [(g.target, g.due_on) for g in given] == [
+        (step.target, date(2026, 12, 6 + 7 * step.week)) for step in path.steps]
+    with pytest.raises(PermissionDenied):
+        assignments.assign_path(session=session, actor=world.mark, path_id="nieuwe_collega", trainee_id=world.tom.id)
+    with pytest.raises(AssignmentError):
+        assignments.assign_path(session=session, actor=world.mila, path_id="nope", trainee_id=world.tom.id)
+
+
+def test_assignments_onboarding_mistakes_name_file_and_line(tmp_path):
+    from scoring.contentfile import ContentInvalid
+    from trainer.services.onboarding import load_paths
+
+    def loaded(second_step: str):
+        (tmp_path / "onboarding.yaml").write_text(
+            "paths:\n  p:\n    name: {nl: P, en: P}\n    steps:\n"
+            "      - {week: 1, kind: scenario, target: nl-bestaat-niet}\n"
+            f"      - {second_step}\n", encoding="utf-8")
+        with pytest.raises(ContentInvalid) as refused:
+            load_paths(tmp_path)
+        return refused.value
+
+    assert "onboarding.yaml:6" in str(loaded("{week: 0, kind: level, target: basic_webcare}"))
+    unknown = loaded("{week: 2, kind: level, target: meester}")
+    assert [(e.line, e.code) for e in unknown.errors] == [(5, "E600"), (6, "E601")]
+    assert "'nl-bestaat-niet' is not a scenario" in str(unknown)

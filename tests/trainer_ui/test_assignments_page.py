@@ -7,6 +7,7 @@ from tests.trainer_ui.conftest import logged_in_app
 from scenarios.loader import scenario_catalogue
 from trainer import navigation
 from trainer.db.models import Role
+from trainer.services.policy import load_policy
 
 
 def _assign_to_team(app_db):
@@ -46,3 +47,13 @@ def test_assignments_page_trainee_without_work_and_who_sees_which_page(app_db):
     assert "pages/todo.py" in files(Role.trainee) and "pages/assignments.py" not in files(Role.trainee)
     assert "pages/assignments.py" in files(Role.manager) and "pages/todo.py" not in files(Role.manager)
     assert not {"pages/todo.py", "pages/assignments.py"} & set(files(Role.admin))
+
+
+def test_assignments_page_gives_an_onboarding_path_in_one_click(app_db):
+    at = logged_in_app(app_db.manager, "pages/assignments.py")
+    at.button[1].click().run()
+    assert not at.exception, at.exception
+    assert at.success[0].value.startswith("Nieuwe collega (twee weken): 10 opdrachten klaargezet, de laatste uiterlijk ")
+    table = at.dataframe[0].value
+    level = load_policy().levels["basic_webcare"].name("nl")
+    assert len(table) == 10 and f"Certificaat: {level}" in set(table["Opdracht"])

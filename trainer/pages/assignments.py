@@ -43,6 +43,20 @@ if sent:
     else:
         st.error(message)
 
+if screen.trainees:
+    with st.form("assign_path"):
+        st.markdown(f"**{t('assignments.path_title', language)}**")
+        newcomer = st.selectbox(t("assignments.who", language), list(screen.trainees), format_func=screen.trainees.get)
+        path_id = st.selectbox(t("assignments.path", language), list(screen.paths), format_func=screen.paths.get)
+        path_sent = st.form_submit_button(t("assignments.path_assign", language))
+    if path_sent:
+        with session_scope() as session:
+            saved, message = assignments_view.assign_path(session=session, actor=user, language=language,
+                                                          path_id=path_id, trainee_id=newcomer)
+        (st.success if saved else st.error)(message)
+        with session_scope() as session:
+            screen = assignments_view.manager_screen(session=session, actor=user, language=language, team_id=team_id)
+
 st.subheader(t("assignments.overview", language))
 if not screen.rows:
     st.info(t("assignments.none_yet", language))

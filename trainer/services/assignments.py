@@ -9,7 +9,7 @@ the due date, on the contact centre's calendar (Europe/Amsterdam), whatever the 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from enum import Enum
 from zoneinfo import ZoneInfo
 
@@ -153,3 +153,21 @@ def team_assignments(*, session: Session, actor: Actor, team_id: int, now: datet
     order = {Standing.late: 0, Standing.on_track: 1, Standing.done: 2}
     found = _statuses(session, actor, rows, today(now))
     return sorted(found, key=lambda s: (order[s.standing], s.assignment.due_on, s.trainee_name, s.assignment.id))
+
+
+def assign_path(
+    *, session: Session, actor: Actor, path_id: str, trainee_id: int, now: datetime | None = None,
+) -> list[Assignment]:
+    """Give one trainee every step of an onboarding path (content/onboarding.yaml), each due at
+    the end of its week counted from today."""
+    from trainer.services.onboarding import onboarding_paths  # the path catalogue is read on first use
+
+    path = onboarding_paths().get(path_id)
+    if path is None:
+        raise AssignmentError("unknown_path", path_id)
+    start = today(now)
+    given = []
+    for step in path.steps:
+        given += assign(session=session, actor=actor, trainee_ids=[trainee_id], assignment_create=AssignmentCreate(
+            kind=step.kind, target=step.target, due_on=start + timedelta(days=7 * step.week)))
+    return given

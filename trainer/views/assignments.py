@@ -13,6 +13,7 @@ from scenarios.loader import scenario_catalogue
 from trainer.db.models import AssignmentCreate, AssignmentKind, Team, User
 from trainer.i18n import t
 from trainer.services import assignments
+from trainer.services.onboarding import onboarding_paths
 from trainer.services.policy import load_policy
 from trainer.services.rights import Actor, PermissionDenied, managed_team_ids
 
@@ -63,6 +64,7 @@ class ManagerScreen:
     trainees: dict[int, str]  # of the chosen team
     scenarios: dict[str, str]  # id -> title, in the chosen language
     levels: dict[str, str]  # id -> name
+    paths: dict[str, str]  # onboarding path id -> name
     rows: list[Row]
 
 
@@ -76,7 +78,8 @@ def manager_screen(*, session: Session, actor: Actor, language: str, team_id: in
         trainees = {u.id: u.full_name for u in assignments.team_trainees(session, chosen)}
     scenarios = {s.id: s.title for s in sorted(scenario_catalogue().values(), key=lambda s: s.title) if s.language == language}
     levels = {key: level.name(language) for key, level in load_policy().levels.items()}
-    return ManagerScreen(teams=teams, trainees=trainees, scenarios=scenarios, levels=levels, rows=rows)
+    paths = {key: path.name(language) for key, path in onboarding_paths().items()}
+    return ManagerScreen(teams=teams, trainees=trainees, scenarios=scenarios, levels=levels, paths=paths, rows=rows)
 
 
 def assign(
@@ -94,3 +97,16 @@ def assign(
     except PermissionDenied:
         return False, t("assignments.not_allowed", language)
     return True, t("assignments.saved", language, count=len(rows), work=work_label(kind, target, language), due=day(due_on))
+
+
+def assign_path(*, session: Session, actor: Actor, language: str, path_id: str, trainee_id: int) -> tuple[bool, str]:
+    """Give a new colleague a whole onboarding path; (saved, message)."""
+    try:
+        rows = assignments.assign_path(session=session, actor=actor, path_id=path_id, trainee_id=trainee_id)
+    except assignments.AssignmentError as refused:
+        return False, t(f"assignments.error_{refused.code}", language)
+    except PermissionDenied:
+        return False, t("assignments.not_allowed", language)
+    last = max(r.due_on for r in rows)
+    return True, t("assignments.path_saved", language, count=len(rows), path=onboarding_paths()[path_id].name(language),
+                   due=day(last))
