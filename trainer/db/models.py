@@ -47,6 +47,7 @@ class Role(str, Enum):
     trainee = "trainee"
     manager = "manager"  # a dialogue manager: reviews and certifies the teams they manage
     admin = "admin"
+    observer = "observer"  # a second trainer or an auditor: reads the teams they belong to, changes nothing
 
 
 class Speaker(str, Enum):

@@ -18,7 +18,7 @@ from sqlmodel import Session, select
 from scenarios.loader import scenario_catalogue
 from trainer.db.engine import writes
 from trainer.db.models import (
-    Assignment, AssignmentCreate, AssignmentKind, Attempt, AttemptOutcome, Team, TeamMembership, User,
+    Assignment, AssignmentCreate, AssignmentKind, Attempt, AttemptOutcome, Role, Team, TeamMembership, User,
 )
 from trainer.db.types import utcnow
 from trainer.services import audit, certification
@@ -65,7 +65,8 @@ def _check_target(create: AssignmentCreate) -> None:
 def team_trainees(session: Session, team_id: int) -> list[User]:
     return list(session.exec(
         select(User).join(TeamMembership, TeamMembership.user_id == User.id)
-        .where(TeamMembership.team_id == team_id, TeamMembership.is_manager == False, User.is_active == True)  # noqa: E712
+        .where(TeamMembership.team_id == team_id, TeamMembership.is_manager == False, User.is_active == True,  # noqa: E712
+               User.role == Role.trainee.value)
         .order_by(User.full_name)
     ).all())
 
