@@ -22,15 +22,19 @@ class PageSpec:
 
 
 EVERYONE = frozenset(Role)
+# An observer practises nothing (the services refuse it); their screens come with the observer pages.
+PRACTISING = EVERYONE - {Role.observer}
 LEADS = frozenset({Role.manager, Role.admin})
 
 PAGES: tuple[PageSpec, ...] = (
-    PageSpec("pages/practise.py", "nav.practise", "💬", EVERYONE, default=True),
-    PageSpec("pages/progress.py", "nav.progress", "📈", EVERYONE),
+    PageSpec("pages/practise.py", "nav.practise", "💬", PRACTISING, default=True),
+    PageSpec("pages/progress.py", "nav.progress", "📈", PRACTISING),
     PageSpec("pages/feedback.py", "nav.feedback", "📝", frozenset({Role.trainee, Role.manager}), count_key="nav.feedback_count"),
+    PageSpec("pages/todo.py", "nav.todo", "📋", frozenset({Role.trainee})),
     PageSpec("pages/team.py", "nav.team", "👥", LEADS),
+    PageSpec("pages/assignments.py", "nav.assignments", "🗓️", frozenset({Role.manager})),
     PageSpec("pages/knowledge.py", "nav.knowledge", "📚", EVERYONE),
-    PageSpec("pages/typing.py", "nav.typing", "⌨️", EVERYONE),
+    PageSpec("pages/typing.py", "nav.typing", "⌨️", PRACTISING),
     PageSpec("pages/score.py", "nav.score", "✅", EVERYONE),
     PageSpec("pages/drill_inbox.py", "nav.drill_inbox", "🚨", frozenset({Role.trainee})),
     PageSpec("pages/drill_manager.py", "nav.drill_manager", "🎛️", LEADS),

@@ -12,7 +12,7 @@ produce exactly these tables.
 from __future__ import annotations
 
 import uuid
-from datetime import datetime
+from datetime import date, datetime
 from enum import Enum
 from typing import Any
 
@@ -47,6 +47,7 @@ class Role(str, Enum):
     trainee = "trainee"
     manager = "manager"  # a dialogue manager: reviews and certifies the teams they manage
     admin = "admin"
+    observer = "observer"  # a second trainer or an auditor: reads the teams they belong to, changes nothing
 
 
 class Speaker(str, Enum):
@@ -313,6 +314,32 @@ class ScoreOverride(SQLModel, table=True):
     automatic_score: float | None
     override_score: float = Field(ge=0, le=100)
     reason: str
+    created_at: datetime = _utc()
+
+
+# ------------------------------------------------------------------------- assignments
+
+
+class AssignmentKind(str, Enum):
+    scenario = "scenario"  # target: a scenario id; done with a finished conversation of it
+    level = "level"  # target: a certification level; done when eligible or certified
+
+
+class AssignmentCreate(SQLModel):
+    kind: AssignmentKind
+    target: str = Field(min_length=1, max_length=120)
+    due_on: date
+
+
+class Assignment(SQLModel, table=True):
+    """Work a manager set one trainee, with a due date (a whole team's assignment is one row per trainee)."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    user_id: int = Field(foreign_key="user.id", index=True, ondelete="CASCADE")
+    assigned_by_id: int = Field(foreign_key="user.id")
+    kind: AssignmentKind = Field(sa_type=String(20))
+    target: str = Field(max_length=120)
+    due_on: date
     created_at: datetime = _utc()
 
 

@@ -36,6 +36,7 @@ class Action(str, Enum):
     revoke = "certifications.revoke"  # target: the trainee
     read_audit = "audit.read"
     export = "attempts.export"
+    assign = "assignments.set"  # give a trainee work with a due date; target: the trainee
 
 
 @dataclass(frozen=True)
@@ -98,6 +99,30 @@ def _trainee_id(session: Session, target: Target) -> int | None:
     return None
 
 
+def observed_team_ids(session: Session, observer_id: int) -> set[int]:
+    """The teams an observer belongs to (as a plain member): the only ones they may read."""
+    return set(session.exec(select(TeamMembership.team_id).where(TeamMembership.user_id == observer_id)).all())
+
+
+def _observer_can(session: Session | None, actor: User, action: Action, target: Target) -> bool:
+    """An observer reads the teams they belong to and their trainees' work, and changes nothing:
+    no practice, review, certificate, assignment or export."""
+    if session is None:
+        return False
+    teams = observed_team_ids(session, actor.id)
+    if action is Action.read_team:
+        return isinstance(target, Team) and target.id in teams
+    if action is Action.read_attempts:
+        trainee_id = _trainee_id(session, target)
+        if trainee_id is None or not teams:
+            return False
+        return session.exec(select(TeamMembership.team_id).where(
+            TeamMembership.user_id == trainee_id, TeamMembership.team_id.in_(teams),  # type: ignore[attr-defined]
+            TeamMembership.is_manager == False,  # noqa: E712
+        )).first() is not None and not _is_staff(session, trainee_id)
+    return False
+
+
 def can(actor: Actor | None, action: Action, target: Target = None, *, session: Session | None = None) -> bool:
     """May `actor` do `action` (to `target`)? Disabled accounts may do nothing.
 
@@ -112,6 +137,8 @@ def can(actor: Actor | None, action: Action, target: Target = None, *, session: 
     if isinstance(actor, SystemActor):
         # The command line reads and exports everything, and does nothing else.
         return action in (Action.read_attempts, Action.read_team, Action.export)
+    if role is Role.observer:
+        return _observer_can(session or object_session(actor), actor, action, target)
     if action is Action.practise:
         return target is None or _trainee_id(session, target) == actor.id  # type: ignore[arg-type]
     if action is Action.export:
@@ -140,6 +167,9 @@ def can(actor: Actor | None, action: Action, target: Target = None, *, session: 
         if _is_staff(session, trainee_id):
             return is_admin  # managers are certified and reviewed by an admin, never by a colleague
         return session is not None and manages(session, actor, trainee_id)
+    if action is Action.assign:
+        return (trainee_id != actor.id and session is not None and manages(session, actor, trainee_id)
+                and not _is_staff(session, trainee_id))
     return False
 
 

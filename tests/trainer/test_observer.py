@@ -1,0 +1,67 @@
+"""The observer (a second trainer, an auditor): reads their team's overview, transcripts and
+progress, and every change is refused inside the services."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from trainer.db.models import AssignmentCreate, AssignmentKind, AttemptCreate, Role, Score, UserCreate
+from trainer.services import accounts, assignments, attempts, certification, export, progress, reviews
+from trainer.services.rights import SYSTEM, PermissionDenied
+
+from .conftest import PASSWORD, scored_reply
+
+
+@pytest.fixture
+def olga(session, world):
+    """Olga observes team Reizen."""
+    user = accounts.create_user(session=session, actor=SYSTEM, user_create=UserCreate(
+        email="olga@example.nl", full_name="Olga Observer", role=Role.observer, password=PASSWORD))
+    accounts.add_member(session=session, actor=SYSTEM, team_id=world.reizen.id, user_id=user.id, as_manager=False)
+    return user
+
+
+def test_observer_reads_their_teams_overview_transcripts_and_progress(session, world, olga):
+    reply = scored_reply(session, world.tom)
+    attempt_id = session.get(Score, reply.score_id).attempt_id
+    overview = progress.team_overview(session=session, actor=olga, team_id=world.reizen.id)
+    assert "Tom Trainee" in [m.full_name for m in overview.members]
+    assert attempts.attempt_detail(session=session, actor=olga, attempt_id=attempt_id).attempt.user_id == world.tom.id
+    assert progress.trainee_progress(session=session, actor=olga, trainee_id=world.tom.id).overall.replies == 1
+    assert assignments.team_assignments(session=session, actor=olga, team_id=world.reizen.id) == []
+
+
+def test_observer_reads_nothing_of_another_team(session, world, olga):
+    with pytest.raises(PermissionDenied):
+        progress.team_overview(session=session, actor=olga, team_id=world.energie.id)
+    with pytest.raises(PermissionDenied):
+        progress.trainee_progress(session=session, actor=olga, trainee_id=world.eva.id)
+
+
+def test_observer_changes_nothing(session, world, olga):
+    reply = scored_reply(session, world.tom)
+    refused = [
+        lambda: reviews.add_review(session=session, actor=olga, score_id=reply.score_id, comment="Goed."),
+        lambda: reviews.override_score(session=session, actor=olga, score_id=reply.score_id, override=90, reason="Beter."),
+        lambda: certification.grant(session=session, actor=olga, trainee_id=world.tom.id, level="basic_webcare",
+                                    comment="Geslaagd."),
+        lambda: assignments.assign(session=session, actor=olga, trainee_ids=[world.tom.id], assignment_create=AssignmentCreate(
+            kind=AssignmentKind.level, target="basic_webcare", due_on=date(2026, 12, 31))),
+        lambda: attempts.start_attempt(session=session, actor=olga, attempt_create=AttemptCreate(
+            scenario_id="s", scenario_version="1", scenario_type="cancellation", medium="twitter")),
+        lambda: list(export.attempt_rows(session=session, actor=olga, team_id=world.reizen.id)),
+    ]
+    for attempt_change in refused:
+        with pytest.raises(PermissionDenied):
+            attempt_change()
+
+
+def test_observer_is_never_given_a_teams_work(session, world, olga):
+    given = assignments.assign(session=session, actor=world.mila, team_id=world.reizen.id, assignment_create=AssignmentCreate(
+        kind=AssignmentKind.level, target="basic_webcare", due_on=date(2026, 12, 31)))
+    assert olga.id not in {g.user_id for g in given}
+    with pytest.raises(PermissionDenied):
+        assignments.assign(session=session, actor=world.mila, trainee_ids=[olga.id], assignment_create=AssignmentCreate(
+            kind=AssignmentKind.level, target="basic_webcare", due_on=date(2026, 12, 31)))

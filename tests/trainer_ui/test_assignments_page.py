@@ -1,0 +1,59 @@
+"""Opdrachten and Te doen in AppTest: a manager sets a scenario for the whole team with a due date,
+the trainee sees it, and the overview shows where it stands, in Dutch and English."""
+
+from __future__ import annotations
+
+from tests.trainer_ui.conftest import logged_in_app
+from scenarios.loader import scenario_catalogue
+from trainer import navigation
+from trainer.db.models import Role
+from trainer.services.policy import load_policy
+
+
+def _assign_to_team(app_db):
+    at = logged_in_app(app_db.manager, "pages/assignments.py")
+    assert not at.exception, at.exception
+    assert at.title[0].value == "Opdrachten"
+    assert at.info[0].value == "Nog geen opdrachten in dit team."
+    scenario_id = at.selectbox[2].value
+    at.button[0].click().run()
+    assert not at.exception, at.exception
+    assert at.success[0].value.startswith("Klaargezet voor 2 trainees: Scenario: ")
+    return at, scenario_catalogue()[scenario_id].title
+
+
+def test_assignments_page_manager_sets_work_for_the_team_and_sees_it_on_track(app_db):
+    at, title = _assign_to_team(app_db)
+    table = at.dataframe[0].value
+    assert sorted(table["Trainee"]) == ["Tess Trainee", "Tim Trainee"]
+    assert set(table["Stand"]) == {"🟡 Op schema"} and set(table["Opdracht"]) == {f"Scenario: {title}"}
+
+
+def test_assignments_page_trainee_sees_it_under_te_doen(app_db):
+    _, title = _assign_to_team(app_db)
+    at = logged_in_app(app_db.trainee, "pages/todo.py")
+    assert not at.exception, at.exception
+    assert at.title[0].value == "Te doen"
+    line = at.markdown[0].value
+    assert line.startswith("🟡 Op schema · **Scenario\\: ") and " · uiterlijk " in line
+    at.sidebar.radio[0].set_value("en").run()
+    assert at.title[0].value == "To do" and at.markdown[0].value.startswith("🟡 On track · **Scenario\\: ")
+
+
+def test_assignments_page_trainee_without_work_and_who_sees_which_page(app_db):
+    at = logged_in_app(app_db.other_trainee, "pages/todo.py")
+    assert at.info[0].value.startswith("Je hebt nu geen opdrachten.")
+    files = lambda role: [p.file for p in navigation.visible_pages(type("U", (), {"role": role, "must_change_password": False})())]  # noqa: E731
+    assert "pages/todo.py" in files(Role.trainee) and "pages/assignments.py" not in files(Role.trainee)
+    assert "pages/assignments.py" in files(Role.manager) and "pages/todo.py" not in files(Role.manager)
+    assert not {"pages/todo.py", "pages/assignments.py"} & set(files(Role.admin))
+
+
+def test_assignments_page_gives_an_onboarding_path_in_one_click(app_db):
+    at = logged_in_app(app_db.manager, "pages/assignments.py")
+    at.button[1].click().run()
+    assert not at.exception, at.exception
+    assert at.success[0].value.startswith("Nieuwe collega (twee weken): 10 opdrachten klaargezet, de laatste uiterlijk ")
+    table = at.dataframe[0].value
+    level = load_policy().levels["basic_webcare"].name("nl")
+    assert len(table) == 10 and f"Certificaat: {level}" in set(table["Opdracht"])

@@ -1,0 +1,66 @@
+"""Opdrachten: a manager sets a scenario or a certification level for one trainee or the whole team,
+with a due date, and sees who is on track, late or done. Layout only."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from trainer.components import frame
+from trainer.db.engine import session_scope
+from trainer.i18n import t
+from trainer.views import assignments as assignments_view
+
+user, language = frame.page()
+st.title(t("nav.assignments", language))
+st.caption(t("assignments.intro", language))
+
+with session_scope() as session:
+    screen = assignments_view.manager_screen(session=session, actor=user, language=language,
+                                             team_id=st.session_state.get("assign_team"))
+if not screen.teams:
+    st.info(t("assignments.no_team", language))
+    st.stop()
+
+team_id = st.selectbox(t("assignments.team", language), list(screen.teams), format_func=screen.teams.get, key="assign_team")
+with st.form("assign"):
+    who = st.selectbox(t("assignments.who", language), [None, *screen.trainees],
+                       format_func=lambda i: t("assignments.whole_team", language) if i is None else screen.trainees[i])
+    kind = st.radio(t("assignments.kind", language), ["scenario", "level"], horizontal=True,
+                    format_func=lambda k: t(f"assignments.kind_{k}", language))
+    scenario = st.selectbox(t("assignments.kind_scenario", language), list(screen.scenarios), format_func=screen.scenarios.get)
+    level = st.selectbox(t("assignments.kind_level", language), list(screen.levels), format_func=screen.levels.get)
+    due = st.date_input(t("assignments.due_on", language), value=assignments_view.default_due(), format="DD-MM-YYYY")
+    sent = st.form_submit_button(t("assignments.assign", language), type="primary")
+if sent:
+    with session_scope() as session:
+        saved, message = assignments_view.assign(
+            session=session, actor=user, language=language, kind=kind, target=scenario if kind == "scenario" else level,
+            due_on=due, team_id=team_id, trainee_id=who)
+    if saved:
+        st.success(message)
+        with session_scope() as session:
+            screen = assignments_view.manager_screen(session=session, actor=user, language=language, team_id=team_id)
+    else:
+        st.error(message)
+
+if screen.trainees:
+    with st.form("assign_path"):
+        st.markdown(f"**{t('assignments.path_title', language)}**")
+        newcomer = st.selectbox(t("assignments.who", language), list(screen.trainees), format_func=screen.trainees.get)
+        path_id = st.selectbox(t("assignments.path", language), list(screen.paths), format_func=screen.paths.get)
+        path_sent = st.form_submit_button(t("assignments.path_assign", language))
+    if path_sent:
+        with session_scope() as session:
+            saved, message = assignments_view.assign_path(session=session, actor=user, language=language,
+                                                          path_id=path_id, trainee_id=newcomer)
+        (st.success if saved else st.error)(message)
+        with session_scope() as session:
+            screen = assignments_view.manager_screen(session=session, actor=user, language=language, team_id=team_id)
+
+st.subheader(t("assignments.overview", language))
+if not screen.rows:
+    st.info(t("assignments.none_yet", language))
+else:
+    st.dataframe([{t("assignments.col_trainee", language): r.trainee, t("assignments.col_work", language): r.work,
+                   t("assignments.col_due", language): r.due, t("assignments.col_standing", language): r.standing}
+                  for r in screen.rows], hide_index=True)

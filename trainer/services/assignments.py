@@ -1,0 +1,174 @@
+"""Assignments: work a manager sets a trainee (or every trainee of a team) with a due date, and
+whether each is done, on track or late.
+
+A scenario is done with a finished conversation of it started after it was assigned; a
+certification level when the trainee is eligible for it or holds it. Late means not done after
+the due date, on the contact centre's calendar (Europe/Amsterdam), whatever the server's zone.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from enum import Enum
+from zoneinfo import ZoneInfo
+
+from sqlmodel import Session, select
+
+from scenarios.loader import scenario_catalogue
+from trainer.db.engine import writes
+from trainer.db.models import (
+    Assignment, AssignmentCreate, AssignmentKind, Attempt, AttemptOutcome, Role, Team, TeamMembership, User,
+)
+from trainer.db.types import utcnow
+from trainer.services import audit, certification
+from trainer.services.accounts import load_actor
+from trainer.services.policy import load_policy
+from trainer.services.rights import Action, Actor, require
+
+ZONE = ZoneInfo("Europe/Amsterdam")
+
+
+class AssignmentError(ValueError):
+    """Refused with a stable `code` the screens turn into text: unknown_scenario, unknown_level,
+    no_trainees."""
+
+    def __init__(self, code: str, detail: str = ""):
+        super().__init__(f"{code}: {detail}" if detail else code)
+        self.code = code
+
+
+class Standing(str, Enum):
+    on_track = "on_track"
+    late = "late"
+    done = "done"
+
+
+@dataclass(frozen=True)
+class AssignmentStatus:
+    assignment: Assignment
+    trainee_name: str
+    standing: Standing
+
+
+def today(now: datetime | None = None) -> date:
+    return (now or utcnow()).astimezone(ZONE).date()
+
+
+def _check_target(create: AssignmentCreate) -> None:
+    if create.kind is AssignmentKind.scenario and create.target not in scenario_catalogue():
+        raise AssignmentError("unknown_scenario", create.target)
+    if create.kind is AssignmentKind.level and create.target not in load_policy().levels:
+        raise AssignmentError("unknown_level", create.target)
+
+
+def team_trainees(session: Session, team_id: int) -> list[User]:
+    return list(session.exec(
+        select(User).join(TeamMembership, TeamMembership.user_id == User.id)
+        .where(TeamMembership.team_id == team_id, TeamMembership.is_manager == False, User.is_active == True,  # noqa: E712
+               User.role == Role.trainee.value)
+        .order_by(User.full_name)
+    ).all())
+
+
+@writes
+def assign(
+    *, session: Session, actor: Actor, assignment_create: AssignmentCreate, trainee_ids: list[int] | None = None,
+    team_id: int | None = None,
+) -> list[Assignment]:
+    """Give `trainee_ids`, or every trainee of `team_id`, the same work; one row per trainee.
+    Refused as a whole when the actor may not assign to any one of them."""
+    actor = load_actor(session, actor)
+    _check_target(assignment_create)
+    if team_id is not None:
+        team = session.get(Team, team_id)
+        require(actor, Action.read_team, team, session=session)
+        trainees = team_trainees(session, team_id)
+    else:
+        trainees = [t for t in (session.get(User, i) for i in trainee_ids or []) if t is not None]
+    if not trainees:
+        raise AssignmentError("no_trainees")
+    for trainee in trainees:
+        require(actor, Action.assign, trainee, session=session)
+    rows = [
+        Assignment(user_id=t.id, assigned_by_id=actor.id, kind=assignment_create.kind, target=assignment_create.target,
+                   due_on=assignment_create.due_on)
+        for t in trainees
+    ]
+    session.add_all(rows)
+    session.flush()
+    for row in rows:
+        kind = AssignmentKind(row.kind).value
+        audit.record(session, actor=actor, action="assignment.set", target_type="user", target_id=row.user_id,
+                     reason=f"{kind} {row.target} due {row.due_on.isoformat()}",
+                     details={"kind": kind, "target": row.target, "due_on": row.due_on.isoformat(), "assignment_id": row.id})
+    session.commit()
+    for row in rows:
+        session.refresh(row)
+    return rows
+
+
+def _done(session: Session, actor: User, assignment: Assignment) -> bool:
+    if AssignmentKind(assignment.kind) is AssignmentKind.scenario:
+        return session.exec(
+            select(Attempt.id).where(
+                Attempt.user_id == assignment.user_id, Attempt.scenario_id == assignment.target,
+                Attempt.outcome != AttemptOutcome.in_progress.value, Attempt.started_at >= assignment.created_at,
+            )
+        ).first() is not None
+    held = certification.list_certifications(session=session, actor=actor, trainee_id=assignment.user_id)
+    if any(c.level == assignment.target and certification.status_of(c) is certification.Status.valid for c in held):
+        return True
+    return certification.check_eligibility(session=session, actor=actor, trainee_id=assignment.user_id,
+                                           level=assignment.target).eligible
+
+
+def _statuses(session: Session, actor: User, rows: list[Assignment], on: date) -> list[AssignmentStatus]:
+    names = dict(session.exec(
+        select(User.id, User.full_name).where(User.id.in_({r.user_id for r in rows}))  # type: ignore[attr-defined]
+    ).all()) if rows else {}
+    found = []
+    for row in rows:
+        standing = Standing.done if _done(session, actor, row) else Standing.late if on > row.due_on else Standing.on_track
+        found.append(AssignmentStatus(row, names.get(row.user_id, ""), standing))
+    return found
+
+
+def my_assignments(*, session: Session, actor: Actor, now: datetime | None = None) -> list[AssignmentStatus]:
+    """The trainee's own "Te doen": open work first (soonest due first), then what is done."""
+    actor = load_actor(session, actor)
+    require(actor, Action.read_attempts, actor, session=session)
+    rows = list(session.exec(select(Assignment).where(Assignment.user_id == actor.id)).all())
+    found = _statuses(session, actor, rows, today(now))
+    return sorted(found, key=lambda s: (s.standing is Standing.done, s.assignment.due_on, s.assignment.id))
+
+
+def team_assignments(*, session: Session, actor: Actor, team_id: int, now: datetime | None = None) -> list[AssignmentStatus]:
+    """Every assignment of the team's trainees, for its managers: late first, then on track, then done."""
+    actor = load_actor(session, actor)
+    require(actor, Action.read_team, session.get(Team, team_id), session=session)
+    member_ids = [u.id for u in team_trainees(session, team_id)]
+    rows = list(session.exec(
+        select(Assignment).where(Assignment.user_id.in_(member_ids))  # type: ignore[attr-defined]
+    ).all()) if member_ids else []
+    order = {Standing.late: 0, Standing.on_track: 1, Standing.done: 2}
+    found = _statuses(session, actor, rows, today(now))
+    return sorted(found, key=lambda s: (order[s.standing], s.assignment.due_on, s.trainee_name, s.assignment.id))
+
+
+def assign_path(
+    *, session: Session, actor: Actor, path_id: str, trainee_id: int, now: datetime | None = None,
+) -> list[Assignment]:
+    """Give one trainee every step of an onboarding path (content/onboarding.yaml), each due at
+    the end of its week counted from today."""
+    from trainer.services.onboarding import onboarding_paths  # the path catalogue is read on first use
+
+    path = onboarding_paths().get(path_id)
+    if path is None:
+        raise AssignmentError("unknown_path", path_id)
+    start = today(now)
+    given = []
+    for step in path.steps:
+        given += assign(session=session, actor=actor, trainee_ids=[trainee_id], assignment_create=AssignmentCreate(
+            kind=step.kind, target=step.target, due_on=start + timedelta(days=7 * step.week)))
+    return given

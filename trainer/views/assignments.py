@@ -1,0 +1,112 @@
+"""The assignment screens: the trainee's "Te doen" and the manager's "Opdrachten" (set work with a
+due date, see who is on track, late or done). Ready to show: scenario titles and level names
+instead of ids, Dutch dates, Amsterdam's calendar; refusals turned into the user's language."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from sqlmodel import Session, select
+
+from scenarios.loader import scenario_catalogue
+from trainer.db.models import AssignmentCreate, AssignmentKind, Team, User
+from trainer.i18n import t
+from trainer.services import assignments
+from trainer.services.onboarding import onboarding_paths
+from trainer.services.policy import load_policy
+from trainer.services.rights import Actor, PermissionDenied, managed_team_ids
+
+ICONS = {assignments.Standing.on_track: "🟡", assignments.Standing.late: "🔴", assignments.Standing.done: "✅"}
+
+
+def default_due() -> date:
+    """A week from today on the contact centre's calendar."""
+    return assignments.today() + timedelta(days=7)
+
+
+def day(value: date) -> str:
+    return f"{value:%d-%m-%Y}"
+
+
+def work_label(kind: str, target: str, language: str) -> str:
+    if AssignmentKind(kind) is AssignmentKind.level:
+        level = load_policy().levels.get(target)
+        return t("assignments.level", language, level=level.name(language) if level else target)
+    scenario = scenario_catalogue().get(target)
+    return t("assignments.scenario", language, title=scenario.title if scenario else target)
+
+
+@dataclass(frozen=True)
+class Row:
+    trainee: str
+    work: str
+    due: str
+    standing: str  # icon and word
+
+
+def _row(status: assignments.AssignmentStatus, language: str) -> Row:
+    a = status.assignment
+    return Row(
+        trainee=status.trainee_name, work=work_label(a.kind, a.target, language), due=day(a.due_on),
+        standing=f"{ICONS[status.standing]} {t(f'assignments.{status.standing.value}', language)}",
+    )
+
+
+def todo_screen(*, session: Session, actor: Actor, language: str) -> list[Row]:
+    """The trainee's own open and done work, open first and soonest due first."""
+    return [_row(s, language) for s in assignments.my_assignments(session=session, actor=actor)]
+
+
+@dataclass(frozen=True)
+class ManagerScreen:
+    teams: dict[int, str]  # the teams the manager leads
+    trainees: dict[int, str]  # of the chosen team
+    scenarios: dict[str, str]  # id -> title, in the chosen language
+    levels: dict[str, str]  # id -> name
+    paths: dict[str, str]  # onboarding path id -> name
+    rows: list[Row]
+
+
+def manager_screen(*, session: Session, actor: Actor, language: str, team_id: int | None) -> ManagerScreen:
+    ids = managed_team_ids(session, actor.id) if actor.id is not None else set()
+    teams = dict(session.exec(select(Team.id, Team.name).where(Team.id.in_(ids)).order_by(Team.name)).all()) if ids else {}  # type: ignore[attr-defined]
+    chosen = team_id if team_id in teams else next(iter(teams), None)
+    rows, trainees = [], {}
+    if chosen is not None:
+        rows = [_row(s, language) for s in assignments.team_assignments(session=session, actor=actor, team_id=chosen)]
+        trainees = {u.id: u.full_name for u in assignments.team_trainees(session, chosen)}
+    scenarios = {s.id: s.title for s in sorted(scenario_catalogue().values(), key=lambda s: s.title) if s.language == language}
+    levels = {key: level.name(language) for key, level in load_policy().levels.items()}
+    paths = {key: path.name(language) for key, path in onboarding_paths().items()}
+    return ManagerScreen(teams=teams, trainees=trainees, scenarios=scenarios, levels=levels, paths=paths, rows=rows)
+
+
+def assign(
+    *, session: Session, actor: Actor, language: str, kind: str, target: str, due_on: date, team_id: int,
+    trainee_id: int | None,
+) -> tuple[bool, str]:
+    """Set the work for one trainee, or the whole team when `trainee_id` is None; (saved, message)."""
+    try:
+        rows = assignments.assign(
+            session=session, actor=actor, assignment_create=AssignmentCreate(kind=kind, target=target, due_on=due_on),
+            trainee_ids=[trainee_id] if trainee_id is not None else None, team_id=None if trainee_id is not None else team_id,
+        )
+    except assignments.AssignmentError as refused:
+        return False, t(f"assignments.error_{refused.code}", language)
+    except PermissionDenied:
+        return False, t("assignments.not_allowed", language)
+    return True, t("assignments.saved", language, count=len(rows), work=work_label(kind, target, language), due=day(due_on))
+
+
+def assign_path(*, session: Session, actor: Actor, language: str, path_id: str, trainee_id: int) -> tuple[bool, str]:
+    """Give a new colleague a whole onboarding path; (saved, message)."""
+    try:
+        rows = assignments.assign_path(session=session, actor=actor, path_id=path_id, trainee_id=trainee_id)
+    except assignments.AssignmentError as refused:
+        return False, t(f"assignments.error_{refused.code}", language)
+    except PermissionDenied:
+        return False, t("assignments.not_allowed", language)
+    last = max(r.due_on for r in rows)
+    return True, t("assignments.path_saved", language, count=len(rows), path=onboarding_paths()[path_id].name(language),
+                   due=day(last))
