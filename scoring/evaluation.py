@@ -23,7 +23,7 @@ class Evaluation:
     medium: Medium
     config: ScoringConfig
     grammar: GrammarCheck | None = None
-    # Filled by the pipeline for dimensions that share work (e.g. customer sentiment).
+    # What one step of the pipeline leaves for a later one (e.g. the rubric's moves made).
     shared: dict = field(default_factory=dict)
 
     @property
