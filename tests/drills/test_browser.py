@@ -112,6 +112,9 @@ def test_drill_browser_three_trainees_and_a_manager_on_two_servers(two_servers):
         _log_in(manager, server_a, people["manager"])
         _open(manager, "Groepsoefening: regie")
         manager.get_by_role("button", name="Oefening aanmaken").click()
+        # Start only once the page shows the new drill: a click on the page still drawing the
+        # form's answer would land on the button row that is being replaced.
+        expect(manager.get_by_test_id("stMetricValue").filter(has_text="Klaar om te starten")).to_be_visible()
         _idle(manager)
         manager.get_by_role("button", name="Start", exact=True).click()
         _idle(manager)

@@ -22,6 +22,7 @@ from trainer.services.limits import InputTooLong
 
 REFRESH_SECONDS = 3
 RUN = "drill_manager_run"
+CONTROL_NOTE = "drill_manager_control_note"
 
 user, language = frame.page()
 st.title(t("nav.drill_manager", language))
@@ -30,6 +31,18 @@ media = media_catalogue().media
 
 def _mood(value: float | None) -> str:
     return "–" if value is None else f"{value:+.2f}"
+
+
+def _control(service, run_id: str) -> None:
+    """Start, pause, resume or stop. A second click or a second tab may find the drill already
+    in that state: that is no incident, the screen shows the state it is in."""
+    try:
+        with session_scope() as session:
+            service(session=session, actor=user, run_id=run_id)
+    except drills.NotYours:
+        raise
+    except drills.DrillError:
+        st.session_state[CONTROL_NOTE] = t("drills.control_stale", language)
 
 
 with session_scope() as session:
@@ -76,11 +89,13 @@ if runs_it:
         ("stop", drills.stop_drill, current.status in (drills.RUNNING, drills.PAUSED)),
     ]
     for column, (name, service, enabled) in zip(controls, actions):
-        if column.button(t(f"drills.{name}", language), key=f"drill_{name}", disabled=not enabled,
-                         type="primary" if name == "start" else "secondary"):
-            with session_scope() as session:
-                service(session=session, actor=user, run_id=run_id)
-            st.rerun()
+        # A callback, not the button's return value: the dashboard fragment reruns every few
+        # seconds, and a click that arrives during such a rerun would otherwise be lost.
+        column.button(t(f"drills.{name}", language), key=f"drill_{name}", disabled=not enabled,
+                      type="primary" if name == "start" else "secondary",
+                      on_click=_control, args=(service, run_id))
+    if st.session_state.get(CONTROL_NOTE):
+        st.info(st.session_state.pop(CONTROL_NOTE))
 else:
     st.caption(t("drills.observer_note", language))
 
