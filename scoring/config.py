@@ -114,7 +114,17 @@ class SpellingRules(Strict):
     points_per_error_per_100_words: float = Field(gt=0)
     min_words: PositiveInt
     grammar_weight: float = Field(gt=0)
+    # Commas, spaces and other punctuation: counted, but lighter than a typo, so a missing comma
+    # before 'hoor' does not fail a tweet the way a d/t error does. Rule ids may end in '*'.
+    punctuation_weight: float = Field(gt=0)
+    punctuation_rules: list[str] = Field(default_factory=list)
+    punctuation_categories: list[str] = Field(default_factory=list)
     ignore_rules: list[str] = Field(default_factory=list)
+
+    def is_punctuation(self, rule: str, category: str) -> bool:
+        return category in self.punctuation_categories or any(
+            rule.startswith(pattern[:-1]) if pattern.endswith("*") else rule == pattern
+            for pattern in self.punctuation_rules)
 
 
 class SubstanceRules(Strict):

@@ -57,9 +57,10 @@ def score(doc, ev: Evaluation) -> Outcome:
         if match.is_spelling and _is_protected(flagged, protected):
             continue
         grammar = not match.is_spelling or match.rule.startswith(RULE_PREFIX) or _dt_misspelling(match, flagged, ev)
-        points = per_error * (rules.grammar_weight if grammar else 1.0)
+        kind = "typo" if not grammar else "punctuation" if rules.is_punctuation(match.rule, match.category) else "grammar"
+        points = per_error * {"typo": 1.0, "punctuation": rules.punctuation_weight, "grammar": rules.grammar_weight}[kind]
         findings.append(Finding(
-            dimension="spelling", severity=Severity.minor, rule=f"spelling.{'grammar' if grammar else 'typo'}",
+            dimension="spelling", severity=Severity.minor, rule=f"spelling.{kind}",
             span=(match.offset, match.offset + match.length), points=round(points, 1),
             message=advice(match, flagged, texts, reply_language=ev.language,
                            trainee_language=ev.context.trainee_language),

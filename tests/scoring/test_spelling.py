@@ -6,7 +6,7 @@ import shutil
 import pytest
 
 from scoring import ReplyContext, score_reply
-from scoring.config import messages
+from scoring.config import messages, scoring_config
 from scoring.contentfile import ContentInvalid, content_dir
 from scoring.dimensions.spelling import advice, is_dt_swap, trim_shared_words
 from scoring.languagetool import GrammarMatch
@@ -147,6 +147,30 @@ def test_spelling_points_span_and_rule_follow_languagetool(grammar_checker):
     assert [f.rule for f in findings] == ["spelling.typo", "spelling.grammar"]
     typo, grammar = findings
     assert grammar.points == pytest.approx(typo.points * 1.5, abs=0.1)
+
+
+@pytest.mark.parametrize("language, reply, mark", [
+    ("nl", "Hoi Sanne, je pakket komt morgen tussen 9 en 12 uur. We doen ons best hoor. ^Lisa", "best hoor"),
+    ("nl", "Hoi Sanne, je pakket komt morgen tussen 9 en 12 uur .Fijn weekend! ^Lisa", " ."),
+    ("en", "Hi Sam, your parcel arrives tomorrow between 9 and 12 .Have a nice weekend! ^Lisa", " ."),
+])
+def test_spelling_punctuation_weighs_half_a_typo_and_does_not_fail_a_tweet(language, reply, mark, grammar_checker):
+    card = score_reply(reply, ReplyContext(language=language, medium="twitter"), checker=grammar_checker)
+    (finding,) = [f for f in card.dimensions["spelling"].findings if f.points > 0]
+    assert finding.rule == "spelling.punctuation"
+    assert abs(finding.span[0] - reply.index(mark)) <= len(mark) + 1  # at the punctuation, not elsewhere
+    words = sum(1 for w in reply.split() if w.isalpha())
+    rules = scoring_config().spelling
+    typo = rules.points_per_error_per_100_words * 100 / max(words, rules.min_words)
+    assert finding.points == pytest.approx(typo * rules.punctuation_weight, abs=0.2)
+    assert card.dimensions["spelling"].score >= scoring_config().dimension_minimum["spelling"]
+
+
+def test_spelling_punctuation_rules_read_patterns_and_categories():
+    rules = scoring_config().spelling
+    assert rules.is_punctuation("KOMMA_HOOR", "OVERIG") and rules.is_punctuation("X", "TYPOGRAPHY")
+    assert not rules.is_punctuation("WEBCARE_DT_DEELWOORD", "WEBCARE")
+    assert not rules.is_punctuation("KOMMA", "GRAMMAR")  # 'KOMMA_*' needs the underscore
 
 
 @pytest.mark.parametrize("wrong_form", ["gebelt", "doorgestuurt", "ingevult"])
