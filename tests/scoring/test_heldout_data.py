@@ -28,7 +28,7 @@ KINDS = {
     },
 }
 COUNTS = {"nl": (100, 150), "en": (50, 80)}
-LANGS = ["nl"]
+LANGS = ["nl", "en"]
 
 
 def _load(lang: str) -> dict:
