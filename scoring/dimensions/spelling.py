@@ -32,6 +32,10 @@ _SIGNATURE = re.compile(r"\^\w+")
 _FORMAL_ADDRESS = re.compile(r"\b[Uu]w?\b")
 _DT_ENDING = re.compile(r"(dt|d|t)$")
 _MOST_OPTIONS = 3
+# A closing formula; what follows it within the last characters is the sender's own name.
+_CLOSING = re.compile(r"(?i)\b(?:(?:met )?vriendelijke groet(?:en)?|groet(?:en|jes)?|mvg|(?:kind|best|warm) regards"
+                      r"|regards|best wishes|many thanks|cheers)\b[,.!]?\s*")
+_SIGN_OFF_MAX_CHARS = 60
 # Our text for a word the dictionary does not know (content/messages/<lang>/spelling.yaml).
 _DICTIONARY_MISS = "spelling.unknown_word"
 
@@ -49,13 +53,17 @@ def score(doc, ev: Evaluation) -> Outcome:
     words = sum(1 for token in doc if token.is_alpha)
     per_error = rules.points_per_error_per_100_words * 100 / max(words, rules.min_words)
     protected = _protected_terms(ev)
+    signed_from = _sign_off_end(ev.reply)
     findings = _checks_off(ev, texts)
     for match in check.matches:
         if match.rule in rules.ignore_rules:
             continue
         flagged = ev.reply[match.offset: match.offset + match.length]
-        if match.is_spelling and _is_protected(flagged, protected):
-            continue
+        if (match.is_spelling or match.category == "CASING") and (
+                _is_protected(flagged, protected) or match.offset >= signed_from):
+            continue  # a name, brand or sign-off ('Gemeente Waterland') as its owner writes it
+        if match.is_spelling and any(ch.isdigit() for ch in flagged):
+            continue  # a flight, order or postcode ('SK2210'): no dictionary knows it
         grammar = not match.is_spelling or match.rule.startswith(RULE_PREFIX) or _dt_misspelling(match, flagged, ev)
         kind = "typo" if not grammar else "punctuation" if rules.is_punctuation(match.rule, match.category) else "grammar"
         points = per_error * {"typo": 1.0, "punctuation": rules.punctuation_weight, "grammar": rules.grammar_weight}[kind]
@@ -187,6 +195,15 @@ def _safe_to_show(detail: str, *, reply_language: str, trainee_language: str) ->
     if not detail or reply_language != trainee_language:
         return False
     return not (reply_language == "nl" and _FORMAL_ADDRESS.search(detail))
+
+
+def _sign_off_end(reply: str) -> int:
+    """Where the sender's name starts after a closing formula near the end ("Met vriendelijke
+    groet, Gemeente Waterland"); past the reply's end when there is none."""
+    closings = list(_CLOSING.finditer(reply))
+    if closings and len(reply) - closings[-1].end() <= _SIGN_OFF_MAX_CHARS:
+        return closings[-1].end()
+    return len(reply) + 1
 
 
 def _protected_terms(ev: Evaluation) -> frozenset[str]:

@@ -166,6 +166,23 @@ def test_spelling_punctuation_weighs_half_a_typo_and_does_not_fail_a_tweet(langu
     assert card.dimensions["spelling"].score >= scoring_config().dimension_minimum["spelling"]
 
 
+@pytest.mark.parametrize("reply, word", [
+    ("Beste heer Hermans, de container wordt donderdag vervangen. Met vriendelijke groet, Gemeente Waterland", "Gemeente"),
+    ("Beste mevrouw Özdemir, uw vlucht SK2210 van 18 juli is vervallen. U kunt omboeken.", "SK2210"),
+])
+def test_spelling_leaves_sign_offs_and_codes_alone(reply, word, grammar_checker):
+    check = grammar_checker.check(reply, "nl")
+    assert any(reply[m.offset:m.offset + m.length] == word for m in check.matches), "LanguageTool flags it itself"
+    card = score_reply(reply, ReplyContext(language="nl", medium="email"), checker=grammar_checker)
+    assert not [f for f in card.dimensions["spelling"].findings if reply[f.span[0]:f.span[1]] == word]
+
+
+def test_spelling_a_typo_before_the_sign_off_still_counts(grammar_checker):
+    reply = "Beste heer Hermans, de contianer wordt donderdag vervangen. Met vriendelijke groet, Gemeente Waterland"
+    card = score_reply(reply, ReplyContext(language="nl", medium="email"), checker=grammar_checker)
+    assert [reply[f.span[0]:f.span[1]] for f in card.dimensions["spelling"].findings] == ["contianer"]
+
+
 def test_spelling_punctuation_rules_read_patterns_and_categories():
     rules = scoring_config().spelling
     assert rules.is_punctuation("KOMMA_HOOR", "OVERIG") and rules.is_punctuation("X", "TYPOGRAPHY")
