@@ -51,3 +51,20 @@ def is_name(flagged: str, names: frozenset[str]) -> bool:
 
 def _words(text: str) -> set[str]:
     return {text.lower()} | {part.lower() for part in text.split() if part[:1].isupper()}
+
+
+@lru_cache(maxsize=1)
+def dutch_proper_names() -> frozenset[str]:
+    """Dutch towns and first names, from Faker's nl_NL lists (the personas come from there too):
+    an English reply that mentions "Hoorn" or a customer called "Sem" has no typo in it."""
+    from faker.providers.address.nl_NL import Provider as Address
+    from faker.providers.person.nl_NL import Provider as Person
+
+    names = set(Address.cities) | set(Person.first_names_male) | set(Person.first_names_female)
+    return frozenset(name for name in names if " " not in name)
+
+
+def is_dutch_proper_name(flagged: str) -> bool:
+    """Only as written with a capital: 'Hoorn' is a town, 'hoorn' a horn, 'Mark' a name, 'mark' a word."""
+    word = flagged.strip().lstrip("^@#")
+    return word[:1].isupper() and word in dutch_proper_names()

@@ -20,7 +20,7 @@ import re
 import string
 
 from scoring.config import Messages, messages
-from scoring.content_names import content_names, is_name
+from scoring.content_names import content_names, is_dutch_proper_name, is_name
 from scoring.evaluation import Evaluation
 from scoring.languagetool import GrammarMatch
 from scoring.languagetool_rules import RULE_PREFIX
@@ -36,6 +36,8 @@ _MOST_OPTIONS = 3
 _CLOSING = re.compile(r"(?i)\b(?:(?:met )?vriendelijke groet(?:en)?|groet(?:en|jes)?|mvg|(?:kind|best|warm) regards"
                       r"|regards|best wishes|many thanks|cheers)\b[,.!]?\s*")
 _SIGN_OFF_MAX_CHARS = 60
+# A webcare agent's initials or first name after a caret at the very end ("... ^Marit", "^JdV").
+_CARET_SIGN_OFF = re.compile(r"\^[\w.-]+(?:[ -][\w.-]+)?\s*$")
 # Our text for a word the dictionary does not know (content/messages/<lang>/spelling.yaml).
 _DICTIONARY_MISS = "spelling.unknown_word"
 
@@ -199,7 +201,11 @@ def _safe_to_show(detail: str, *, reply_language: str, trainee_language: str) ->
 
 def _sign_off_end(reply: str) -> int:
     """Where the sender's name starts after a closing formula near the end ("Met vriendelijke
-    groet, Gemeente Waterland"); past the reply's end when there is none."""
+    groet, Gemeente Waterland") or after a caret ("^Marit"); past the reply's end when there
+    is none."""
+    caret = _CARET_SIGN_OFF.search(reply)
+    if caret:
+        return caret.start()
     closings = list(_CLOSING.finditer(reply))
     if closings and len(reply) - closings[-1].end() <= _SIGN_OFF_MAX_CHARS:
         return closings[-1].end()
@@ -215,4 +221,5 @@ def _protected_terms(ev: Evaluation) -> frozenset[str]:
 
 
 def _is_protected(flagged: str, protected: frozenset[str]) -> bool:
-    return bool(_SIGNATURE.fullmatch(flagged.strip())) or is_name(flagged, protected)
+    return (bool(_SIGNATURE.fullmatch(flagged.strip())) or is_name(flagged, protected)
+            or is_dutch_proper_name(flagged))

@@ -166,15 +166,35 @@ def test_spelling_punctuation_weighs_half_a_typo_and_does_not_fail_a_tweet(langu
     assert card.dimensions["spelling"].score >= scoring_config().dimension_minimum["spelling"]
 
 
-@pytest.mark.parametrize("reply, word", [
-    ("Beste heer Hermans, de container wordt donderdag vervangen. Met vriendelijke groet, Gemeente Waterland", "Gemeente"),
-    ("Beste mevrouw Özdemir, uw vlucht SK2210 van 18 juli is vervallen. U kunt omboeken.", "SK2210"),
+@pytest.mark.parametrize("language, reply, word", [
+    ("nl", "Beste heer Hermans, de container wordt donderdag vervangen. Met vriendelijke groet, Gemeente Waterland", "Gemeente"),
+    ("nl", "Beste mevrouw Özdemir, uw vlucht SK2210 van 18 juli is vervallen. U kunt omboeken.", "SK2210"),
+    ("en", "The storm last night led to a power cut in your area. The network operator expects to fix it by 17:00. ^Marit", "Marit"),
+    ("en", "Thanks for the details. I've found your booking and moved you to the 07:45 flight tomorrow. ^Joep", "Joep"),
+    ("en", "I can see your card is stuck in the cash machine in Hoorn. I've blocked it and a new card is on its way.", "Hoorn"),
 ])
-def test_spelling_leaves_sign_offs_and_codes_alone(reply, word, grammar_checker):
-    check = grammar_checker.check(reply, "nl")
+def test_spelling_leaves_sign_offs_codes_and_dutch_places_alone(language, reply, word, grammar_checker):
+    check = grammar_checker.check(reply, language)
     assert any(reply[m.offset:m.offset + m.length] == word for m in check.matches), "LanguageTool flags it itself"
-    card = score_reply(reply, ReplyContext(language="nl", medium="email"), checker=grammar_checker)
-    assert not [f for f in card.dimensions["spelling"].findings if reply[f.span[0]:f.span[1]] == word]
+    card = score_reply(reply, ReplyContext(language=language, medium="email"), checker=grammar_checker)
+    assert card.dimensions["spelling"].findings == []
+
+
+@pytest.mark.parametrize("reply, typo", [
+    ("I can see your card is stuck in the cash machine in hoorn. I've blocked it for you. ^Karim", "hoorn"),
+    ("Your new SIM is on its way and you'll recieve it by Thursday. ^Tom", "recieve"),
+    ("I've blocked your card. ^Karim will call you tomorow", "tomorow"),
+])
+def test_spelling_a_name_list_does_not_hide_typos(reply, typo, grammar_checker):
+    card = score_reply(reply, ReplyContext(language="en", medium="twitter"), checker=grammar_checker)
+    assert [reply[f.span[0]:f.span[1]] for f in card.dimensions["spelling"].findings] == [typo]
+
+
+def test_spelling_no_comma_needed_before_and_in_english(grammar_checker):
+    reply = "Your card has been blocked and a new one will arrive within three working days. Kind regards, Spaarbank"
+    assert {m.rule for m in grammar_checker.check(reply, "en").matches} & {"COMMA_COMPOUND_SENTENCE", "COMMA_COMPOUND_SENTENCE_2"}
+    card = score_reply(reply, ReplyContext(language="en", medium="email"), checker=grammar_checker)
+    assert card.dimensions["spelling"].findings == []
 
 
 def test_spelling_a_typo_before_the_sign_off_still_counts(grammar_checker):
