@@ -120,6 +120,9 @@ class SpellingRules(Strict):
     punctuation_rules: list[str] = Field(default_factory=list)
     punctuation_categories: list[str] = Field(default_factory=list)
     ignore_rules: list[str] = Field(default_factory=list)
+    # A noun pair the tagger proposes ('reis verzekering') is a split compound when the joined
+    # word is this common in Dutch (wordfreq's Zipf scale; see scoring/split_compounds.py).
+    split_compound_min_zipf: float = Field(default=1.3, ge=0)
 
     def is_punctuation(self, rule: str, category: str) -> bool:
         return category in self.punctuation_categories or any(

@@ -25,6 +25,7 @@ from scoring.evaluation import Evaluation
 from scoring.languagetool import GrammarMatch
 from scoring.languagetool_rules import RULE_PREFIX
 from scoring.model import Finding, Severity
+from scoring.split_compounds import CANDIDATE_RULE, is_split_compound
 from scoring.registry import Outcome, register
 
 _SIGNATURE = re.compile(r"\^\w+")
@@ -57,7 +58,7 @@ def score(doc, ev: Evaluation) -> Outcome:
     protected = _protected_terms(ev)
     signed_from = _sign_off_end(ev.reply)
     findings = _checks_off(ev, texts)
-    for match in check.matches:
+    for match in _confirmed(check.matches, ev.reply, rules.split_compound_min_zipf):
         if match.rule in rules.ignore_rules:
             continue
         flagged = ev.reply[match.offset: match.offset + match.length]
@@ -82,6 +83,23 @@ def score(doc, ev: Evaluation) -> Outcome:
 
 
 _CHECKS_OFF = "spelling.webcare_checks_off"
+
+
+def _confirmed(matches: tuple[GrammarMatch, ...], reply: str, min_zipf: float) -> list[GrammarMatch]:
+    """LanguageTool's matches, with a candidate compound (scoring/split_compounds.py) kept only
+    when the joined word is attested and no other rule already flags the same words."""
+    others = [(m.offset, m.offset + m.length) for m in matches if m.rule != CANDIDATE_RULE]
+
+    def keep(match: GrammarMatch) -> bool:
+        if match.rule != CANDIDATE_RULE:
+            return True
+        start, end = match.offset, match.offset + match.length
+        if any(o_start < end and start < o_end for o_start, o_end in others):
+            return False
+        return bool(match.replacements) and is_split_compound(
+            reply[start:end], match.replacements[0], min_zipf=min_zipf)
+
+    return [match for match in matches if keep(match)]
 
 
 def _dt_misspelling(match: GrammarMatch, flagged: str, ev: Evaluation) -> bool:

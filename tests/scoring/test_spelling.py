@@ -5,6 +5,7 @@ import shutil
 
 import pytest
 
+from scoring.split_compounds import is_split_compound
 from scoring import ReplyContext, score_reply
 from scoring.config import messages, scoring_config
 from scoring.contentfile import ContentInvalid, content_dir
@@ -340,3 +341,34 @@ def test_spelling_more_errors_per_100_words_cost_more(grammar_checker):
     two = score_reply("Hoi, je wordt morgen gebelt. Hij vind het jammer.", ReplyContext(medium="whatsapp"),
                       checker=grammar_checker)
     assert two.dimensions["spelling"].score < one.dimensions["spelling"].score
+
+
+@pytest.mark.parametrize("reply, written, joined", [
+    ("Heeft u een reis verzekering afgesloten? Dan vergoeden wij de kosten.", "reis verzekering", "reisverzekering"),
+    ("Het bezorg moment zie je vanaf morgen in de app.", "bezorg moment", "bezorgmoment"),
+    ("Je jaar afrekening komt binnen zes weken.", "jaar afrekening", "jaarafrekening"),
+])
+def test_spelling_finds_a_split_compound_no_list_holds(reply, written, joined, grammar_checker):
+    card = score_reply(reply, ReplyContext(language="nl", medium="email"), checker=grammar_checker)
+    (finding,) = card.dimensions["spelling"].findings
+    assert reply[finding.span[0]:finding.span[1]] == written
+    assert finding.rule == "spelling.grammar" and joined in finding.message
+
+
+@pytest.mark.parametrize("reply", [
+    "Heeft de monteur morgen tijd? Dan plan ik hem voor je in.",   # monteurtijd is no word
+    "Welke maat schoenen heb je besteld? Dan ruil ik ze om.",      # maatschoenen: too rare
+    "Via social media houden we je op de hoogte van de storing.",  # an English phrase
+    "Nee hoor, als je thuis zit kan de monteur gewoon langskomen.",  # an interjection, a verb
+    "Ik reis morgen mee met de eerste trein, dan kan ik het zelf zien.",
+])
+def test_spelling_leaves_noun_pairs_that_are_no_compound_alone(reply, grammar_checker):
+    card = score_reply(reply, ReplyContext(language="nl", medium="email"), checker=grammar_checker)
+    assert card.dimensions["spelling"].findings == []
+
+
+def test_split_compound_needs_the_joined_word_in_use():
+    assert is_split_compound("reis verzekering", "reisverzekering", min_zipf=1.3)
+    assert not is_split_compound("monteur tijd", "monteurtijd", min_zipf=1.3)
+    assert not is_split_compound("social media", "socialmedia", min_zipf=1.3)
+    assert not is_split_compound("reis verzekering", "reisverzekeringen", min_zipf=1.3)  # not the same words
