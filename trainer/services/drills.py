@@ -39,15 +39,15 @@ from scoring import ReplyRejected, score_reply
 from scoring.config import media_catalogue
 from scoring.languagetool import GrammarChecker
 from scoring.sentiment import customer_mood
-from trainer.db.drill_models import DrillConversation, DrillEvent, DrillMessage, DrillRun
+from trainer.db.drill_models import DrillConversation, DrillEvent, DrillMessage, DrillRun, DrillStatus
 from trainer.db.engine import begin_write
-from trainer.db.models import Attempt, AttemptCreate, AttemptOutcome, Role, TeamMembership, User
+from trainer.db.models import Attempt, AttemptCreate, AttemptOutcome, Role, Team, TeamMembership, User
 from trainer.db.types import utcnow
 from trainer.services import attempts, limits
 from trainer.services.accounts import load_actor
-from trainer.services.rights import Actor, PermissionDenied, actor_label
+from trainer.services.rights import Action, Actor, PermissionDenied, actor_label, can, is_plain_member
 
-RUNNING, PAUSED, CREATED, STOPPED = "running", "paused", "created", "stopped"
+RUNNING, PAUSED, CREATED, STOPPED = DrillStatus.running, DrillStatus.paused, DrillStatus.created, DrillStatus.stopped
 DANGER_SHARE = 0.75  # over 75% of the SLA used: the inbox shows danger
 TICK_EVERY_SECONDS = 1.0  # real seconds between two timeline advances (any process)
 LIVE_INJECT_FROM = 100_000  # arrival numbers of live injects, beyond any timeline
@@ -93,16 +93,6 @@ def _write(session: Session) -> None:
     begin_write(session)
 
 
-def _is_manager_of(session: Session, user_id: int, team_id: int) -> bool:
-    row = session.get(TeamMembership, (team_id, user_id))
-    return row is not None and row.is_manager
-
-
-def _is_trainee_of(session: Session, user_id: int, team_id: int) -> bool:
-    row = session.get(TeamMembership, (team_id, user_id))
-    return row is not None and not row.is_manager
-
-
 def _user(session: Session, actor: Actor) -> User:
     user = load_actor(session, actor)
     if not isinstance(user, User) or not user.is_active:
@@ -111,15 +101,15 @@ def _user(session: Session, actor: Actor) -> User:
 
 
 def may_run(session: Session, user: User, team_id: int) -> bool:
-    return Role(user.role) is Role.manager and _is_manager_of(session, user.id, team_id)
+    return can(user, Action.run_drill, session.get(Team, team_id), session=session)
 
 
 def may_watch(session: Session, user: User, team_id: int) -> bool:
-    return Role(user.role) is Role.admin or may_run(session, user, team_id)
+    return can(user, Action.watch_drill, session.get(Team, team_id), session=session)
 
 
 def may_work(session: Session, user: User, team_id: int) -> bool:
-    return _is_trainee_of(session, user.id, team_id)
+    return can(user, Action.work_drill, session.get(Team, team_id), session=session)
 
 
 def _require(allowed: bool, user: User, what: str, run: DrillRun) -> None:
@@ -545,7 +535,7 @@ def hand_over(*, session: Session, actor: Actor, conversation_id: int, to_user_i
     conversation = _conversation(session, conversation_id)
     run = _run(session, conversation.run_id)
     user = _working(session, actor, run)
-    if not _is_trainee_of(session, to_user_id, run.team_id) or to_user_id == user.id:
+    if not is_plain_member(session, to_user_id, run.team_id) or to_user_id == user.id:
         raise DrillError("a conversation is handed over to another trainee of the team")
     elapsed = drill_seconds(run, now)
     result = session.execute(update(DrillConversation).where(
