@@ -19,8 +19,8 @@ from trainer.components.markdown import escape
 from trainer.db.engine import session_scope
 from trainer.i18n import t
 from trainer.services import drills
-from trainer.services.rights import Action
 from trainer.services.limits import InputTooLong
+from trainer.services.rights import Action
 
 REFRESH_SECONDS = 3
 OPEN = "drill_open_conversation"
