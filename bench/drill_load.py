@@ -39,7 +39,8 @@ from trainer.db.engine import make_engine  # noqa: E402
 from trainer.db.migrate import upgrade  # noqa: E402
 from trainer.db.models import Role, Score, Team, TeamMembership, User  # noqa: E402
 from trainer.db.types import utcnow  # noqa: E402
-from trainer.services import drill_dashboard, drills  # noqa: E402
+from trainer.services import drills  # noqa: E402
+from trainer.services.drills import dashboard  # noqa: E402
 
 TEMPLATE = "nl-storm-schiphol"
 REPLIES = [
@@ -202,7 +203,7 @@ def measure(url: str, schema: str | None, trainees: int, processes: int, scale: 
     engine = make_engine(url, **({"connect_args": {"options": f"-csearch_path={schema}"}} if schema else {}))
     with Session(engine, expire_on_commit=False) as session:
         lead = session.get(User, lead_id)
-        board = drill_dashboard.dashboard(session=session, actor=lead, run_id=run_id)
+        board = dashboard.dashboard(session=session, actor=lead, run_id=run_id)
         confirmed = [c for r in results for c in r["confirmed"]]
         stored = {m.submission_id: m for m in session.exec(select(DrillMessage).where(DrillMessage.run_id == run_id, DrillMessage.role == "agent"))}
         scores = set(session.exec(select(Score.id)).all())

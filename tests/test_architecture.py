@@ -106,3 +106,64 @@ def test_architecture_no_import_cycles_between_modules():
 
 def test_architecture_cycle_finder_finds_a_cycle():
     assert _cycles({"a": {"b"}, "b": {"c"}, "c": {"a"}, "d": {"a"}}) == [["a", "b", "c"]]
+
+
+DRILLS = "trainer.services.drills"
+
+
+def _private_drill_imports(source: str, module: str, *, is_package: bool = False) -> list[str]:
+    """The underscore-prefixed names `module` takes from a module of trainer/services/drills
+    other than itself: imported by name, or read as an attribute of an imported drills module."""
+    tree = ast.parse(source)
+    package = module.split(".") if is_package else module.split(".")[:-1]
+    found, modules = [], {}
+    for node in ast.walk(tree):
+        if isinstance(node, ast.ImportFrom):
+            base = node.module or ""
+            if node.level:
+                base = ".".join(package[: len(package) - node.level + 1] + ([base] if base else []))
+            for alias in node.names:
+                full = f"{base}.{alias.name}"
+                if (base == DRILLS or base.startswith(DRILLS + ".")) and base != module and _private(alias.name):
+                    found.append(full)
+                elif full == DRILLS or base == DRILLS:  # the package, or one of its modules
+                    modules[alias.asname or alias.name] = full
+        elif isinstance(node, ast.Import):
+            modules.update({alias.asname: alias.name for alias in node.names
+                            if alias.asname and (alias.name == DRILLS or alias.name.startswith(DRILLS + "."))})
+    for node in ast.walk(tree):
+        if (isinstance(node, ast.Attribute) and _private(node.attr) and isinstance(node.value, ast.Name)
+                and modules.get(node.value.id, module) != module):
+            found.append(f"{modules[node.value.id]}.{node.attr}")
+    return found
+
+
+def _private(name: str) -> bool:
+    return name.startswith("_") and not name.startswith("__")
+
+
+def test_architecture_no_private_names_taken_from_the_drill_modules():
+    offenders = {}
+    for folder in ("trainer", "scoring", "scenarios", "bench", "tests"):
+        for path in (ROOT / folder).rglob("*.py"):
+            found = _private_drill_imports(path.read_text(encoding="utf-8"), _module_name(path),
+                                           is_package=path.name == "__init__.py")
+            if found:
+                offenders[str(path.relative_to(ROOT))] = found
+    assert offenders == {}
+
+
+def test_architecture_private_drill_import_finder_finds_them():
+    source = (
+        "from trainer.services.drills.core import get_run, _hidden\n"
+        "from .clock import _tick\n"
+        "from trainer.services import drills\n"
+        "from trainer.services.drills import timeline as tl\n"
+        "import trainer.services.drills.work as w\n"
+        "drills._x, tl._timeline, w._take, tl.advance, drills.__doc__\n"
+    )
+    assert sorted(_private_drill_imports(source, "trainer.services.drills.views")) == [
+        "trainer.services.drills._x", "trainer.services.drills.clock._tick", "trainer.services.drills.core._hidden",
+        "trainer.services.drills.timeline._timeline", "trainer.services.drills.work._take",
+    ]
+    assert _private_drill_imports("from trainer.services.drills.work import _take\n", "trainer.services.drills.work") == []

@@ -9,7 +9,8 @@ from sqlmodel import select
 
 from tests.drills.conftest import at
 from trainer.db.drill_models import DrillConversation, DrillMessage
-from trainer.services import drill_dashboard, drills
+from trainer.services import drills
+from trainer.services.drills import dashboard as drill_dashboard
 from trainer.services.rights import PermissionDenied
 
 GOOD = "Wat vervelend dat je vlucht is geannuleerd! Ik boek je direct om. Stuur je je boekingscode via DM? ^Tom"

@@ -13,7 +13,8 @@ import pytest
 from tests.drills.conftest import at
 from tests.drills.test_dashboard import worked  # noqa: F401  (fixture)
 from trainer.services.export_csv import safe_cell
-from trainer.services import drill_debrief, drills
+from trainer.services import drills
+from trainer.services.drills import debrief as drill_debrief
 from trainer.services.rights import PermissionDenied
 
 

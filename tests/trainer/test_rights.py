@@ -37,6 +37,15 @@ MATRIX = [
     ("tom", A.revoke, "tom", False),
     # export: managers (their teams, filtered by the service) and admins
     ("admin", A.export, None, True), ("mila", A.export, None, True), ("tom", A.export, None, False),
+    # group drills: by membership of the drill's team
+    ("mila", A.run_drill, "reizen", True), ("mila", A.run_drill, "energie", False), ("tom", A.run_drill, "reizen", False),
+    ("admin", A.run_drill, "reizen", False),
+    ("mila", A.watch_drill, "reizen", True), ("mark", A.watch_drill, "reizen", False),
+    ("admin", A.watch_drill, "energie", True), ("tom", A.watch_drill, "reizen", False),
+    ("tom", A.work_drill, "reizen", True), ("tom", A.work_drill, "energie", False), ("mila", A.work_drill, "reizen", False),
+    ("admin", A.work_drill, "reizen", False),
+    ("tom", A.see_drill, "reizen", True), ("mila", A.see_drill, "reizen", True), ("admin", A.see_drill, "energie", True),
+    ("eva", A.see_drill, "reizen", False), ("mark", A.see_drill, "reizen", False),
 ]
 
 

@@ -17,9 +17,10 @@ Imported by trainer/db/models.py so the metadata (and Alembic) always knows thes
 from __future__ import annotations
 
 from datetime import datetime
+from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import JSON, Column, Index
+from sqlalchemy import JSON, Column, Index, String
 from sqlmodel import Field, SQLModel
 
 from trainer.db.types import UtcDateTime, utcnow
@@ -33,6 +34,16 @@ def _optional_utc() -> Any:
     return Field(default=None, sa_type=UtcDateTime, nullable=True)
 
 
+class DrillStatus(StrEnum):
+    """Where a drill stands. Str-valued: the stored values are these strings, and a StrEnum
+    formats as its value (so `f"drills.status.{status}"` names the right text)."""
+
+    created = "created"
+    running = "running"
+    paused = "paused"
+    stopped = "stopped"
+
+
 class DrillRun(SQLModel, table=True):
     __tablename__ = "drill_run"
 
@@ -42,7 +53,7 @@ class DrillRun(SQLModel, table=True):
     team_id: int = Field(foreign_key="team.id", index=True, ondelete="CASCADE")
     created_by_id: int = Field(foreign_key="user.id")
     seed: int = 0
-    status: str = Field(default="created", max_length=16)  # created, running, paused, stopped
+    status: DrillStatus = Field(default=DrillStatus.created, sa_type=String(16))
     # Drill seconds per real second: 1 in a real drill; a benchmark compresses time.
     time_scale: float = 1.0
     created_at: datetime = _utc()

@@ -111,17 +111,27 @@ def begin_write(session: Session) -> None:
             time.sleep(0.05)
 
 
-def writes(service: Callable[..., T]) -> Callable[..., T]:
+def writes(service: Callable[..., T] | None = None, *, own_transaction: bool = False) -> Any:
     """Decorator for a service that writes: it starts as a writer (`begin_write`) and, if it
-    fails, rolls back, so the caller's session never holds half a change."""
+    fails, rolls back, so the caller's session never holds half a change.
 
-    @functools.wraps(service)
-    def wrapper(*, session: Session, **kwargs: Any) -> T:
-        begin_write(session)
-        try:
-            return service(session=session, **kwargs)
-        except BaseException:
-            session.rollback()
-            raise
+    `@writes(own_transaction=True)`: the service is a transaction of its own, so a transaction
+    the caller's session left open (the reads of an earlier call) is ended first: on SQLite a
+    deferred read upgraded to a write fails at once when another writer got in between. Not for
+    a service called inside another one's write (that write would be dropped)."""
 
-    return wrapper
+    def decorate(service: Callable[..., T]) -> Callable[..., T]:
+        @functools.wraps(service)
+        def wrapper(*, session: Session, **kwargs: Any) -> T:
+            if own_transaction and session.in_transaction():
+                session.rollback()
+            begin_write(session)
+            try:
+                return service(session=session, **kwargs)
+            except BaseException:
+                session.rollback()
+                raise
+
+        return wrapper
+
+    return decorate(service) if service is not None else decorate

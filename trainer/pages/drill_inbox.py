@@ -20,6 +20,7 @@ from trainer.db.engine import session_scope
 from trainer.i18n import t
 from trainer.services import drills
 from trainer.services.limits import InputTooLong
+from trainer.services.rights import Action
 
 REFRESH_SECONDS = 3
 OPEN = "drill_open_conversation"
@@ -35,8 +36,7 @@ media = media_catalogue().media
 
 
 with session_scope() as session:
-    runs = [r for r in drills.drills_for(session=session, actor=user, include_stopped=False)
-            if drills.may_work(session, user, r.team_id)]
+    runs = drills.drills_for(session=session, actor=user, include_stopped=False, may=Action.work_drill)
 if not runs:
     st.info(t("drills.no_active_drill", language))
     st.stop()
@@ -70,11 +70,11 @@ def live_inbox() -> None:
     columns[1].metric(t("drills.status", language), t(f"drills.status.{run.status}", language))
     columns[2].metric(t("drills.waiting", language), sum(1 for i in items if i.waiting_seconds is not None))
     columns[3].metric(t("drills.mine", language), sum(1 for i in items if i.claimed_by_id == user.id))
-    if run.status == drills.PAUSED:
+    if run.status == drills.DrillStatus.paused:
         st.warning(t("drills.paused_note", language))
     if st.session_state.pop("drill_claim_lost", False):
         st.warning(t("drills.claim_lost", language))
-    if st.button(t("drills.claim_next", language), type="primary", key="claim_next", disabled=run.status != drills.RUNNING):
+    if st.button(t("drills.claim_next", language), type="primary", key="claim_next", disabled=run.status != drills.DrillStatus.running):
         with session_scope() as session:
             taken = drills.claim_next(session=session, actor=user, run_id=run_id)
         if taken is None:
@@ -98,7 +98,7 @@ def live_inbox() -> None:
                 st.session_state[OPEN] = item.id
                 st.rerun(scope="app")
         elif item.claimed_by_id is None:
-            if row[4].button(t("drills.claim", language), key=f"claim_{item.id}", disabled=run.status != drills.RUNNING):
+            if row[4].button(t("drills.claim", language), key=f"claim_{item.id}", disabled=run.status != drills.DrillStatus.running):
                 _claim(item.id)
                 st.rerun(scope="app")
         else:

@@ -17,8 +17,10 @@ from trainer.components import clock, frame, refusal
 from trainer.components.markdown import escape
 from trainer.db.engine import session_scope
 from trainer.i18n import t
-from trainer.services import drill_dashboard, drill_debrief, drills
+from trainer.services import drills
+from trainer.services.drills import dashboard, debrief
 from trainer.services.limits import InputTooLong
+from trainer.services.rights import Action
 
 REFRESH_SECONDS = 3
 RUN = "drill_manager_run"
@@ -47,8 +49,7 @@ def _control(service, run_id: str) -> None:
 
 with session_scope() as session:
     teams = drills.teams_to_run(session=session, actor=user)
-    runs = drills.drills_for(session=session, actor=user)
-    runs = [r for r in runs if drills.may_watch(session, user, r.team_id)]
+    runs = drills.drills_for(session=session, actor=user, may=Action.watch_drill)
 
 if teams:
     with st.expander(t("drills.new_drill", language), expanded=not runs):
@@ -83,10 +84,10 @@ with session_scope() as session:
 if runs_it:
     controls = st.columns(4)
     actions = [
-        ("start", drills.start_drill, current.status == drills.CREATED),
-        ("pause", drills.pause_drill, current.status == drills.RUNNING),
-        ("resume", drills.resume_drill, current.status == drills.PAUSED),
-        ("stop", drills.stop_drill, current.status in (drills.RUNNING, drills.PAUSED)),
+        ("start", drills.start_drill, current.status == drills.DrillStatus.created),
+        ("pause", drills.pause_drill, current.status == drills.DrillStatus.running),
+        ("resume", drills.resume_drill, current.status == drills.DrillStatus.paused),
+        ("stop", drills.stop_drill, current.status in drills.ACTIVE),
     ]
     for column, (name, service, enabled) in zip(controls, actions):
         # A callback, not the button's return value: the dashboard fragment reruns every few
@@ -105,7 +106,7 @@ def live_dashboard() -> None:
     with session_scope() as session:
         drills.advance(session=session, actor=user, run_id=run_id)
         run = drills.run_summary(session=session, actor=user, run_id=run_id)
-        board = drill_dashboard.dashboard(session=session, actor=user, run_id=run_id)
+        board = dashboard.dashboard(session=session, actor=user, run_id=run_id)
     st.subheader(run.title)
     st.caption(t("drills.duration", language, duration=clock.minutes(run.duration_seconds)))
     top = st.columns(6)
@@ -152,17 +153,17 @@ def live_dashboard() -> None:
     })
 
 
-if current.status == drills.STOPPED:
+if current.status == drills.DrillStatus.stopped:
     # A stopped drill changes no more: no refreshing, the debrief instead.
     with session_scope() as session:
-        report = drill_debrief.debrief(session=session, actor=user, run_id=run_id)
+        report = debrief.debrief(session=session, actor=user, run_id=run_id)
     st.header(t("drills.debrief", language))
     downloads = st.columns(3)
-    downloads[0].download_button(t("drills.download_pdf", language), drill_debrief.debrief_pdf(report),
+    downloads[0].download_button(t("drills.download_pdf", language), debrief.debrief_pdf(report),
                                  file_name=f"debrief-{run_id[:8]}.pdf", mime="application/pdf")
-    downloads[1].download_button(t("drills.download_conversations_csv", language), drill_debrief.conversations_csv(report),
+    downloads[1].download_button(t("drills.download_conversations_csv", language), debrief.conversations_csv(report),
                                  file_name=f"debrief-{run_id[:8]}-conversations.csv", mime="text/csv")
-    downloads[2].download_button(t("drills.download_trainees_csv", language), drill_debrief.trainees_csv(report),
+    downloads[2].download_button(t("drills.download_trainees_csv", language), debrief.trainees_csv(report),
                                  file_name=f"debrief-{run_id[:8]}-trainees.csv", mime="text/csv")
     st.line_chart({
         t("drills.arrived", language): [p.arrived for p in report.board.burn_down],
@@ -181,7 +182,7 @@ if current.status == drills.STOPPED:
 else:
     live_dashboard()
 
-if runs_it and current.status in (drills.RUNNING, drills.PAUSED):
+if runs_it and current.status in drills.ACTIVE:
     inject_column, speak_column = st.columns(2)
     with inject_column, st.form("drill_inject", clear_on_submit=True):
         st.markdown(f"**{t('drills.inject', language)}**")

@@ -18,6 +18,7 @@ from enum import Enum
 from sqlalchemy.orm import object_session
 from sqlmodel import Session, select
 
+from trainer.db.drill_models import DrillRun
 from trainer.db.models import Attempt, Role, Score, Team, TeamMembership, User
 
 
@@ -37,6 +38,14 @@ class Action(str, Enum):
     read_audit = "audit.read"
     export = "attempts.export"
     assign = "assignments.set"  # give a trainee work with a due date; target: the trainee
+    # Group drills; target: the drill's Team or the DrillRun. They go by the team membership.
+    run_drill = "drills.run"  # create, start, pause, resume, stop, inject, speak as a customer
+    watch_drill = "drills.watch"  # the live dashboard and the debrief
+    work_drill = "drills.work"  # claim, release, hand over and answer customers in the inbox
+    see_drill = "drills.see"  # the inbox, the summary and the conversations; plays the timeline on
+
+
+DRILL_ACTIONS = frozenset({Action.run_drill, Action.watch_drill, Action.work_drill, Action.see_drill})
 
 
 @dataclass(frozen=True)
@@ -52,7 +61,7 @@ class SystemActor:
 
 SYSTEM = SystemActor()
 Actor = User | SystemActor
-Target = User | Team | Attempt | Score | None
+Target = User | Team | Attempt | Score | DrillRun | None
 
 
 def actor_label(actor: Actor) -> str:
@@ -99,6 +108,26 @@ def _trainee_id(session: Session, target: Target) -> int | None:
     return None
 
 
+def is_plain_member(session: Session, user_id: int, team_id: int) -> bool:
+    """A member of the team who is not one of its managers (a trainee, or an observer)."""
+    row = session.get(TeamMembership, (team_id, user_id))
+    return row is not None and not row.is_manager
+
+
+def _drill_can(session: Session | None, actor: User, action: Action, target: Target) -> bool:
+    """Drill rights go by the membership of the drill's team: its managers (with the manager
+    role) run it; they and admins watch it; its plain members work the inbox; all of them see it."""
+    team_id = target.id if isinstance(target, Team) else target.team_id if isinstance(target, DrillRun) else None
+    if team_id is None or session is None:
+        return False
+    membership = session.get(TeamMembership, (team_id, actor.id))
+    runs = Role(actor.role) is Role.manager and membership is not None and membership.is_manager
+    works = membership is not None and not membership.is_manager
+    watches = Role(actor.role) is Role.admin or runs
+    return {Action.run_drill: runs, Action.watch_drill: watches, Action.work_drill: works,
+            Action.see_drill: works or watches}[action]
+
+
 def observed_team_ids(session: Session, observer_id: int) -> set[int]:
     """The teams an observer belongs to (as a plain member): the only ones they may read."""
     return set(session.exec(select(TeamMembership.team_id).where(TeamMembership.user_id == observer_id)).all())
@@ -123,6 +152,10 @@ def _observer_can(session: Session | None, actor: User, action: Action, target: 
     return False
 
 
+def _session_for(session: Session | None, actor: User, target: Target) -> Session | None:
+    return session or object_session(actor) or (object_session(target) if target is not None else None)
+
+
 def can(actor: Actor | None, action: Action, target: Target = None, *, session: Session | None = None) -> bool:
     """May `actor` do `action` (to `target`)? Disabled accounts may do nothing.
 
@@ -137,6 +170,8 @@ def can(actor: Actor | None, action: Action, target: Target = None, *, session: 
     if isinstance(actor, SystemActor):
         # The command line reads and exports everything, and does nothing else.
         return action in (Action.read_attempts, Action.read_team, Action.export)
+    if action in DRILL_ACTIONS:  # before the observer's rule: drills go by membership alone
+        return _drill_can(_session_for(session, actor, target), actor, action, target)
     if role is Role.observer:
         return _observer_can(session or object_session(actor), actor, action, target)
     if action is Action.practise:
@@ -144,7 +179,7 @@ def can(actor: Actor | None, action: Action, target: Target = None, *, session: 
     if action is Action.export:
         return is_admin or role is Role.manager
 
-    session = session or object_session(actor) or (object_session(target) if target is not None else None)
+    session = _session_for(session, actor, target)
     if action is Action.read_team:
         if is_admin:
             return True

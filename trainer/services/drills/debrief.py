@@ -21,10 +21,10 @@ from scenarios import BAD_ENDS
 from trainer.db.drill_models import DrillConversation, DrillMessage, DrillRun
 from trainer.db.models import User
 from trainer.db.types import utcnow
-from trainer.services.drill_dashboard import Dashboard, figures
+from trainer.services.drills.core import get_run, participant, require_drill, template_of
+from trainer.services.drills.dashboard import Dashboard, figures
 from trainer.services.export_csv import csv_text
-from trainer.services.drills import _require, _run, _user, may_watch, template_of
-from trainer.services.rights import Actor
+from trainer.services.rights import Action, Actor
 
 BAD_END_PENALTY = 15.0
 SHOWN = 5
@@ -125,9 +125,9 @@ def build(session: Session, run: DrillRun, now: datetime) -> Debrief:
 
 def debrief(*, session: Session, actor: Actor, run_id: str, now: datetime | None = None) -> Debrief:
     """The debrief for the managers of the drill's team (and admins)."""
-    run = _run(session, run_id)
-    user = _user(session, actor)
-    _require(may_watch(session, user, run.team_id), user, "debrief", run)
+    run = get_run(session, run_id)
+    user = participant(session, actor)
+    require_drill(session, user, run, Action.watch_drill, what="debrief")
     return build(session, run, now or utcnow())
 
 

@@ -24,8 +24,9 @@ from sqlmodel import Session, col, select
 from trainer.db.drill_models import DrillConversation, DrillMessage, DrillRun
 from trainer.db.models import TeamMembership, User
 from trainer.db.types import utcnow
-from trainer.services.drills import _require, _run, _user, drill_seconds, may_watch, template_of
-from trainer.services.rights import Actor
+from trainer.services.drills.clock import drill_seconds
+from trainer.services.drills.core import get_run, participant, require_drill, template_of
+from trainer.services.rights import Action, Actor
 
 
 @dataclass(frozen=True)
@@ -214,8 +215,8 @@ def figures(session: Session, run: DrillRun, now: datetime) -> Dashboard:
 
 def dashboard(*, session: Session, actor: Actor, run_id: str, now: datetime | None = None) -> Dashboard:
     """The live figures for the managers of the drill's team (and admins)."""
-    run = _run(session, run_id)
-    user = _user(session, actor)
-    _require(may_watch(session, user, run.team_id), user, "watch", run)
+    run = get_run(session, run_id)
+    user = participant(session, actor)
+    require_drill(session, user, run, Action.watch_drill, what="watch")
     template_of(run)  # a drill whose template is gone cannot be shown
     return figures(session, run, now or utcnow())
