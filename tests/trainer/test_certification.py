@@ -33,7 +33,7 @@ def _policy(**basic) -> CertificationPolicy:
     advanced = dict(level, name={"nl": "Test gevorderd", "en": "Test advanced"}, requires=["basic"], media=[], scenario_types=[],
                     min_dimension_scores={})
     return CertificationPolicy.model_validate({
-        "proficiency": real.proficiency.model_dump(), "levels": {"basic": level, "advanced": advanced},
+        "proficiency": real.proficiency.model_dump(), "team_status": real.team_status.model_dump(), "levels": {"basic": level, "advanced": advanced},
         "messages": {k: v.model_dump() for k, v in real.messages.items()},
     })
 
