@@ -94,13 +94,14 @@ linked_attempt = view.linked_id(st.query_params.get("attempt"))
 linked_trainee = view.linked_id(st.query_params.get("trainee"))
 names = {m.user_id: m.name for m in screen.members}
 try:
-    with session_scope() as session:
-        if linked_attempt is not None:
+    if linked_attempt is not None:
+        with session_scope() as session:
             trainee_id = view.trainee_of_attempt(session=session, actor=user, attempt_id=linked_attempt)
-        elif linked_trainee is not None:
-            trainee_id = linked_trainee
-        else:
-            trainee_id = st.selectbox(t("team.trainee", language), list(names), format_func=names.get, key="team_trainee")
+    elif linked_trainee is not None:
+        trainee_id = linked_trainee
+    else:
+        trainee_id = st.selectbox(t("team.trainee", language), list(names), format_func=names.get, key="team_trainee")
+    with session_scope() as session:
         trainee = view.trainee_screen(session=session, actor=user, language=language, trainee_id=trainee_id)
 except PermissionDenied:
     refuse()

@@ -119,7 +119,8 @@ class TeamScreen:
 def team_screen(*, session: Session, actor: Actor, language: str, team_id: int, now: datetime | None = None) -> TeamScreen:
     """One team for its managers and admins (the services refuse anyone else)."""
     overview = progress_service.team_overview(session=session, actor=actor, team_id=team_id)
-    levels = load_policy().levels
+    policy = load_policy()
+    levels, thresholds = policy.levels, policy.team_status
     ready = {level: {trainee.id for trainee, check in certification.team_eligibility(
         session=session, actor=actor, team_id=team_id, level=level) if check.eligible} for level in levels}
     members = []
@@ -137,7 +138,6 @@ def team_screen(*, session: Session, actor: Actor, language: str, team_id: int, 
             weakest=dimension_label(m.weakest_dimension, language) if m.weakest_dimension else None,
             last_activity=m.last_activity,
         ))
-    thresholds = load_policy().team_status
     legend = t("team.legend", language, days=thresholds.active_days, replies=thresholds.stuck_after_replies,
                mark=f"{scoring_config().pass_mark:g}", rate=f"{100 * thresholds.stuck_pass_rate_below:g}%")
     return TeamScreen(
