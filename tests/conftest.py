@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import pytest
 
 from scoring.languagetool import GrammarChecker, LanguageToolSettings
@@ -23,3 +25,23 @@ def grammar_checker() -> GrammarChecker:
 def offline_checker(tmp_path) -> GrammarChecker:
     """A checker with no server, no jars and no download: grammar checking is off."""
     return GrammarChecker(LanguageToolSettings(url=None, home=tmp_path / "none", allow_download=False, port=1))
+
+
+@pytest.fixture
+def policy_mistake(tmp_path) -> Callable[[str], str]:
+    """What loading content/certification.yaml written as the given text reports (it must be refused)."""
+    from scoring.contentfile import ContentInvalid
+    from trainer.services.policy import load_policy
+
+    def load(text: str) -> str:
+        (tmp_path / "content").mkdir()
+        (tmp_path / "content" / "certification.yaml").write_text(text, encoding="utf-8")
+        load_policy.cache_clear()
+        try:
+            with pytest.raises(ContentInvalid) as invalid:
+                load_policy(tmp_path / "content")
+        finally:
+            load_policy.cache_clear()
+        return str(invalid.value)
+
+    return load

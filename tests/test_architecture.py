@@ -1,4 +1,5 @@
-"""Layering: only trainer/ imports streamlit; scoring/ and scenarios/ import nothing from trainer/."""
+"""Layering: only trainer/ imports streamlit; scoring/ and scenarios/ import nothing from trainer/;
+pages import no database library and hold no thresholds."""
 
 from __future__ import annotations
 
@@ -167,3 +168,64 @@ def test_architecture_private_drill_import_finder_finds_them():
         "trainer.services.drills.timeline._timeline", "trainer.services.drills.work._take",
     ]
     assert _private_drill_imports("from trainer.services.drills.work import _take\n", "trainer.services.drills.work") == []
+
+
+def test_architecture_pages_import_neither_sqlmodel_nor_sqlalchemy():
+    """Pages lay out widgets: queries belong in services/, sessions come from trainer.db.engine."""
+    offenders = {
+        str(path.relative_to(ROOT)): sorted(imported_modules(path) & {"sqlmodel", "sqlalchemy"})
+        for path in (ROOT / "trainer" / "pages").rglob("*.py")
+    }
+    assert not {k: v for k, v in offenders.items() if v}
+
+
+ORDERING = (ast.Lt, ast.LtE, ast.Gt, ast.GtE)
+
+
+def _number(node: ast.AST) -> float | None:
+    is_number = isinstance(node, ast.Constant) and type(node.value) in (int, float)  # not True/False
+    return node.value if is_number else None
+
+
+def threshold_comparisons(source: str) -> list[str]:
+    """Ordering comparisons (<, <=, >, >=) with a number other than 0 or 1 in them, written out or
+    through a module-level UPPER_CASE constant: a threshold, which belongs in content/ and is
+    applied in views/ or services/. (Equality is no threshold: `len(rows) == SHOWN` may stay.)"""
+    tree = ast.parse(source)
+    constants = {
+        target.id
+        for statement in tree.body if isinstance(statement, (ast.Assign, ast.AnnAssign))
+        and statement.value is not None and _number(statement.value) is not None
+        for target in (statement.targets if isinstance(statement, ast.Assign) else [statement.target])
+        if isinstance(target, ast.Name) and target.id.isupper()
+    }
+    found = []
+    for node in ast.walk(tree):
+        if not (isinstance(node, ast.Compare) and any(isinstance(op, ORDERING) for op in node.ops)):
+            continue
+        parts = [part for operand in (node.left, *node.comparators) for part in ast.walk(operand)]
+        if any(_number(part) not in (None, 0, 1) or isinstance(part, ast.Name) and part.id in constants for part in parts):
+            found.append(f"{node.lineno}: {ast.unparse(node)}")
+    return found
+
+
+def test_architecture_pages_hold_no_thresholds():
+    offenders = {
+        str(path.relative_to(ROOT)): found
+        for path in sorted((ROOT / "trainer" / "pages").rglob("*.py"))
+        if (found := threshold_comparisons(path.read_text(encoding="utf-8")))
+    }
+    assert not offenders
+
+
+@pytest.mark.parametrize(("source", "found"), [
+    ("colour = 'red' if mean < 60 else 'green'", ["1: mean < 60"]),
+    ("ok = rate >= 0.5", ["1: rate >= 0.5"]),
+    ("DAYS = 7\nrecent = now - last <= timedelta(days=DAYS)", ["2: now - last <= timedelta(days=DAYS)"]),
+    ("STUCK: int = 5\nstuck = replies >= STUCK", ["2: replies >= STUCK"]),
+    ("ok = 0 < count <= limit or count > -1", []),
+    ("SHOWN = 500\nmore = len(rows) == SHOWN", []),
+    ("late = elapsed > target", []),
+])
+def test_architecture_threshold_finder(source, found):
+    assert threshold_comparisons(source) == found

@@ -119,3 +119,4 @@ def opened_directly(email: str, page: str):
     at = AppTest.from_file(str(Path(APP).parent / page), default_timeout=90)
     at.session_state["login_token"] = token
     return at.run()
+

@@ -1,4 +1,5 @@
-"""The certification policy and proficiency levels from content/certification.yaml.
+"""The certification policy, proficiency levels and team status thresholds from
+content/certification.yaml.
 
 Validated at load time with file:line errors; media ids are checked against content/media.yaml
 and dimension names against the scoring dimensions, so a typo cannot make a level unreachable.
@@ -35,6 +36,7 @@ class ProficiencyLevel(Strict):
     id: str = Field(pattern=r"^[a-z_]+$")
     min: float = Field(ge=0, le=100)
     label: Label
+    colour: str = Field(pattern=r"^#[0-9a-fA-F]{6}$")  # its band in the My progress grid
 
 
 class Proficiency(Strict):
@@ -50,6 +52,14 @@ class Proficiency(Strict):
 
     def level_for(self, score: float) -> ProficiencyLevel:
         return [level for level in self.levels if score >= level.min][-1]
+
+
+class TeamStatus(Strict):
+    """When the Team page calls a trainee practising or stuck."""
+
+    active_days: PositiveInt  # practising: a scored reply in this many days
+    stuck_after_replies: PositiveInt  # judge "stuck" only after this many replies
+    stuck_pass_rate_below: float = Field(gt=0, le=1)  # stuck: a smaller share of replies passed
 
 
 class CertificationLevel(Strict):
@@ -116,6 +126,7 @@ class ReasonMessages(Strict):
 
 class CertificationPolicy(Strict):
     proficiency: Proficiency
+    team_status: TeamStatus
     levels: dict[str, CertificationLevel] = Field(min_length=1)
     messages: dict[Literal["nl", "en"], ReasonMessages]
 
