@@ -80,9 +80,9 @@ bench: setup postgres browser
 # Debian's Chromium (and a colour emoji font) for the browser tests, driven by Playwright: no
 # browser download. Without it the browser tests fail and say so.
 browser:
-	@if [ ! -x /usr/bin/chromium ] || [ ! -f /usr/share/fonts/truetype/noto/NotoColorEmoji.ttf ]; then \
-	  echo "installing Debian's chromium and emoji font (once)..."; \
-	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-color-emoji >/dev/null; \
+	@if [ ! -x /usr/bin/chromium ] || [ ! -f /usr/share/fonts/truetype/noto/NotoColorEmoji.ttf ] || [ ! -x /usr/sbin/nginx ]; then \
+	  echo "installing Debian's chromium, emoji font and nginx (once)..."; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-color-emoji nginx-light >/dev/null; \
 	fi
 
 postgres:

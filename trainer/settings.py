@@ -14,6 +14,8 @@ from typing import Literal
 from pydantic import Field, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from trainer.services.client_address import parse_trusted_proxies
+
 PROJECT_ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_DATABASE_URL = f"sqlite:///{PROJECT_ROOT / 'data' / 'webcare.db'}"
 # Anyone reading the source knows this key, so it is only good enough on a developer's machine.
@@ -69,6 +71,11 @@ class Settings(BaseSettings):
         description="Let `webcare serve` listen on addresses other machines reach; demo accounts are then refused.",
     )
     MIGRATE_ON_START: bool = Field(default=True, description="Apply database migrations when the app starts.")
+    TRUSTED_PROXIES: str = Field(
+        default="",
+        description="Load balancers (addresses or networks, comma-separated) whose X-Forwarded-For header names the "
+                    "real client address; empty: the connection's own address counts.",
+    )
 
     @model_validator(mode="after")
     def _no_default_secret_outside_development(self) -> Settings:
@@ -79,7 +86,12 @@ class Settings(BaseSettings):
             )
         if self.ENVIRONMENT != "development" and len(self.SECRET_KEY) < 32:
             raise ValueError("SECRET_KEY must be at least 32 characters outside development")
+        parse_trusted_proxies(self.TRUSTED_PROXIES)
         return self
+
+    @property
+    def trusted_proxies(self) -> list[str]:
+        return parse_trusted_proxies(self.TRUSTED_PROXIES)
 
 
 @lru_cache(maxsize=1)

@@ -22,6 +22,8 @@ import streamlit.components.v1 as components
 from trainer.db.engine import session_scope
 from trainer.db.models import User
 from trainer.services import accounts
+from trainer.services.client_address import client_address as resolve_client_address
+from trainer.settings import get_settings
 
 TOKEN = "login_token"
 LANGUAGE = "ui_language"
@@ -49,6 +51,15 @@ def browser_cookie() -> str | None:
     except Exception:  # noqa: BLE001 - no request behind this session (tests, bare mode)
         return None
     return value if isinstance(value, str) and value else None
+
+
+def client_address() -> str | None:
+    """The browser's own address, also behind a load balancer (trainer/services/client_address.py)."""
+    try:
+        peer, forwarded_for = st.context.ip_address, st.context.headers.get("X-Forwarded-For")
+    except Exception:  # noqa: BLE001 - no request behind this session (tests, bare mode)
+        return None
+    return resolve_client_address(peer, forwarded_for, get_settings().trusted_proxies)
 
 
 def current_user() -> User | None:

@@ -1,9 +1,11 @@
 """A drill in real browsers: one manager and three trainees in separate Chromium contexts,
-served by two Streamlit processes on one PostgreSQL database (as behind a load balancer).
+served by two Streamlit processes on one PostgreSQL database behind nginx, configured by
+docs/examples/nginx.conf (what docs/deployment.md gives an organisation).
 
-The manager creates and starts the drill on server A; two trainees work on server B and one on
-server A; each takes the most urgent customer and replies. Every reply lands once, on three
-different customers, and the manager's dashboard (server A) counts them."""
+Everyone works through the load balancer, which hands the browsers' websockets to both
+servers; the manager creates and starts the drill, each trainee takes the most urgent customer
+and replies. Every reply lands once, on three different customers, and nginx's log shows that
+both servers carried browsers."""
 
 from __future__ import annotations
 
@@ -19,6 +21,7 @@ from playwright.sync_api import Page, expect, sync_playwright
 from sqlalchemy import text
 from sqlmodel import Session, select
 
+from tests.balancer import nginx_balancer
 from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS, free_port, start_streamlit, wait_healthy
 from tests.trainer.conftest import _postgres_url
 from trainer.db.drill_models import DrillEvent, DrillMessage
@@ -67,10 +70,11 @@ def two_servers(tmp_path):
             user = accounts.create_user(session=session, actor=SYSTEM, user_create=UserCreate(
                 email=email, full_name=email.split("@")[0].title() + " Test", role=role, password=PASSWORD))
             accounts.add_member(session=session, actor=SYSTEM, team_id=team.id, user_id=user.id, as_manager=role is Role.manager)
-    env = {**os.environ, "DATABASE_URL": url}
+    env = {**os.environ, "DATABASE_URL": url, "TRUSTED_PROXIES": "127.0.0.1"}
     servers = [_serve(env, tmp_path / f"server{i}.log") for i in range(2)]
     try:
-        yield people, [u for _, u in servers], engine
+        with nginx_balancer([u.removeprefix("http://") for _, u in servers], tmp_path / "nginx") as balancer:
+            yield people, balancer, engine
     finally:
         for process, _ in servers:
             process.terminate()
@@ -102,14 +106,14 @@ def _open(page: Page, title: str) -> None:
 
 
 def test_drill_browser_three_trainees_and_a_manager_on_two_servers(two_servers):
-    people, (server_a, server_b), engine = two_servers
+    people, balancer, engine = two_servers
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
         contexts = {key: browser.new_context(viewport={"width": 1400, "height": 900}) for key in people}
         pages = {key: context.new_page() for key, context in contexts.items()}
 
         manager = pages["manager"]
-        _log_in(manager, server_a, people["manager"])
+        _log_in(manager, balancer.url, people["manager"])
         _open(manager, "Groepsoefening: regie")
         manager.get_by_role("button", name="Oefening aanmaken").click()
         # Start only once the page shows the new drill: a click on the page still drawing the
@@ -120,8 +124,8 @@ def test_drill_browser_three_trainees_and_a_manager_on_two_servers(two_servers):
         _idle(manager)
         expect(manager.get_by_test_id("stMetricValue").filter(has_text="Loopt")).to_be_visible()
 
-        for key, server in (("t1", server_b), ("t2", server_b), ("t3", server_a)):
-            _log_in(pages[key], server, people[key])
+        for key in ("t1", "t2", "t3"):
+            _log_in(pages[key], balancer.url, people[key])
             _open(pages[key], "Groepsoefening: inbox")
         # The first customers arrive within the drill's first minute; the inbox refreshes itself.
         for key in ("t1", "t2", "t3"):
@@ -143,6 +147,11 @@ def test_drill_browser_three_trainees_and_a_manager_on_two_servers(two_servers):
         for key in ("t1", "t2", "t3"):
             expect(pages[key].get_by_text("Verstuurd. Score", exact=False)).to_be_visible()
         browser.close()
+    # nginx writes a websocket's line when it closes.
+    deadline = time.monotonic() + 10
+    while len(balancer.websockets_per_server()) < 2 and time.monotonic() < deadline:
+        time.sleep(0.2)
+    assert len(balancer.websockets_per_server()) == 2, balancer.access_log.read_text()[-2000:]
 
     with Session(engine) as session:
         replies = session.exec(select(DrillMessage).where(DrillMessage.role == "agent")).all()

@@ -47,7 +47,7 @@ with st.form("login"):
 if submitted:
     try:
         with session_scope() as session:
-            result = accounts.login(session=session, email=email, password=password, client=st.context.ip_address)
+            result = accounts.login(session=session, email=email, password=password, client=ui_state.client_address())
     except InputTooLong as exc:  # refused before anything is counted or checked
         st.error(refusal.too_long(exc, language))
     except accounts.DemoAccountRefused:
