@@ -56,7 +56,7 @@ if teams:
         templates = {tpl.id: tpl for tpl in templates_for()}
         with st.form("new_drill"):
             template_id = st.selectbox(t("drills.template", language), list(templates),
-                                       format_func=lambda tid: f"{templates[tid].title} ({templates[tid].language})")
+                                       format_func=lambda tid: f"{templates[tid].title} ({t(f'drills.template_language.{templates[tid].language}', language)})")
             team_names = dict(teams)
             team_id = st.selectbox(t("drills.team", language), list(team_names), format_func=lambda tid: team_names[tid])
             create = st.form_submit_button(t("drills.create", language), type="primary")
