@@ -7,20 +7,11 @@ from datetime import date
 
 import pytest
 
-from trainer.db.models import AssignmentCreate, AssignmentKind, AttemptCreate, Role, Score, UserCreate
-from trainer.services import accounts, assignments, attempts, certification, export, progress, reviews
-from trainer.services.rights import SYSTEM, PermissionDenied
+from trainer.db.models import AssignmentCreate, AssignmentKind, AttemptCreate, Score
+from trainer.services import assignments, attempts, certification, export, progress, reviews
+from trainer.services.rights import PermissionDenied
 
-from .conftest import PASSWORD, scored_reply
-
-
-@pytest.fixture
-def olga(session, world):
-    """Olga observes team Reizen."""
-    user = accounts.create_user(session=session, actor=SYSTEM, user_create=UserCreate(
-        email="olga@example.nl", full_name="Olga Observer", role=Role.observer, password=PASSWORD))
-    accounts.add_member(session=session, actor=SYSTEM, team_id=world.reizen.id, user_id=user.id, as_manager=False)
-    return user
+from .conftest import scored_reply
 
 
 def test_observer_reads_their_teams_overview_transcripts_and_progress(session, world, olga):

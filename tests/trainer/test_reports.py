@@ -1,0 +1,178 @@
+"""The reports view on SQLite and PostgreSQL: response times against the medium's norm, volume,
+topics and the customer's mood per ISO week, per trainee and for the team; who may see them."""
+
+from __future__ import annotations
+
+import csv
+import io
+from datetime import datetime, timedelta, timezone
+
+import pytest
+
+from trainer.db.drill_models import DrillConversation, DrillMessage, DrillRun
+from trainer.db.models import Attempt, Turn
+from trainer.services.rights import PermissionDenied
+from trainer.views import reports as view
+
+UTC = timezone.utc
+NOW = datetime(2026, 12, 9, 12, 0, tzinfo=UTC)  # a Wednesday of ISO week 2026-W50
+THIS_WEEK, LAST_WEEK = "2026-W50", "2026-W49"
+
+
+def practice(session, trainee, *, at: datetime, seconds: float, medium: str = "twitter",
+             scenario_type: str = "cancellation") -> None:
+    """One attempt with one reply, sent `seconds` after the customer's message was shown at `at`."""
+    attempt = Attempt(user_id=trainee.id, scenario_id="s", scenario_version="1", scenario_type=scenario_type,
+                      medium=medium, started_at=at)
+    session.add(attempt)
+    session.flush()
+    session.add(Turn(attempt_id=attempt.id, speaker="customer", text="Hallo?", shown_at=at))
+    session.add(Turn(attempt_id=attempt.id, speaker="trainee", text="Hoi!", shown_at=at,
+                     sent_at=at + timedelta(seconds=seconds)))
+    session.commit()
+
+
+def drill(session, team, manager, conversations: list[tuple[str | None, object, list[tuple[str, float | None]]]],
+          *, at: datetime) -> None:
+    """A drill of `team`: per conversation its label, who holds it and its messages in order
+    (("customer", mood) or ("agent", None) for a reply by the holder), a minute apart."""
+    run = DrillRun(id=f"run-{team.id}-{at:%Y%m%d%H%M}", template_id="t", language="nl", team_id=team.id,
+                   created_by_id=manager.id, started_at=at)
+    session.add(run)
+    session.flush()
+    for arrival, (label, holder, messages) in enumerate(conversations):
+        conversation = DrillConversation(
+            run_id=run.id, arrival=arrival, scenario_id="s", medium="twitter", seed=1, customer_name="Sanne",
+            handle="@sanne", sla_seconds=1800, arrived_at=at, label=label,
+            claimed_by_id=holder.id if holder else None, conversation="{}")
+        session.add(conversation)
+        session.flush()
+        for n, (role, mood) in enumerate(messages):
+            session.add(DrillMessage(
+                run_id=run.id, conversation_id=conversation.id, role=role,
+                source="scenario" if role == "customer" else "reply", text="…", medium="twitter",
+                at=at + timedelta(minutes=n), user_id=holder.id if role == "agent" else None, mood=mood))
+    session.commit()
+
+
+def section(screen: view.ReportsScreen, title: str) -> view.Section:
+    return next(s for s in screen.sections if s.title == title)
+
+
+def rows_of(found: view.Section, who: str) -> list[dict]:
+    return [row for row in found.rows if row["Wie"] == who]
+
+
+def screen_of(session, actor, world, **kwargs) -> view.ReportsScreen:
+    return view.reports_screen(session=session, actor=actor, team_id=world.reizen.id, language="nl", now=NOW, **kwargs)
+
+
+def test_reports_response_times_against_the_norm_per_week_trainee_and_team(session, world):
+    monday = datetime(2026, 12, 7, 9, 0, tzinfo=UTC)
+    practice(session, world.tom, at=monday, seconds=60)  # twitter's target_seconds is 120
+    practice(session, world.tom, at=monday, seconds=200)
+    practice(session, world.tess, at=monday, seconds=90)
+    practice(session, world.tess, at=monday - timedelta(weeks=1), seconds=300, medium="email")  # email: 600
+    practice(session, world.eva, at=monday, seconds=10)  # another team
+    screen = screen_of(session, world.mila, world)
+    assert screen.team_name == "Reizen" and screen.who == ["Hele team", "Tess Trainee", "Tom Trainee"]
+    found = section(screen, "Reactietijden")
+    assert found.columns == ["Week", "Wie", "Medium", "Antwoorden", "Gem. seconden", "Norm (s)", "Binnen norm (%)"]
+    team = rows_of(found, "Hele team")
+    assert [(r["Week"], r["Medium"], r["Antwoorden"], r["Gem. seconden"], r["Norm (s)"], r["Binnen norm (%)"])
+            for r in team] == [(LAST_WEEK, "E-mail", 1, 300, 600, 100), (THIS_WEEK, "X (Twitter)", 3, 117, 120, 67)]
+    assert [(r["Antwoorden"], r["Gem. seconden"], r["Binnen norm (%)"]) for r in rows_of(found, "Tom Trainee")] == [(2, 130, 50)]
+    assert found.rows[0]["Wie"] == "Hele team"  # the team first, then the trainees by name
+    assert [r["Wie"] for r in found.rows[len(team):]] == ["Tess Trainee", "Tess Trainee", "Tom Trainee"]
+    assert found.chart.mark == "line" and found.chart.y == "Binnen norm (%)" and found.chart.who == "Wie"
+
+
+def test_reports_weeks_are_iso_weeks_in_utc_and_only_the_asked_for_weeks(session, world):
+    sunday_night = datetime(2026, 12, 6, 23, 30, tzinfo=UTC)
+    practice(session, world.tom, at=sunday_night, seconds=30)
+    practice(session, world.tom, at=sunday_night + timedelta(hours=1), seconds=30)  # Monday 00:30: the next week
+    practice(session, world.tom, at=NOW - timedelta(weeks=5), seconds=30)
+    screen = screen_of(session, world.mila, world, weeks=2)
+    assert screen.weeks == [LAST_WEEK, THIS_WEEK]
+    volume = rows_of(section(screen, "Volume per medium"), "Hele team")
+    assert [(r["Week"], r["Gesprekken"]) for r in volume] == [(LAST_WEEK, 1), (THIS_WEEK, 1)]
+    assert len(screen_of(session, world.mila, world, weeks=12).weeks) == 12
+    assert sum(r["Gesprekken"] for r in rows_of(section(screen_of(session, world.mila, world, weeks=12),
+                                                        "Volume per medium"), "Hele team")) == 3
+
+
+def test_reports_volume_per_medium_and_topics_from_scenario_types_and_drill_labels(session, world):
+    monday = datetime(2026, 12, 7, 9, 0, tzinfo=UTC)
+    practice(session, world.tom, at=monday, seconds=60, medium="twitter", scenario_type="angry_customer")
+    practice(session, world.tom, at=monday, seconds=60, medium="whatsapp", scenario_type="angry_customer")
+    practice(session, world.tess, at=monday, seconds=60, medium="twitter", scenario_type="cancellation")
+    drill(session, world.reizen, world.mila, [
+        ("omboeken", world.tom, [("customer", -0.5)]),
+        ("omboeken", None, [("customer", -0.5)]),  # nobody claimed it: the team's topic only
+        (None, world.tess, [("customer", -0.5)]),  # no label: no topic
+    ], at=monday)
+    drill(session, world.energie, world.mark, [("storing", world.eva, [("customer", -0.5)])], at=monday)
+    screen = screen_of(session, world.mila, world)
+    volume = section(screen, "Volume per medium")
+    assert sorted((r["Medium"], r["Gesprekken"]) for r in rows_of(volume, "Hele team")) == [("WhatsApp", 1), ("X (Twitter)", 2)]
+    assert volume.chart.mark == "bar"
+    topics = section(screen, "Onderwerpen")
+    team = sorted((r["Bron"], r["Onderwerp"], r["Aantal"]) for r in rows_of(topics, "Hele team"))
+    assert team == [("label in groepsoefening", "omboeken", 2), ("soort oefengesprek", "Annulering of opzegging", 1),
+                    ("soort oefengesprek", "Boze klant", 2)]
+    tom = sorted((r["Bron"], r["Onderwerp"], r["Aantal"]) for r in rows_of(topics, "Tom Trainee"))
+    assert tom == [("label in groepsoefening", "omboeken", 1), ("soort oefengesprek", "Boze klant", 2)]
+
+
+def test_reports_customer_mood_before_and_after_the_first_reply(session, world):
+    monday = datetime(2026, 12, 7, 9, 0, tzinfo=UTC)
+    drill(session, world.reizen, world.mila, [
+        (None, world.tom, [("customer", -0.8), ("customer", -0.6), ("agent", None), ("customer", 0.4)]),
+        (None, world.tess, [("customer", -0.2), ("agent", None), ("customer", 0.0), ("agent", None), ("customer", 0.6)]),
+        (None, world.tess, [("customer", -0.9)]),  # never answered: no before/after
+        (None, world.tom, [("customer", -0.4), ("agent", None)]),  # no customer message after the reply
+    ], at=monday)
+    moods = section(screen_of(session, world.mila, world), "Stemming van de klant")
+    assert moods.columns == ["Week", "Wie", "Gesprekken", "Stemming voor", "Stemming na", "Verschil"]
+    by_who = {r["Wie"]: (r["Gesprekken"], r["Stemming voor"], r["Stemming na"], r["Verschil"]) for r in moods.rows}
+    assert by_who == {"Hele team": (2, -0.45, 0.35, 0.8), "Tom Trainee": (1, -0.7, 0.4, 1.1),
+                      "Tess Trainee": (1, -0.2, 0.3, 0.5)}
+    assert {r["Moment"] for r in moods.chart.rows} == {"Stemming voor", "Stemming na"}
+
+
+def test_reports_csv_exports_are_guarded_and_translated(session, world):
+    monday = datetime(2026, 12, 7, 9, 0, tzinfo=UTC)
+    drill(session, world.reizen, world.mila, [("=HYPERLINK(1)", world.tom, [("customer", -0.5)])], at=monday)
+    practice(session, world.tom, at=monday, seconds=60)
+    screen = view.reports_screen(session=session, actor=world.mila, team_id=world.reizen.id, language="en", now=NOW)
+    topics = next(s for s in screen.sections if s.title == "Topics")
+    assert topics.file_name.startswith("webcare-reizen-") and topics.file_name.endswith("-topics.csv")
+    read = list(csv.reader(io.StringIO(topics.csv.decode("utf-8"))))
+    assert read[0] == ["Week", "Who", "Source", "Topic", "Count"]
+    assert ["2026-W50", "Whole team", "group drill label", "'=HYPERLINK(1)", "1"] in read
+
+
+def test_reports_who_may_see_them(session, world, olga):
+    practice(session, world.tom, at=NOW - timedelta(hours=1), seconds=60)
+    assert screen_of(session, olga, world).team_name == "Reizen"  # an observer of the team
+    assert screen_of(session, world.admin, world).team_name == "Reizen"
+    assert view.report_teams(session=session, actor=world.mila).teams == {world.reizen.id: "Reizen"}
+    assert view.report_teams(session=session, actor=world.admin).teams.keys() == {world.reizen.id, world.energie.id}
+    # Without a team: the first the actor may see.
+    assert view.reports_screen(session=session, actor=world.mark, language="nl", now=NOW).team_name == "Energie"
+
+
+@pytest.mark.parametrize("who", ["tom", "mark", "olga_elsewhere"])
+def test_reports_refused_to_a_trainee_and_to_other_teams(session, world, olga, who):
+    actor = {"tom": world.tom, "mark": world.mark, "olga_elsewhere": olga}[who]
+    team_id = world.energie.id if who == "olga_elsewhere" else world.reizen.id
+    with pytest.raises(PermissionDenied):
+        view.reports_screen(session=session, actor=actor, team_id=team_id, language="nl", now=NOW)
+
+
+def test_reports_a_trainee_is_refused_even_without_a_team(session, world):
+    assert view.report_teams(session=session, actor=world.tom).refused
+    with pytest.raises(PermissionDenied):
+        view.reports_screen(session=session, actor=world.tom, language="nl", now=NOW)
+    with pytest.raises(PermissionDenied):
+        view.reports_screen(session=session, actor=world.tom, team_id=99999, language="nl", now=NOW)
