@@ -59,15 +59,11 @@ def section(screen: view.ReportsScreen, title: str) -> view.Section:
     return next(s for s in screen.sections if s.title == title)
 
 
-def rows_of(found: view.Section, who: str) -> list[dict]:
-    return [row for row in found.rows if row["Wie"] == who]
-
-
 def screen_of(session, actor, world, **kwargs) -> view.ReportsScreen:
     return view.reports_screen(session=session, actor=actor, team_id=world.reizen.id, language="nl", now=NOW, **kwargs)
 
 
-def test_reports_response_times_against_the_norm_per_week_trainee_and_team(session, world):
+def test_reports_response_times_against_the_norm_per_week_for_the_team_and_a_trainee(session, world):
     monday = datetime(2026, 12, 7, 9, 0, tzinfo=UTC)
     practice(session, world.tom, at=monday, seconds=60)  # twitter's target_seconds is 120
     practice(session, world.tom, at=monday, seconds=200)
@@ -75,16 +71,30 @@ def test_reports_response_times_against_the_norm_per_week_trainee_and_team(sessi
     practice(session, world.tess, at=monday - timedelta(weeks=1), seconds=300, medium="email")  # email: 600
     practice(session, world.eva, at=monday, seconds=10)  # another team
     screen = screen_of(session, world.mila, world)
-    assert screen.team_name == "Reizen" and screen.who == ["Hele team", "Tess Trainee", "Tom Trainee"]
+    assert screen.team_name == "Reizen"
+    assert screen.who == {view.WHOLE_TEAM: "Hele team", world.tess.id: "Tess Trainee", world.tom.id: "Tom Trainee"}
     found = section(screen, "Reactietijden")
-    assert found.columns == ["Week", "Wie", "Medium", "Antwoorden", "Gem. seconden", "Norm (s)", "Binnen norm (%)"]
-    team = rows_of(found, "Hele team")
-    assert [(r["Week"], r["Medium"], r["Antwoorden"], r["Gem. seconden"], r["Norm (s)"], r["Binnen norm (%)"])
-            for r in team] == [(LAST_WEEK, "E-mail", 1, 300, 600, 100), (THIS_WEEK, "X (Twitter)", 3, 117, 120, 67)]
-    assert [(r["Antwoorden"], r["Gem. seconden"], r["Binnen norm (%)"]) for r in rows_of(found, "Tom Trainee")] == [(2, 130, 50)]
-    assert found.rows[0]["Wie"] == "Hele team"  # the team first, then the trainees by name
-    assert [r["Wie"] for r in found.rows[len(team):]] == ["Tess Trainee", "Tess Trainee", "Tom Trainee"]
-    assert found.chart.mark == "line" and found.chart.y == "Binnen norm (%)" and found.chart.who == "Wie"
+    assert found.columns == ["Week", "Medium", "Antwoorden", "Gem. seconden", "Norm (s)", "Binnen norm (%)"]
+    assert [tuple(r.values()) for r in found.rows] == [(LAST_WEEK, "E-mail", 1, 300, 600, 100),
+                                                       (THIS_WEEK, "X (Twitter)", 3, 117, 120, 67)]
+    assert found.chart.mark == "line" and found.chart.y == "Binnen norm (%)" and found.chart.x_order == screen.weeks
+    tom = section(screen_of(session, world.mila, world, trainee_id=world.tom.id), "Reactietijden")
+    assert [tuple(r.values()) for r in tom.rows] == [(THIS_WEEK, "X (Twitter)", 2, 130, 120, 50)]
+
+
+def test_reports_every_trainee_side_by_side(session, world):
+    monday = datetime(2026, 12, 7, 9, 0, tzinfo=UTC)
+    practice(session, world.tom, at=monday, seconds=60)
+    practice(session, world.tom, at=monday - timedelta(weeks=2), seconds=200)
+    drill(session, world.reizen, world.mila, [(None, world.tom, [("customer", -0.8), ("agent", None), ("customer", 0.4)])],
+          at=monday)
+    found = section(screen_of(session, world.mila, world), "Per trainee")
+    assert found.columns == ["Trainee", "Gesprekken", "Antwoorden", "Gem. seconden", "Binnen norm (%)",
+                             "Gesprekken in groepsoefeningen", "Stemming voor", "Stemming na"]
+    assert [tuple(r.values()) for r in found.rows] == [("Tess Trainee", 0, 0, None, None, 0, None, None),
+                                                       ("Tom Trainee", 2, 2, 130, 50, 1, -0.8, 0.4)]
+    assert found.chart.x == "Trainee" and found.chart.x_order == ["Tess Trainee", "Tom Trainee"]
+    assert [r["Trainee"] for r in found.chart.rows] == ["Tom Trainee"]  # nobody without replies in the chart
 
 
 def test_reports_weeks_are_iso_weeks_in_utc_and_only_the_asked_for_weeks(session, world):
@@ -94,11 +104,10 @@ def test_reports_weeks_are_iso_weeks_in_utc_and_only_the_asked_for_weeks(session
     practice(session, world.tom, at=NOW - timedelta(weeks=5), seconds=30)
     screen = screen_of(session, world.mila, world, weeks=2)
     assert screen.weeks == [LAST_WEEK, THIS_WEEK]
-    volume = rows_of(section(screen, "Volume per medium"), "Hele team")
-    assert [(r["Week"], r["Gesprekken"]) for r in volume] == [(LAST_WEEK, 1), (THIS_WEEK, 1)]
-    assert len(screen_of(session, world.mila, world, weeks=12).weeks) == 12
-    assert sum(r["Gesprekken"] for r in rows_of(section(screen_of(session, world.mila, world, weeks=12),
-                                                        "Volume per medium"), "Hele team")) == 3
+    volume = section(screen, "Volume per medium")
+    assert [(r["Week"], r["Gesprekken"]) for r in volume.rows] == [(LAST_WEEK, 1), (THIS_WEEK, 1)]
+    longer = screen_of(session, world.mila, world, weeks=12)
+    assert len(longer.weeks) == 12 and sum(r["Gesprekken"] for r in section(longer, "Volume per medium").rows) == 3
 
 
 def test_reports_volume_per_medium_and_topics_from_scenario_types_and_drill_labels(session, world):
@@ -114,14 +123,15 @@ def test_reports_volume_per_medium_and_topics_from_scenario_types_and_drill_labe
     drill(session, world.energie, world.mark, [("storing", world.eva, [("customer", -0.5)])], at=monday)
     screen = screen_of(session, world.mila, world)
     volume = section(screen, "Volume per medium")
-    assert sorted((r["Medium"], r["Gesprekken"]) for r in rows_of(volume, "Hele team")) == [("WhatsApp", 1), ("X (Twitter)", 2)]
+    assert [(r["Medium"], r["Gesprekken"]) for r in volume.rows] == [("X (Twitter)", 2), ("WhatsApp", 1)]
     assert volume.chart.mark == "bar"
     topics = section(screen, "Onderwerpen")
-    team = sorted((r["Bron"], r["Onderwerp"], r["Aantal"]) for r in rows_of(topics, "Hele team"))
-    assert team == [("label in groepsoefening", "omboeken", 2), ("soort oefengesprek", "Annulering of opzegging", 1),
-                    ("soort oefengesprek", "Boze klant", 2)]
-    tom = sorted((r["Bron"], r["Onderwerp"], r["Aantal"]) for r in rows_of(topics, "Tom Trainee"))
-    assert tom == [("label in groepsoefening", "omboeken", 1), ("soort oefengesprek", "Boze klant", 2)]
+    assert sorted((r["Bron"], r["Onderwerp"], r["Aantal"]) for r in topics.rows) == [
+        ("label in groepsoefening", "omboeken", 2), ("soort oefengesprek", "Annulering of opzegging", 1),
+        ("soort oefengesprek", "Boze klant", 2)]
+    tom = section(screen_of(session, world.mila, world, trainee_id=world.tom.id), "Onderwerpen")
+    assert sorted((r["Bron"], r["Onderwerp"], r["Aantal"]) for r in tom.rows) == [
+        ("label in groepsoefening", "omboeken", 1), ("soort oefengesprek", "Boze klant", 2)]
 
 
 def test_reports_customer_mood_before_and_after_the_first_reply(session, world):
@@ -133,11 +143,13 @@ def test_reports_customer_mood_before_and_after_the_first_reply(session, world):
         (None, world.tom, [("customer", -0.4), ("agent", None)]),  # no customer message after the reply
     ], at=monday)
     moods = section(screen_of(session, world.mila, world), "Stemming van de klant")
-    assert moods.columns == ["Week", "Wie", "Gesprekken", "Stemming voor", "Stemming na", "Verschil"]
-    by_who = {r["Wie"]: (r["Gesprekken"], r["Stemming voor"], r["Stemming na"], r["Verschil"]) for r in moods.rows}
-    assert by_who == {"Hele team": (2, -0.45, 0.35, 0.8), "Tom Trainee": (1, -0.7, 0.4, 1.1),
-                      "Tess Trainee": (1, -0.2, 0.3, 0.5)}
+    assert moods.columns == ["Week", "Gesprekken", "Stemming voor", "Stemming na", "Verschil"]
+    assert [tuple(r.values()) for r in moods.rows] == [(THIS_WEEK, 2, -0.45, 0.35, 0.8)]
     assert {r["Moment"] for r in moods.chart.rows} == {"Stemming voor", "Stemming na"}
+    tom = section(screen_of(session, world.mila, world, trainee_id=world.tom.id), "Stemming van de klant")
+    assert [tuple(r.values()) for r in tom.rows] == [(THIS_WEEK, 1, -0.7, 0.4, 1.1)]
+    tess = section(screen_of(session, world.mila, world), "Per trainee").rows[0]
+    assert (tess["Trainee"], tess["Stemming voor"], tess["Stemming na"]) == ("Tess Trainee", -0.2, 0.3)
 
 
 def test_reports_csv_exports_are_guarded_and_translated(session, world):
@@ -148,8 +160,8 @@ def test_reports_csv_exports_are_guarded_and_translated(session, world):
     topics = next(s for s in screen.sections if s.title == "Topics")
     assert topics.file_name.startswith("webcare-reizen-") and topics.file_name.endswith("-topics.csv")
     read = list(csv.reader(io.StringIO(topics.csv.decode("utf-8"))))
-    assert read[0] == ["Week", "Who", "Source", "Topic", "Count"]
-    assert ["2026-W50", "Whole team", "group drill label", "'=HYPERLINK(1)", "1"] in read
+    assert read[0] == ["Week", "Source", "Topic", "Count"]
+    assert ["2026-W50", "group drill label", "'=HYPERLINK(1)", "1"] in read
 
 
 def test_reports_who_may_see_them(session, world, olga):
@@ -162,12 +174,13 @@ def test_reports_who_may_see_them(session, world, olga):
     assert view.reports_screen(session=session, actor=world.mark, language="nl", now=NOW).team_name == "Energie"
 
 
-@pytest.mark.parametrize("who", ["tom", "mark", "olga_elsewhere"])
+@pytest.mark.parametrize("who", ["tom", "mark", "olga_elsewhere", "another_teams_trainee"])
 def test_reports_refused_to_a_trainee_and_to_other_teams(session, world, olga, who):
-    actor = {"tom": world.tom, "mark": world.mark, "olga_elsewhere": olga}[who]
+    actor = {"tom": world.tom, "mark": world.mark, "olga_elsewhere": olga, "another_teams_trainee": world.mila}[who]
     team_id = world.energie.id if who == "olga_elsewhere" else world.reizen.id
+    trainee_id = world.eva.id if who == "another_teams_trainee" else None
     with pytest.raises(PermissionDenied):
-        view.reports_screen(session=session, actor=actor, team_id=team_id, language="nl", now=NOW)
+        view.reports_screen(session=session, actor=actor, team_id=team_id, trainee_id=trainee_id, language="nl", now=NOW)
 
 
 def test_reports_a_trainee_is_refused_even_without_a_team(session, world):

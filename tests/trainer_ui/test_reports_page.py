@@ -7,7 +7,7 @@ import pytest
 from sqlmodel import select
 
 from tests.trainer_ui.conftest import PASSWORD, logged_in_app
-from tests.trainer_ui.conftest_extra import opened_directly, scored_history, second_team  # noqa: F401
+from tests.trainer_ui.conftest_extra import opened_directly, scored_history, second_team, user_id  # noqa: F401
 from trainer.db.engine import session_scope
 from trainer.db.models import Role, User, UserCreate
 from trainer.i18n import t
@@ -16,7 +16,7 @@ from trainer.services import accounts
 from trainer.services.rights import SYSTEM
 
 PAGE = "pages/reports.py"
-TITLES = ["Reactietijden", "Volume per medium", "Onderwerpen", "Stemming van de klant"]
+TITLES = ["Reactietijden", "Volume per medium", "Onderwerpen", "Stemming van de klant", "Per trainee"]
 
 
 def menu_of(email: str) -> list[str]:
@@ -44,29 +44,29 @@ def test_reports_page_manager_sees_the_figures_charts_and_downloads(app_db, scor
     assert not at.exception, at.exception
     assert at.title[0].value == "Rapportages"
     assert at.selectbox[0].options == ["Webcare Zuid"]  # not the second team
+    assert at.selectbox[2].options == ["Hele team", "Tess Trainee", "Tim Trainee"]  # not Nina of the second team
     assert [s.value for s in at.subheader] == TITLES
     responses = at.dataframe[0].value
-    team = responses[responses["Wie"] == "Hele team"]
-    assert set(team["Gem. seconden"]) == {60} and set(team["Binnen norm (%)"]) == {100}
-    assert set(responses["Wie"]) == {"Hele team", "Tess Trainee"}  # Nina of the second team is not here
-    assert downloads(at) == ["Exporteer als CSV"] * 3  # no drill moods yet: no table, no download
+    assert set(responses["Gem. seconden"]) == {60} and set(responses["Binnen norm (%)"]) == {100}
+    assert sum(responses["Antwoorden"]) == 3
+    trainees = at.dataframe[-1].value
+    assert list(trainees["Trainee"]) == ["Tess Trainee", "Tim Trainee"] and list(trainees["Gesprekken"]) == [3, 0]
+    assert downloads(at) == ["Exporteer als CSV"] * 4  # no drill moods yet: no table, no download
     assert [i.value for i in at.info] == [t("reports.no_rows", "nl")]
-    assert len(at.get("vega_lite_chart")) == 3
+    assert len(at.get("vega_lite_chart")) == 4
 
 
 def test_reports_page_pickers_rerun_the_screen(app_db, scored_history):
     at = logged_in_app(app_db.manager, PAGE)
-    weeks, who = at.selectbox[1], at.selectbox[2]
-    assert who.options == ["Hele team", "Tess Trainee", "Tim Trainee"]
-    who.select("Tess Trainee").run()
+    at.selectbox[2].set_value(user_id(app_db.trainee)).run()  # Tess
     assert not at.exception, at.exception
-    assert len(at.get("vega_lite_chart")) == 3
-    at.selectbox[2].select("Tim Trainee").run()  # no work at all: the tables stay, no chart
+    assert sum(at.dataframe[0].value["Antwoorden"]) == 3 and len(at.get("vega_lite_chart")) == 4
+    at.selectbox[2].set_value(user_id(app_db.other_trainee)).run()  # Tim: nothing done, only the trainees side by side
     assert not at.exception, at.exception
-    assert not at.get("vega_lite_chart") and len(at.dataframe) == 3
-    weeks.select(4).run()
+    assert len(at.dataframe) == 1 and len(at.info) == 4
+    at.selectbox[1].select(4).run()
     assert not at.exception, at.exception
-    assert at.selectbox[1].value == 4
+    assert at.selectbox[1].value == 4 and at.selectbox[2].value == user_id(app_db.other_trainee)
 
 
 def test_reports_page_observer_sees_their_team(app_db, scored_history, observer):

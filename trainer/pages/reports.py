@@ -24,11 +24,12 @@ def refuse() -> None:
     st.stop()
 
 
-# The picks are read before the widgets are drawn: the screen brings the teams to pick from.
+# The picks are read before the widgets are drawn: the screen brings what there is to pick from.
 try:
     with session_scope() as session:
         screen = view.reports_screen(session=session, actor=user, team_id=st.session_state.get("reports_team"),
-                                     weeks=st.session_state.get("reports_weeks", view.WEEKS), language=language)
+                                     weeks=st.session_state.get("reports_weeks", view.WEEKS),
+                                     trainee_id=st.session_state.get("reports_who"), language=language)
 except PermissionDenied:
     refuse()
 if not screen.teams:
@@ -36,30 +37,31 @@ if not screen.teams:
     st.stop()
 
 st.caption(t("reports.intro", language))
-left, right = st.columns([3, 1])
-left.selectbox(t("reports.pick", language), list(screen.teams), format_func=screen.teams.get, key="reports_team")
-right.selectbox(t("reports.weeks", language), view.WEEK_CHOICES, index=view.WEEK_CHOICES.index(view.WEEKS),
+team, weeks, who = st.columns([2, 1, 2])
+# Another team has other trainees: its weekly figures start with the whole team.
+team.selectbox(t("reports.pick", language), list(screen.teams), format_func=screen.teams.get, key="reports_team",
+               on_change=lambda: st.session_state.pop("reports_who", None))
+weeks.selectbox(t("reports.weeks", language), view.WEEK_CHOICES, index=view.WEEK_CHOICES.index(view.WEEKS),
                 key="reports_weeks")
+who.selectbox(t("reports.who_pick", language), list(screen.who), format_func=screen.who.get, key="reports_who")
 if screen.empty:
     st.info(t("reports.empty", language))
     st.stop()
-who = st.selectbox(t("reports.who_pick", language), screen.who, key="reports_who")
 
 
 def chart(found: view.Chart) -> None:
-    rows = [row for row in found.rows if row[found.who] == who]
-    if not rows:
-        return
-    base = alt.Chart(pd.DataFrame(rows))
+    base = alt.Chart(pd.DataFrame(found.rows))
     mark = base.mark_line(point=True) if found.mark == "line" else base.mark_bar()
     # Fields by name, not shorthand: headers such as "Binnen norm (%)" are no shorthand.
-    st.altair_chart(mark.encode(
-        x=alt.X(field=found.x, type="ordinal", sort=screen.weeks, scale=alt.Scale(domain=screen.weeks)),
-        y=alt.Y(field=found.y, type="quantitative"),
-        color=alt.Color(field=found.colour, type="nominal"),
-        tooltip=[alt.Tooltip(field=found.x, type="ordinal"), alt.Tooltip(field=found.colour, type="nominal"),
-                 alt.Tooltip(field=found.y, type="quantitative")],
-    ))
+    encoding = {
+        "x": alt.X(field=found.x, type="ordinal", sort=found.x_order, scale=alt.Scale(domain=found.x_order)),
+        "y": alt.Y(field=found.y, type="quantitative"),
+        "tooltip": [alt.Tooltip(field=found.x, type="ordinal"), alt.Tooltip(field=found.y, type="quantitative")],
+    }
+    if found.colour:
+        encoding["color"] = alt.Color(field=found.colour, type="nominal")
+        encoding["tooltip"].insert(1, alt.Tooltip(field=found.colour, type="nominal"))
+    st.altair_chart(mark.encode(**encoding))
 
 
 for number, section in enumerate(screen.sections):
@@ -68,7 +70,8 @@ for number, section in enumerate(screen.sections):
     if not section.rows:
         st.info(t("reports.no_rows", language))
         continue
-    chart(section.chart)
+    if section.chart.rows:
+        chart(section.chart)
     st.dataframe(pd.DataFrame(section.rows, columns=section.columns), hide_index=True, height=260)
     st.download_button(t("reports.export", language), data=section.csv, file_name=section.file_name, mime="text/csv",
                        on_click="ignore", key=f"reports_export_{number}")

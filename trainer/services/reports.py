@@ -1,7 +1,7 @@
 """Reports: a team's work per ISO week and per trainee, added up by the database.
 
 Four queries, each one `GROUP BY` over the week, the trainee and what is counted, so a team
-with 40,000 attempts costs four scans and returns a few hundred rows (bench/progress_queries.py):
+with 40,000 attempts costs a few scans and returns a few hundred rows (bench/progress_queries.py):
 
 - response times: a trainee reply's seconds from the customer's message being shown to the
   reply being sent, against its medium's `target_seconds` (content/media.yaml);
@@ -11,8 +11,9 @@ with 40,000 attempts costs four scans and returns a few hundred rows (bench/prog
   scoring.sentiment.customer_mood, -1..1) before the first reply and after it, per
   conversation, as the drill dashboard's webcare meter reads it. Practice turns store no mood.
 
-Rows carry sums and counts, never means, so the team's figures are the members' rows added up
-without rounding errors. The week is the Monday (UTC) that starts it.
+The weekly figures are the team's, or one trainee's; beside them, the whole period per member,
+to compare the trainees. Rows carry sums and counts, never means. The week is the Monday (UTC)
+that starts it.
 """
 
 from __future__ import annotations
@@ -33,35 +34,34 @@ from trainer.services.rights import Action, Actor, PermissionDenied, require
 
 @dataclass(frozen=True)
 class ResponseRow:
-    week: date
-    user_id: int
-    medium: str
+    week: date | None  # None in the per-trainee rows (the whole period)
+    user_id: int | None  # None in the weekly rows (the scope: the team, or the one trainee)
+    medium: str | None  # None in the per-trainee rows
     replies: int
     seconds: float  # the replies' seconds added up
-    within_norm: int  # replies sent within the medium's target_seconds
+    within_norm: int  # replies sent within their medium's target_seconds
 
 
 @dataclass(frozen=True)
 class VolumeRow:
-    week: date
-    user_id: int
-    medium: str
-    scenario_type: str
+    week: date | None
+    user_id: int | None
+    medium: str | None
+    scenario_type: str | None
     attempts: int
 
 
 @dataclass(frozen=True)
 class TopicRow:
     week: date
-    user_id: int | None  # who held the conversation last; None: nobody claimed it
     label: str
     conversations: int
 
 
 @dataclass(frozen=True)
 class MoodRow:
-    week: date  # of the first reply
-    user_id: int  # who sent the first reply
+    week: date | None  # of the first reply
+    user_id: int | None  # who sent the first reply
     conversations: int  # answered conversations with a customer mood before and after the reply
     before: float  # the conversations' mean moods added up
     after: float
@@ -72,10 +72,15 @@ class TeamReport:
     team_id: int
     team_name: str
     members: dict[int, str]  # the team's plain members: id -> name, by name
-    responses: list[ResponseRow]
-    volume: list[VolumeRow]
-    topics: list[TopicRow]
-    moods: list[MoodRow]
+    trainee_id: int | None  # the weekly figures are this trainee's; None: the whole team's
+    responses: list[ResponseRow]  # per week and medium
+    volume: list[VolumeRow]  # per week, medium and scenario type
+    topics: list[TopicRow]  # per week and drill label
+    moods: list[MoodRow]  # per week
+    # The whole period per member (always the whole team's members, to compare them).
+    responses_by_member: list[ResponseRow]
+    volume_by_member: list[VolumeRow]
+    moods_by_member: list[MoodRow]
 
 
 def _week(column, dialect: str) -> ColumnElement:
@@ -96,51 +101,56 @@ def _monday(value: object) -> date:
     return value if isinstance(value, date) else date.fromisoformat(str(value)[:10])
 
 
-def _responses(session: Session, members, since: datetime | None, dialect: str) -> list[ResponseRow]:
+def _responses(session: Session, users, since: datetime | None, dialect: str, *, per_member: bool) -> list[ResponseRow]:
     norms = {medium_id: medium.target_seconds for medium_id, medium in media_catalogue().media.items()}
     seconds = _seconds_between(Turn.shown_at, Turn.sent_at, dialect)
     norm = case(norms, value=Attempt.medium, else_=None)
-    week = _week(Turn.sent_at, dialect)
+    keys = [Attempt.user_id] if per_member else [_week(Turn.sent_at, dialect), Attempt.medium]
     query = (
-        select(week, Attempt.user_id, Attempt.medium, func.count(Turn.id), func.sum(seconds),
-               func.sum(case((seconds <= norm, 1), else_=0)))
+        select(*keys, func.count(Turn.id), func.sum(seconds), func.sum(case((seconds <= norm, 1), else_=0)))
         .join(Attempt, Attempt.id == Turn.attempt_id)
-        .where(Attempt.user_id.in_(members), Turn.speaker == Speaker.trainee.value,  # type: ignore[attr-defined]
+        .where(Attempt.user_id.in_(users), Turn.speaker == Speaker.trainee.value,  # type: ignore[attr-defined]
                Turn.shown_at.is_not(None), Turn.sent_at.is_not(None))  # type: ignore[union-attr]
-        .group_by(week, Attempt.user_id, Attempt.medium)
+        .group_by(*keys)
     )
     if since is not None:
         query = query.where(Turn.sent_at >= since)  # type: ignore[operator]
-    return [ResponseRow(_monday(w), u, m, n, float(s or 0.0), int(within or 0))
-            for w, u, m, n, s, within in session.exec(query).all()]
+    rows = session.exec(query).all()
+    if per_member:
+        return [ResponseRow(None, u, None, n, float(s or 0.0), int(w or 0)) for u, n, s, w in rows]
+    return [ResponseRow(_monday(week), None, m, n, float(s or 0.0), int(w or 0)) for week, m, n, s, w in rows]
 
 
-def _volume(session: Session, members, since: datetime | None, dialect: str) -> list[VolumeRow]:
-    week = _week(Attempt.started_at, dialect)
-    query = (
-        select(week, Attempt.user_id, Attempt.medium, Attempt.scenario_type, func.count(Attempt.id))
-        .where(Attempt.user_id.in_(members))  # type: ignore[attr-defined]
-        .group_by(week, Attempt.user_id, Attempt.medium, Attempt.scenario_type)
-    )
+def _volume(session: Session, users, since: datetime | None, dialect: str, *, per_member: bool) -> list[VolumeRow]:
+    keys = [Attempt.user_id] if per_member else [_week(Attempt.started_at, dialect), Attempt.medium, Attempt.scenario_type]
+    query = select(*keys, func.count(Attempt.id)).where(Attempt.user_id.in_(users)).group_by(*keys)  # type: ignore[attr-defined]
     if since is not None:
         query = query.where(Attempt.started_at >= since)  # type: ignore[operator]
-    return [VolumeRow(_monday(w), u, m, k, n) for w, u, m, k, n in session.exec(query).all()]
+    rows = session.exec(query).all()
+    if per_member:
+        return [VolumeRow(None, u, None, None, n) for u, n in rows]
+    return [VolumeRow(_monday(week), None, m, k, n) for week, m, k, n in rows]
 
 
-def _topics(session: Session, team_id: int, since: datetime | None, dialect: str) -> list[TopicRow]:
+def _topics(session: Session, team_id: int, trainee_id: int | None, since: datetime | None, dialect: str) -> list[TopicRow]:
+    """The team's drill labels; for one trainee, those on the conversations they held last."""
     week = _week(DrillConversation.arrived_at, dialect)
     query = (
-        select(week, DrillConversation.claimed_by_id, DrillConversation.label, func.count(DrillConversation.id))
+        select(week, DrillConversation.label, func.count(DrillConversation.id))
         .join(DrillRun, DrillRun.id == DrillConversation.run_id)
         .where(DrillRun.team_id == team_id, DrillConversation.label.is_not(None))  # type: ignore[union-attr]
-        .group_by(week, DrillConversation.claimed_by_id, DrillConversation.label)
+        .group_by(week, DrillConversation.label)
     )
+    if trainee_id is not None:
+        query = query.where(DrillConversation.claimed_by_id == trainee_id)
     if since is not None:
         query = query.where(DrillConversation.arrived_at >= since)  # type: ignore[operator]
-    return [TopicRow(_monday(w), u, label, n) for w, u, label, n in session.exec(query).all()]
+    return [TopicRow(_monday(w), label, n) for w, label, n in session.exec(query).all()]
 
 
-def _moods(session: Session, team_id: int, since: datetime | None, dialect: str) -> list[MoodRow]:
+def _mood_per_conversation(team_id: int, since: datetime | None):
+    """Per answered drill conversation of the team: who sent the first reply, when, and the
+    customer's mean mood before and after it (NULL where the customer said nothing then)."""
     runs = select(DrillRun.id).where(DrillRun.team_id == team_id)
     first = (
         select(DrillMessage.conversation_id.label("conversation_id"), func.min(DrillMessage.at).label("at"))
@@ -150,7 +160,6 @@ def _moods(session: Session, team_id: int, since: datetime | None, dialect: str)
     )
     reply = DrillMessage.__table__.alias("reply")
     said = DrillMessage.__table__.alias("said")
-    # Per conversation: who sent the first reply, and the customer's mean mood before and after it.
     per_conversation = (
         select(
             first.c.conversation_id, first.c.at, reply.c.user_id,
@@ -165,29 +174,45 @@ def _moods(session: Session, team_id: int, since: datetime | None, dialect: str)
     )
     if since is not None:
         per_conversation = per_conversation.where(first.c.at >= since)
-    found = per_conversation.subquery("per_conversation")
-    week = _week(found.c.at, dialect)
+    return per_conversation.subquery("per_conversation")
+
+
+def _moods(session: Session, found, users, dialect: str, *, per_member: bool) -> list[MoodRow]:
+    keys = [found.c.user_id] if per_member else [_week(found.c.at, dialect)]
     query = (
-        select(week, found.c.user_id, func.count(), func.sum(found.c.before), func.sum(found.c.after))
-        .where(found.c.before.is_not(None), found.c.after.is_not(None), found.c.user_id.is_not(None))
-        .group_by(week, found.c.user_id)
+        select(*keys, func.count(), func.sum(found.c.before), func.sum(found.c.after))
+        .where(found.c.before.is_not(None), found.c.after.is_not(None), found.c.user_id.in_(users))
+        .group_by(*keys)
     )
-    return [MoodRow(_monday(w), u, n, float(b), float(a)) for w, u, n, b, a in session.exec(query).all()]
+    rows = session.exec(query).all()
+    if per_member:
+        return [MoodRow(None, u, n, float(b), float(a)) for u, n, b, a in rows]
+    return [MoodRow(_monday(w), None, n, float(b), float(a)) for w, n, b, a in rows]
 
 
-def team_report(*, session: Session, actor: Actor, team_id: int, since: datetime | None = None) -> TeamReport:
-    """A team's weekly figures, for its managers, its observers and admins (`reports.see`)."""
+def team_report(*, session: Session, actor: Actor, team_id: int, trainee_id: int | None = None,
+                since: datetime | None = None) -> TeamReport:
+    """A team's weekly figures (or one of its trainees'), and the whole period per member, for
+    the team's managers, its observers and admins (`reports.see`)."""
     actor = load_actor(session, actor)
     team = session.get(Team, team_id)
     if team is None:
         raise PermissionDenied(f"no team with id {team_id}")  # as good as not yours: a link says no more
     require(actor, Action.see_reports, team, session=session)
+    members = dict(plain_members(session, team_id))
+    if trainee_id is not None and trainee_id not in members:
+        raise PermissionDenied(f"user {trainee_id} is no trainee of team {team_id}")
     dialect = session.get_bind().dialect.name
-    members = plain_member_ids(team_id)
+    everyone = plain_member_ids(team_id)
+    scope = [trainee_id] if trainee_id is not None else everyone
+    moods = _mood_per_conversation(team_id, since)
     return TeamReport(
-        team_id=team.id, team_name=team.name, members=dict(plain_members(session, team_id)),
-        responses=_responses(session, members, since, dialect),
-        volume=_volume(session, members, since, dialect),
-        topics=_topics(session, team_id, since, dialect),
-        moods=_moods(session, team_id, since, dialect),
+        team_id=team.id, team_name=team.name, members=members, trainee_id=trainee_id,
+        responses=_responses(session, scope, since, dialect, per_member=False),
+        volume=_volume(session, scope, since, dialect, per_member=False),
+        topics=_topics(session, team_id, trainee_id, since, dialect),
+        moods=_moods(session, moods, scope, dialect, per_member=False),
+        responses_by_member=_responses(session, everyone, since, dialect, per_member=True),
+        volume_by_member=_volume(session, everyone, since, dialect, per_member=True),
+        moods_by_member=_moods(session, moods, everyone, dialect, per_member=True),
     )
