@@ -203,7 +203,7 @@ def measure(engine: Engine, trainees: int, per_trainee: int) -> dict[str, tuple[
     assert len(overview().members) == trainees  # warm-up, and a check that the data is all there
     assert page().overall.replies == per_trainee
     everything = report_all()
-    assert sum(r["Antwoorden"] for r in everything.sections[0].rows if r["Wie"] == everything.team_label) == trainees * per_trainee
+    assert sum(r["Antwoorden"] for r in everything.sections[0].rows) == trainees * per_trainee
     results[f"team overview ({trainees} trainees)"] = timed(overview)
     results["trainee progress page"] = timed(page)
     results["attempt list (50 newest)"] = timed(listing)

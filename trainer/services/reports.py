@@ -19,9 +19,9 @@ that starts it.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
-from sqlalchemy import and_, case, func
+from sqlalchemy import Integer, and_, case, cast, func
 from sqlalchemy.sql.elements import ColumnElement
 from sqlmodel import Session, select
 
@@ -83,12 +83,18 @@ class TeamReport:
     moods_by_member: list[MoodRow]
 
 
+# SQLite's weeks are counted from this Monday: julianday arithmetic is cheaper than date() modifiers.
+EPOCH_MONDAY = date(1969, 12, 29)
+UNIX_JULIAN_DAY = 2440587.5  # julianday('1970-01-01')
+
+
 def _week(column, dialect: str) -> ColumnElement:
-    """The Monday (UTC) of the ISO week `column` falls in, as the database works it out."""
+    """The ISO week `column` falls in (UTC): its Monday on PostgreSQL, on SQLite the number of
+    weeks since EPOCH_MONDAY; `_monday` reads either."""
     if dialect == "postgresql":
         return func.date(func.date_trunc("week", func.timezone("UTC", column)))
-    # SQLite stores UTC: 'weekday 0' moves to the coming Sunday (or stays on one), 6 days back is Monday.
-    return func.date(column, "weekday 0", "-6 days")
+    # SQLite stores UTC. 1970-01-01 was a Thursday: 3 days after EPOCH_MONDAY.
+    return cast((func.julianday(column) - UNIX_JULIAN_DAY + 3) / 7, Integer)
 
 
 def _seconds_between(start, end, dialect: str) -> ColumnElement:
@@ -98,6 +104,8 @@ def _seconds_between(start, end, dialect: str) -> ColumnElement:
 
 
 def _monday(value: object) -> date:
+    if isinstance(value, int):
+        return EPOCH_MONDAY + timedelta(weeks=value)
     return value if isinstance(value, date) else date.fromisoformat(str(value)[:10])
 
 
