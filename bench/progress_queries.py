@@ -280,8 +280,7 @@ def main() -> int:
                 failed.append(f"{name} on {db}")
         lines.append(f"| {name} | " + " | ".join(cells) + " |")
     lines.append("| loading the data (once) | " + " | ".join(f"{table[db]['_load'][0]:.1f} s" for db in databases) + " |")
-    lines += ["", "Within target." if not failed else f"OVER TARGET: {', '.join(failed)}.",
-              "", f"Load average {os.getloadavg()[0]:.1f} at the end (other work on the machine makes these pessimistic)."]
+    lines += ["", "Within target." if not failed else f"OVER TARGET: {', '.join(failed)}."]
     body = "\n".join(lines)
     print(body)
     if not args.no_write:
