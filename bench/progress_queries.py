@@ -138,7 +138,7 @@ def populate(engine: Engine, trainees: int, per_trainee: int, seed: int = 5) -> 
 
 
 def drill_rows(rng: random.Random, start: datetime, trainee_ids: list[int]) -> tuple[list[dict], list[dict], list[dict]]:
-    """A drill a week for team 1: each conversation labelled, claimed by a trainee, with the
+    """A drill a week for team 1: each conversation labelled, answered by a trainee, with the
     customer's mood before a reply and after it (what the reports' mood and topic queries read)."""
     runs, conversations, messages = [], [], []
     for week in range(DRILLS):
@@ -149,13 +149,13 @@ def drill_rows(rng: random.Random, start: datetime, trainee_ids: list[int]) -> t
                      "next_arrival": DRILL_CONVERSATIONS})
         for arrival in range(DRILL_CONVERSATIONS):
             conversation_id = len(conversations) + 1
-            holder = rng.choice(trainee_ids)
+            replier = rng.choice(trainee_ids)
             arrived = at + timedelta(seconds=30 * arrival)
             conversations.append({
                 "id": conversation_id, "run_id": run_id, "arrival": arrival, "scenario_id": "bench", "medium": rng.choice(MEDIA),
                 "seed": arrival, "customer_name": "Klant", "handle": "@klant", "followers": 0, "retweets": 0,
                 "sla_seconds": 1800, "arrived_at": arrived, "arrived_offset": 30.0 * arrival, "nudges": 0,
-                "claimed_by_id": holder, "claimed_at": arrived, "label": rng.choice(LABELS), "replies": 1, "ended": True,
+                "label": rng.choice(LABELS), "replies": 1, "ended": True,
                 "version": 1, "conversation": "{}",
             })
             before = rng.uniform(-1, 0)
@@ -165,7 +165,7 @@ def drill_rows(rng: random.Random, start: datetime, trainee_ids: list[int]) -> t
                     "id": len(messages) + 1, "run_id": run_id, "conversation_id": conversation_id, "role": role,
                     "source": "reply" if role == "agent" else "scenario", "text": "…", "medium": "twitter",
                     "at": arrived + timedelta(minutes=n), "offset": 30.0 * arrival + 60 * n,
-                    "user_id": holder if role == "agent" else None, "mood": mood,
+                    "user_id": replier if role == "agent" else None, "mood": mood,
                 })
     return runs, conversations, messages
 

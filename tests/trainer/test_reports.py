@@ -34,24 +34,25 @@ def practice(session, trainee, *, at: datetime, seconds: float, medium: str = "t
 
 def drill(session, team, manager, conversations: list[tuple[str | None, object, list[tuple[str, float | None]]]],
           *, at: datetime) -> None:
-    """A drill of `team`: per conversation its label, who holds it and its messages in order
-    (("customer", mood) or ("agent", None) for a reply by the holder), a minute apart."""
+    """A stopped drill of `team` (nobody holds a conversation any more): per conversation its
+    label, who answered and its messages in order (("customer", mood) or ("agent", None) for a
+    reply by them), a minute apart."""
     run = DrillRun(id=f"run-{team.id}-{at:%Y%m%d%H%M}", template_id="t", language="nl", team_id=team.id,
                    created_by_id=manager.id, started_at=at)
     session.add(run)
     session.flush()
-    for arrival, (label, holder, messages) in enumerate(conversations):
+    for arrival, (label, replier, messages) in enumerate(conversations):
         conversation = DrillConversation(
             run_id=run.id, arrival=arrival, scenario_id="s", medium="twitter", seed=1, customer_name="Sanne",
             handle="@sanne", sla_seconds=1800, arrived_at=at, label=label,
-            claimed_by_id=holder.id if holder else None, conversation="{}")
+            conversation="{}")
         session.add(conversation)
         session.flush()
         for n, (role, mood) in enumerate(messages):
             session.add(DrillMessage(
                 run_id=run.id, conversation_id=conversation.id, role=role,
                 source="scenario" if role == "customer" else "reply", text="…", medium="twitter",
-                at=at + timedelta(minutes=n), user_id=holder.id if role == "agent" else None, mood=mood))
+                at=at + timedelta(minutes=n), user_id=replier.id if role == "agent" else None, mood=mood))
     session.commit()
 
 
@@ -116,9 +117,9 @@ def test_reports_volume_per_medium_and_topics_from_scenario_types_and_drill_labe
     practice(session, world.tom, at=monday, seconds=60, medium="whatsapp", scenario_type="angry_customer")
     practice(session, world.tess, at=monday, seconds=60, medium="twitter", scenario_type="cancellation")
     drill(session, world.reizen, world.mila, [
-        ("omboeken", world.tom, [("customer", -0.5)]),
-        ("omboeken", None, [("customer", -0.5)]),  # nobody claimed it: the team's topic only
-        (None, world.tess, [("customer", -0.5)]),  # no label: no topic
+        ("omboeken", world.tom, [("customer", -0.5), ("agent", None)]),
+        ("omboeken", None, [("customer", -0.5)]),  # nobody answered it: the team's topic only
+        (None, world.tess, [("customer", -0.5), ("agent", None)]),  # no label: no topic
     ], at=monday)
     drill(session, world.energie, world.mark, [("storing", world.eva, [("customer", -0.5)])], at=monday)
     screen = screen_of(session, world.mila, world)

@@ -141,7 +141,8 @@ def _volume(session: Session, users, since: datetime | None, dialect: str, *, pe
 
 
 def _topics(session: Session, team_id: int, trainee_id: int | None, since: datetime | None, dialect: str) -> list[TopicRow]:
-    """The team's drill labels; for one trainee, those on the conversations they held last."""
+    """The team's drill labels; for one trainee, those on the conversations they answered (a
+    stopped drill holds no claims any more: the replies say who worked on what)."""
     week = _week(DrillConversation.arrived_at, dialect)
     query = (
         select(week, DrillConversation.label, func.count(DrillConversation.id))
@@ -150,7 +151,9 @@ def _topics(session: Session, team_id: int, trainee_id: int | None, since: datet
         .group_by(week, DrillConversation.label)
     )
     if trainee_id is not None:
-        query = query.where(DrillConversation.claimed_by_id == trainee_id)
+        answered = select(DrillMessage.conversation_id).where(DrillMessage.user_id == trainee_id,
+                                                              DrillMessage.source == "reply")
+        query = query.where(DrillConversation.id.in_(answered))  # type: ignore[union-attr]
     if since is not None:
         query = query.where(DrillConversation.arrived_at >= since)  # type: ignore[operator]
     return [TopicRow(_monday(w), label, n) for w, label, n in session.exec(query).all()]
