@@ -149,6 +149,7 @@ def test_reports_customer_mood_before_and_after_the_first_reply(session, world):
     assert {r["Moment"] for r in moods.chart.rows} == {"Stemming voor", "Stemming na"}
     tom = section(screen_of(session, world.mila, world, trainee_id=world.tom.id), "Stemming van de klant")
     assert [tuple(r.values()) for r in tom.rows] == [(THIS_WEEK, 1, -0.7, 0.4, 1.1)]
+    assert tom.file_name.startswith("webcare-reizen-tom-trainee-") and tom.file_name.endswith("-moods.csv")
     tess = section(screen_of(session, world.mila, world), "Per trainee").rows[0]
     assert (tess["Trainee"], tess["Stemming voor"], tess["Stemming na"]) == ("Tess Trainee", -0.2, 0.3)
 

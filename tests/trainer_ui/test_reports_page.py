@@ -91,3 +91,15 @@ def test_reports_page_refuses_a_trainee(app_db, scored_history):
     assert not at.exception, at.exception
     assert [e.value for e in at.error] == [t("reports.refused", "nl")]
     assert not at.dataframe and not at.get("download_button") and not at.get("vega_lite_chart")
+
+
+def test_reports_page_another_team_starts_with_the_whole_team(app_db, scored_history, second_team):
+    at = logged_in_app(app_db.admin, PAGE)
+    assert at.selectbox[0].options == ["Webcare Noord", "Webcare Zuid"]
+    at.selectbox[0].set_value(1).run()  # Webcare Zuid
+    at.selectbox[2].set_value(user_id(app_db.trainee)).run()
+    assert not at.error and sum(at.dataframe[0].value["Antwoorden"]) == 3
+    at.selectbox[0].set_value(second_team.team_id).run()  # Tess is no trainee there: not refused, the whole team
+    assert not at.exception, at.exception
+    assert not at.error and at.selectbox[2].options == ["Hele team", "Nina Noord"]
+    assert sum(at.dataframe[0].value["Antwoorden"]) == 1

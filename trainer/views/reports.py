@@ -209,7 +209,8 @@ def reports_screen(*, session: Session, actor: Actor, team_id: int | None = None
     since = first_monday(now or utcnow(), weeks)
     trainee_id = trainee_id or None  # WHOLE_TEAM is the team
     report = reports_service.team_report(session=session, actor=actor, team_id=team_id, trainee_id=trainee_id, since=since)
-    labels = _Labels(language=language, file=f"webcare-{report.team_name.lower().replace(' ', '-')}-{since:%Y%m%d}")
+    whose = [report.team_name] + ([report.members[trainee_id]] if trainee_id else [])
+    labels = _Labels(language=language, file="-".join(["webcare", *(n.lower().replace(" ", "-") for n in whose), f"{since:%Y%m%d}"]))
     week_labels = [week_label(since.date() + timedelta(weeks=n)) for n in range(max(1, weeks))]
     sections = [build(report, week_labels, labels) for build in (_responses, _volume, _topics, _moods)]
     sections.append(_trainees(report, labels))
