@@ -9,7 +9,7 @@ import pytest
 
 from trainer.db.models import AssignmentCreate, AssignmentKind, AttemptCreate, Score
 from trainer.services import assignments, attempts, certification, export, progress, reviews
-from trainer.services.rights import PermissionDenied
+from trainer.services.rights import Action, PermissionDenied, can
 
 from .conftest import scored_reply
 
@@ -56,3 +56,8 @@ def test_observer_is_never_given_a_teams_work(session, world, olga):
     with pytest.raises(PermissionDenied):
         assignments.assign(session=session, actor=world.mila, trainee_ids=[olga.id], assignment_create=AssignmentCreate(
             kind=AssignmentKind.level, target="basic_webcare", due_on=date(2026, 12, 31)))
+
+
+def test_observer_sees_their_teams_reports_only(session, world, olga):
+    assert can(olga, Action.see_reports, world.reizen, session=session)
+    assert not can(olga, Action.see_reports, world.energie, session=session)
