@@ -75,6 +75,10 @@ def test_reports_page_observer_sees_their_team(app_db, scored_history, observer)
     assert not at.exception, at.exception
     assert at.selectbox[0].options == ["Webcare Zuid"] and not at.error
     assert [s.value for s in at.subheader] == TITLES
+    at.sidebar.radio[0].set_value("en").run()
+    assert not at.exception, at.exception
+    assert at.title[0].value == "Reports" and at.subheader[0].value == "Response times"
+    assert "Within norm (%)" in at.dataframe[0].value.columns
 
 
 def test_reports_page_with_nothing_done_says_so(app_db):
