@@ -168,7 +168,8 @@ def test_reports_csv_exports_are_guarded_and_translated(session, world):
 
 def test_reports_who_may_see_them(session, world, olga):
     practice(session, world.tom, at=NOW - timedelta(hours=1), seconds=60)
-    assert screen_of(session, olga, world).team_name == "Reizen"  # an observer of the team
+    seen = screen_of(session, olga, world)  # an observer of the team, and no trainee in it
+    assert seen.team_name == "Reizen" and "Olga Observer" not in seen.who.values()
     assert screen_of(session, world.admin, world).team_name == "Reizen"
     assert view.report_teams(session=session, actor=world.mila).teams == {world.reizen.id: "Reizen"}
     assert view.report_teams(session=session, actor=world.admin).teams.keys() == {world.reizen.id, world.energie.id}

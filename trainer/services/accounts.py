@@ -385,12 +385,13 @@ def plain_member_ids(team_id: int):
     )
 
 
-def plain_members(session: Session, team_id: int) -> list[tuple[int, str]]:
-    """The team's plain members as (id, full name), by name. The caller has checked the right."""
-    return list(session.exec(
-        select(User.id, User.full_name).where(User.id.in_(plain_member_ids(team_id)))  # type: ignore[union-attr]
-        .order_by(User.full_name)
-    ).all())
+def plain_members(session: Session, team_id: int, *, role: Role | None = None) -> list[tuple[int, str]]:
+    """The team's plain members (with `role`, if given) as (id, full name), by name. The caller
+    has checked the right."""
+    query = select(User.id, User.full_name).where(User.id.in_(plain_member_ids(team_id)))  # type: ignore[union-attr]
+    if role is not None:
+        query = query.where(User.role == role)
+    return list(session.exec(query.order_by(User.full_name)).all())
 
 
 def team_members(*, session: Session, actor: Actor, team_id: int) -> list[tuple[User, bool]]:

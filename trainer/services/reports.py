@@ -27,8 +27,8 @@ from sqlmodel import Session, select
 
 from scoring.config import media_catalogue
 from trainer.db.drill_models import DrillConversation, DrillMessage, DrillRun
-from trainer.db.models import Attempt, Speaker, Team, Turn
-from trainer.services.accounts import load_actor, plain_member_ids, plain_members
+from trainer.db.models import Attempt, Role, Speaker, Team, Turn
+from trainer.services.accounts import load_actor, plain_members
 from trainer.services.rights import Action, Actor, PermissionDenied, require
 
 
@@ -71,7 +71,7 @@ class MoodRow:
 class TeamReport:
     team_id: int
     team_name: str
-    members: dict[int, str]  # the team's plain members: id -> name, by name
+    members: dict[int, str]  # the team's trainees (plain members with the trainee role): id -> name, by name
     trainee_id: int | None  # the weekly figures are this trainee's; None: the whole team's
     responses: list[ResponseRow]  # per week and medium
     volume: list[VolumeRow]  # per week, medium and scenario type
@@ -210,11 +210,11 @@ def team_report(*, session: Session, actor: Actor, team_id: int, trainee_id: int
     if team is None:
         raise PermissionDenied(f"no team with id {team_id}")  # as good as not yours: a link says no more
     require(actor, Action.see_reports, team, session=session)
-    members = dict(plain_members(session, team_id))
+    members = dict(plain_members(session, team_id, role=Role.trainee))  # an observer is no trainee
     if trainee_id is not None and trainee_id not in members:
         raise PermissionDenied(f"user {trainee_id} is no trainee of team {team_id}")
     dialect = session.get_bind().dialect.name
-    everyone = plain_member_ids(team_id)
+    everyone = list(members)
     scope = [trainee_id] if trainee_id is not None else everyone
     moods = _mood_per_conversation(team_id, since)
     return TeamReport(
