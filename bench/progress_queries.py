@@ -1,10 +1,13 @@
 """Progress queries at scale: 200 trainees x 200 attempts (one scored reply each, six dimension
-scores, findings) on SQLite and on PostgreSQL, timing what the screens ask for.
+scores, findings) and a season of group drills on SQLite and on PostgreSQL, timing what the
+screens ask for.
 
 Timed through the services (rights checks included): the manager's team overview (one team of
 all 200 trainees, the worst case), a trainee's progress page (with the team comparison), a
-trainee's attempt list and a certification eligibility check. Target (issue 5): the team
-overview and the progress page each <= 1 s median on both databases.
+trainee's attempt list, a certification eligibility check, and the reports screen
+(trainer.views.reports) over all 27 ISO weeks the data touches and over its default 12. Target (issue 5):
+the team overview and the progress page each <= 1 s median on both databases; the reports
+screen (issue 13) too.
 
 PostgreSQL comes from BENCH_DATABASE_URL or TEST_DATABASE_URL (`make postgres` starts one); the
 data goes into a throw-away schema. Run: `make bench`, or `.venv/bin/python bench/progress_queries.py`.
@@ -30,6 +33,7 @@ from sqlmodel import Session, SQLModel  # noqa: E402
 
 from bench.report import write_section  # noqa: E402
 from scoring.config import DIMENSIONS  # noqa: E402
+from trainer.db.drill_models import DrillConversation, DrillMessage, DrillRun  # noqa: E402
 from trainer.db.engine import make_engine  # noqa: E402
 from trainer.db.migrate import upgrade  # noqa: E402
 from trainer.db.models import (  # noqa: E402
@@ -44,6 +48,7 @@ from trainer.db.models import (  # noqa: E402
 )
 from trainer.services import attempts as attempts_service  # noqa: E402
 from trainer.services import certification, progress  # noqa: E402
+from trainer.views import reports  # noqa: E402
 
 RUNS = 7
 TARGET_SECONDS = 1.0
@@ -51,6 +56,10 @@ MEDIA = ["twitter", "twitter_dm", "facebook_comment", "whatsapp", "email", "webc
 TYPES = ["angry_customer", "cancellation", "escalation", "proactive", "handover"]
 OUTCOMES = ["resolved", "moved_private", "escalated", "lost"]
 BATCH = 5000
+DRILLS = 26  # one a week
+DRILL_CONVERSATIONS = 80  # per drill
+LABELS = ["klacht", "omboeken", "terugbetaling", "bagage", "pers", "escalatie"]
+REPORT_WEEKS = 27  # the data spans 26 weeks back from now: 27 ISO weeks hold all of it
 
 
 def _batches(table, rows: list[dict], connection) -> None:
@@ -61,6 +70,7 @@ def _batches(table, rows: list[dict], connection) -> None:
 def populate(engine: Engine, trainees: int, per_trainee: int, seed: int = 5) -> tuple[int, int, int]:
     """Bulk-insert the history; returns (manager id, team id, one trainee's id)."""
     rng = random.Random(seed)
+    pace = random.Random(seed + 1)  # response times: their own stream, so the scores stay as they were
     now = datetime.now(timezone.utc)
     start = now - timedelta(weeks=26)
     users = [{"id": 1, "email": "manager@bench.example", "full_name": "Bench Manager", "role": "manager",
@@ -84,7 +94,7 @@ def populate(engine: Engine, trainees: int, per_trainee: int, seed: int = 5) -> 
                 "outcome": rng.choice(OUTCOMES),
             })
             turn_rows.append({"id": attempt_id, "attempt_id": attempt_id, "speaker": "trainee", "text": "Hoi! Ik zoek het voor je uit.",
-                              "shown_at": at, "sent_at": at + timedelta(seconds=60), "action": "reply",
+                              "shown_at": at, "sent_at": at + timedelta(seconds=pace.randint(20, 400)), "action": "reply",
                               "submission_id": uuid.UUID(int=rng.getrandbits(128)), "created_at": at})
             values = {d: max(0.0, min(100.0, rng.gauss(skill[d] + n * 0.05, 10))) for d in DIMENSIONS}
             total = sum(values.values()) / len(values)
@@ -106,6 +116,7 @@ def populate(engine: Engine, trainees: int, per_trainee: int, seed: int = 5) -> 
                                          "severity": "critical" if name == "privacy" and critical else "minor",
                                          "rule": f"{name}.bench", "span_start": 0, "span_end": 5,
                                          "message": "Kan beter.", "points": round(100 - value, 1)})
+    runs, conversations, messages = drill_rows(random.Random(seed + 2), start, [u["id"] for u in users[1:]])
     with engine.begin() as connection:
         connection.execute(insert(Team), [{"id": 1, "name": "Bench", "created_at": start}])
         _batches(User.__table__, users, connection)
@@ -115,12 +126,48 @@ def populate(engine: Engine, trainees: int, per_trainee: int, seed: int = 5) -> 
         _batches(Score.__table__, score_rows, connection)
         _batches(DimensionScore.__table__, dimension_rows, connection)
         _batches(FindingRecord.__table__, finding_rows, connection)
+        _batches(DrillRun.__table__, runs, connection)
+        _batches(DrillConversation.__table__, conversations, connection)
+        _batches(DrillMessage.__table__, messages, connection)
     with engine.begin() as connection:
         if engine.dialect.name == "postgresql":
             connection.execute(text("ANALYZE"))
         else:
             connection.exec_driver_sql("ANALYZE")
     return 1, 1, 2 + trainees // 2
+
+
+def drill_rows(rng: random.Random, start: datetime, trainee_ids: list[int]) -> tuple[list[dict], list[dict], list[dict]]:
+    """A drill a week for team 1: each conversation labelled, answered by a trainee, with the
+    customer's mood before a reply and after it (what the reports' mood and topic queries read)."""
+    runs, conversations, messages = [], [], []
+    for week in range(DRILLS):
+        at = start + timedelta(weeks=week, days=2)
+        run_id = f"bench-{week}"
+        runs.append({"id": run_id, "template_id": "bench", "language": "nl", "team_id": 1, "created_by_id": 1, "seed": week,
+                     "status": "stopped", "time_scale": 1.0, "created_at": at, "started_at": at, "paused_seconds": 0.0,
+                     "next_arrival": DRILL_CONVERSATIONS})
+        for arrival in range(DRILL_CONVERSATIONS):
+            conversation_id = len(conversations) + 1
+            replier = rng.choice(trainee_ids)
+            arrived = at + timedelta(seconds=30 * arrival)
+            conversations.append({
+                "id": conversation_id, "run_id": run_id, "arrival": arrival, "scenario_id": "bench", "medium": rng.choice(MEDIA),
+                "seed": arrival, "customer_name": "Klant", "handle": "@klant", "followers": 0, "retweets": 0,
+                "sla_seconds": 1800, "arrived_at": arrived, "arrived_offset": 30.0 * arrival, "nudges": 0,
+                "label": rng.choice(LABELS), "replies": 1, "ended": True,
+                "version": 1, "conversation": "{}",
+            })
+            before = rng.uniform(-1, 0)
+            for n, (role, mood) in enumerate([("customer", before), ("agent", None),
+                                              ("customer", min(1.0, before + rng.uniform(-0.2, 1.0)))]):
+                messages.append({
+                    "id": len(messages) + 1, "run_id": run_id, "conversation_id": conversation_id, "role": role,
+                    "source": "reply" if role == "agent" else "scenario", "text": "…", "medium": "twitter",
+                    "at": arrived + timedelta(minutes=n), "offset": 30.0 * arrival + 60 * n,
+                    "user_id": replier if role == "agent" else None, "mood": mood,
+                })
+    return runs, conversations, messages
 
 
 def timed(call, runs: int = RUNS) -> tuple[float, float]:
@@ -150,12 +197,19 @@ def measure(engine: Engine, trainees: int, per_trainee: int) -> dict[str, tuple[
     listing = with_session(lambda s, m: attempts_service.list_attempts(session=s, actor=m, trainee_id=trainee_id, limit=50))
     eligibility = with_session(lambda s, m: certification.check_eligibility(
         session=s, actor=m, trainee_id=trainee_id, level="basic_webcare"))
+    report_all = with_session(lambda s, m: reports.reports_screen(session=s, actor=m, team_id=team_id, weeks=REPORT_WEEKS,
+                                                                language="nl"))
+    report_default = with_session(lambda s, m: reports.reports_screen(session=s, actor=m, team_id=team_id, language="nl"))
     assert len(overview().members) == trainees  # warm-up, and a check that the data is all there
     assert page().overall.replies == per_trainee
+    everything = report_all()
+    assert sum(r["Antwoorden"] for r in everything.sections[0].rows) == trainees * per_trainee
     results[f"team overview ({trainees} trainees)"] = timed(overview)
     results["trainee progress page"] = timed(page)
     results["attempt list (50 newest)"] = timed(listing)
     results["certification eligibility"] = timed(eligibility)
+    results[f"reports screen ({REPORT_WEEKS} weeks: every attempt)"] = timed(report_all)
+    results[f"reports screen ({reports.WEEKS} weeks)"] = timed(report_default)
     results["_load"] = (load_seconds, load_seconds)
     return results
 
@@ -208,9 +262,10 @@ def main() -> int:
         "## Progress queries (`bench/progress_queries.py`)",
         "",
         f"{args.trainees} trainees × {args.attempts} attempts, one scored reply each "
-        f"({args.trainees * args.attempts:,} scores, {args.trainees * args.attempts * len(DIMENSIONS):,} dimension scores). "
-        f"Median (max) of {RUNS} runs through the services, rights checks included. Target: team overview and "
-        f"progress page ≤ {TARGET_SECONDS:.0f} s median.",
+        f"({args.trainees * args.attempts:,} scores, {args.trainees * args.attempts * len(DIMENSIONS):,} dimension scores), "
+        f"and {DRILLS} group drills of {DRILL_CONVERSATIONS} conversations ({DRILLS * DRILL_CONVERSATIONS * 3:,} drill messages). "
+        f"Median (max) of {RUNS} runs through the services and views, rights checks included. Target: team overview, "
+        f"progress page and reports screen ≤ {TARGET_SECONDS:.0f} s median.",
         "",
         "| query | " + " | ".join(databases) + " |",
         "| --- |" + " --- |" * len(databases),
@@ -221,7 +276,7 @@ def main() -> int:
         for db in databases:
             med, worst = table[db][name]
             cells.append(f"{med * 1000:.0f} ms ({worst * 1000:.0f} ms)")
-            if name.startswith(("team overview", "trainee progress")) and med > TARGET_SECONDS:
+            if name.startswith(("team overview", "trainee progress", "reports screen")) and med > TARGET_SECONDS:
                 failed.append(f"{name} on {db}")
         lines.append(f"| {name} | " + " | ".join(cells) + " |")
     lines.append("| loading the data (once) | " + " | ".join(f"{table[db]['_load'][0]:.1f} s" for db in databases) + " |")

@@ -25,6 +25,7 @@ EVERYONE = frozenset(Role)
 # An observer practises nothing (the services refuse it); their screens come with the observer pages.
 PRACTISING = EVERYONE - {Role.observer}
 LEADS = frozenset({Role.manager, Role.admin})
+READERS = LEADS | {Role.observer}  # who reads a team's figures
 
 PAGES: tuple[PageSpec, ...] = (
     PageSpec("pages/practise.py", "nav.practise", "💬", PRACTISING, default=True),
@@ -32,6 +33,7 @@ PAGES: tuple[PageSpec, ...] = (
     PageSpec("pages/feedback.py", "nav.feedback", "📝", frozenset({Role.trainee, Role.manager}), count_key="nav.feedback_count"),
     PageSpec("pages/todo.py", "nav.todo", "📋", frozenset({Role.trainee})),
     PageSpec("pages/team.py", "nav.team", "👥", LEADS),
+    PageSpec("pages/reports.py", "nav.reports", "📊", READERS),
     PageSpec("pages/assignments.py", "nav.assignments", "🗓️", frozenset({Role.manager})),
     PageSpec("pages/knowledge.py", "nav.knowledge", "📚", EVERYONE),
     PageSpec("pages/typing.py", "nav.typing", "⌨️", PRACTISING),

@@ -152,6 +152,19 @@ def world(session: Session) -> World:
     return World(session)
 
 
+@pytest.fixture
+def olga(session, world):
+    """Olga observes team Reizen."""
+    from trainer.db.models import Role, UserCreate
+    from trainer.services import accounts
+    from trainer.services.rights import SYSTEM
+
+    user = accounts.create_user(session=session, actor=SYSTEM, user_create=UserCreate(
+        email="olga@example.nl", full_name="Olga Observer", role=Role.observer, password=PASSWORD))
+    accounts.add_member(session=session, actor=SYSTEM, team_id=world.reizen.id, user_id=user.id, as_manager=False)
+    return user
+
+
 def make_scorecard(
     dimensions: dict[str, float],
     *,

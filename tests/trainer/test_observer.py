@@ -7,20 +7,11 @@ from datetime import date
 
 import pytest
 
-from trainer.db.models import AssignmentCreate, AssignmentKind, AttemptCreate, Role, Score, UserCreate
-from trainer.services import accounts, assignments, attempts, certification, export, progress, reviews
-from trainer.services.rights import SYSTEM, PermissionDenied
+from trainer.db.models import AssignmentCreate, AssignmentKind, AttemptCreate, Score
+from trainer.services import assignments, attempts, certification, export, progress, reviews
+from trainer.services.rights import Action, PermissionDenied, can
 
-from .conftest import PASSWORD, scored_reply
-
-
-@pytest.fixture
-def olga(session, world):
-    """Olga observes team Reizen."""
-    user = accounts.create_user(session=session, actor=SYSTEM, user_create=UserCreate(
-        email="olga@example.nl", full_name="Olga Observer", role=Role.observer, password=PASSWORD))
-    accounts.add_member(session=session, actor=SYSTEM, team_id=world.reizen.id, user_id=user.id, as_manager=False)
-    return user
+from .conftest import scored_reply
 
 
 def test_observer_reads_their_teams_overview_transcripts_and_progress(session, world, olga):
@@ -65,3 +56,8 @@ def test_observer_is_never_given_a_teams_work(session, world, olga):
     with pytest.raises(PermissionDenied):
         assignments.assign(session=session, actor=world.mila, trainee_ids=[olga.id], assignment_create=AssignmentCreate(
             kind=AssignmentKind.level, target="basic_webcare", due_on=date(2026, 12, 31)))
+
+
+def test_observer_sees_their_teams_reports_only(session, world, olga):
+    assert can(olga, Action.see_reports, world.reizen, session=session)
+    assert not can(olga, Action.see_reports, world.energie, session=session)

@@ -28,6 +28,9 @@ MATRIX = [
     # the team overview
     ("mila", A.read_team, "reizen", True), ("mila", A.read_team, "energie", False), ("tom", A.read_team, "reizen", False),
     ("admin", A.read_team, "energie", True),
+    # the team's reports: its managers and admins (its observers: tests/trainer/test_reports.py)
+    ("mila", A.see_reports, "reizen", True), ("mila", A.see_reports, "energie", False),
+    ("tom", A.see_reports, "reizen", False), ("admin", A.see_reports, "energie", True),
     # certifying: only a manager of the trainee's team, never themselves; not an admin
     ("mila", A.certify, "tom", True), ("mila", A.certify, "eva", False), ("mila", A.certify, "mila", False),
     ("mark", A.certify, "tess", False), ("tom", A.certify, "tess", False), ("tom", A.certify, "tom", False),

@@ -377,6 +377,23 @@ def list_teams(*, session: Session, actor: Actor) -> list[Team]:
     return list(session.exec(query).all())
 
 
+def plain_member_ids(team_id: int):
+    """A subquery of the team's plain (non-manager) members' ids, for `.in_(...)`. The caller has
+    checked the right to read the team."""
+    return select(TeamMembership.user_id).where(
+        TeamMembership.team_id == team_id, TeamMembership.is_manager == False  # noqa: E712
+    )
+
+
+def plain_members(session: Session, team_id: int, *, role: Role | None = None) -> list[tuple[int, str]]:
+    """The team's plain members (with `role`, if given) as (id, full name), by name. The caller
+    has checked the right."""
+    query = select(User.id, User.full_name).where(User.id.in_(plain_member_ids(team_id)))  # type: ignore[union-attr]
+    if role is not None:
+        query = query.where(User.role == role)
+    return list(session.exec(query.order_by(User.full_name)).all())
+
+
 def team_members(*, session: Session, actor: Actor, team_id: int) -> list[tuple[User, bool]]:
     """The team's users with whether each is a manager (for the team's managers and admins)."""
     actor = load_actor(session, actor)

@@ -18,7 +18,7 @@ from sqlmodel import Session, select
 
 from trainer.db.models import Attempt, DimensionScore, Role, Score, Team, TeamMembership, User
 from trainer.services import feedback
-from trainer.services.accounts import load_actor
+from trainer.services.accounts import load_actor, plain_member_ids, plain_members
 from trainer.services.policy import Proficiency, load_policy
 from trainer.services.rights import Action, Actor, PermissionDenied, SystemActor, managed_team_ids, require
 
@@ -160,9 +160,7 @@ def _trainee_team(session: Session, trainee_id: int, actor: Actor) -> Team | Non
 
 
 def _team_dimension_means(session: Session, team_id: int, since: datetime | None) -> tuple[dict[str, float], float | None]:
-    members = select(TeamMembership.user_id).where(
-        TeamMembership.team_id == team_id, TeamMembership.is_manager == False  # noqa: E712
-    )
+    members = plain_member_ids(team_id)
     # Unchecked dimensions have no score, and AVG skips NULLs: no filter on `checked` needed,
     # so the (user_id, name, score) index answers this alone.
     dims = (
@@ -279,15 +277,8 @@ def team_overview(*, session: Session, actor: Actor, team_id: int, since: dateti
         raise ProgressError(f"no team with id {team_id}")
     require(actor, Action.read_team, team, session=session)
 
-    members = session.exec(
-        select(User.id, User.full_name)
-        .join(TeamMembership, TeamMembership.user_id == User.id)
-        .where(TeamMembership.team_id == team_id, TeamMembership.is_manager == False)  # noqa: E712
-        .order_by(User.full_name)
-    ).all()
-    member_ids = select(TeamMembership.user_id).where(
-        TeamMembership.team_id == team_id, TeamMembership.is_manager == False  # noqa: E712
-    )
+    members = plain_members(session, team_id)
+    member_ids = plain_member_ids(team_id)
     per_member = (
         select(
             Score.user_id,

@@ -43,6 +43,7 @@ class Action(str, Enum):
     watch_drill = "drills.watch"  # the live dashboard and the debrief
     work_drill = "drills.work"  # claim, release, hand over and answer customers in the inbox
     see_drill = "drills.see"  # the inbox, the summary and the conversations; plays the timeline on
+    see_reports = "reports.see"  # the weekly reports of a team; target: the Team
 
 
 DRILL_ACTIONS = frozenset({Action.run_drill, Action.watch_drill, Action.work_drill, Action.see_drill})
@@ -139,7 +140,7 @@ def _observer_can(session: Session | None, actor: User, action: Action, target: 
     if session is None:
         return False
     teams = observed_team_ids(session, actor.id)
-    if action is Action.read_team:
+    if action in (Action.read_team, Action.see_reports):
         return isinstance(target, Team) and target.id in teams
     if action is Action.read_attempts:
         trainee_id = _trainee_id(session, target)
@@ -169,7 +170,7 @@ def can(actor: Actor | None, action: Action, target: Target = None, *, session: 
         return is_admin
     if isinstance(actor, SystemActor):
         # The command line reads and exports everything, and does nothing else.
-        return action in (Action.read_attempts, Action.read_team, Action.export)
+        return action in (Action.read_attempts, Action.read_team, Action.see_reports, Action.export)
     if action in DRILL_ACTIONS:  # before the observer's rule: drills go by membership alone
         return _drill_can(_session_for(session, actor, target), actor, action, target)
     if role is Role.observer:
@@ -180,7 +181,7 @@ def can(actor: Actor | None, action: Action, target: Target = None, *, session: 
         return is_admin or role is Role.manager
 
     session = _session_for(session, actor, target)
-    if action is Action.read_team:
+    if action in (Action.read_team, Action.see_reports):
         if is_admin:
             return True
         if not isinstance(target, Team) or session is None:
