@@ -148,7 +148,8 @@ def _check(template: DrillTemplate, path: Path, node, scenario_media: dict[str, 
            noise: dict[str, NoiseLibrary]) -> list[ContentError]:
     """Cross-file checks: scenarios exist in the template's language, media are known and can
     be played by some chosen scenario, injects name a playable scenario and medium, noise kinds
-    have items in the language's library and route only to the drill's labels."""
+    have items in the language's library and route only to the drill's labels, noise phases are
+    phases of the curve."""
     shown = display_path(path)
     media = set(media_catalogue().media)
     errors = []
@@ -181,6 +182,10 @@ def _check(template: DrillTemplate, path: Path, node, scenario_media: dict[str, 
         if inject.label is not None and inject.label not in template.labels:
             error(("injects", i, "label"), "is not one of the drill's labels", "D007")
     if template.noise is not None:
+        phases = {p.phase for p in template.curve}
+        for phase in template.noise.phases:
+            if phase not in phases:
+                error(("noise", "phases", phase), "is not a phase of the drill's curve", "D011")
         library = noise.get(template.language)
         for kind in template.noise.kinds:
             items = library.of_kind(kind) if library else []
@@ -292,15 +297,14 @@ def timeline(template: DrillTemplate, seed: int) -> list[Arrival]:
         noisy = noise.slots(phase)
         for i in range(phase.messages):
             offset = start + gap * (i + rng.uniform(0.1, 0.9))
-            if i in noisy:
-                item_id = noise.next_item()
-                arrivals.append((offset, order, NOISE_PREFIX + item_id, noise.medium(), phase.phase, None, item_id))
-                order += 1
-                continue
             scenario_id = _weighted(rng, template.scenarios)
             offered = {m: w for m, w in template.media.items() if m in get_scenario(scenario_id).media}
             medium = _weighted(rng, offered) if offered else get_scenario(scenario_id).media[0]
-            arrivals.append((offset, order, scenario_id, medium, phase.phase, None, None))
+            if i in noisy:  # drawn all the same: a noise post takes this customer's place, the rest stay
+                item_id = noise.next_item()
+                arrivals.append((offset, order, NOISE_PREFIX + item_id, noise.medium(), phase.phase, None, item_id))
+            else:
+                arrivals.append((offset, order, scenario_id, medium, phase.phase, None, None))
             order += 1
         start += length
     for inject in template.injects:
@@ -317,9 +321,9 @@ def timeline(template: DrillTemplate, seed: int) -> list[Arrival]:
 
 
 class _NoisePicker:
-    """The noise of one drill, from its own seeded stream (so the scenarios' draws do not
-    depend on it): which slots of a phase are noise, then items of a kind by weight, each kind's
-    items in a seeded order without repeats until its pool is used up."""
+    """The noise of one drill, from its own seeded stream (so the arrival times and the story's
+    other customers do not depend on it): which slots of a phase are noise, then items of a kind by weight, each kind's items in a
+    seeded order without repeats until its pool is used up."""
 
     def __init__(self, template: DrillTemplate, seed: int):
         self.mix = template.noise

@@ -53,6 +53,7 @@ NOISE, ENERGY = "noise/nl.yaml", "drills/nl-energieprijs-schok.yaml"
          "[noise -> kinds -> press] routes to label 'pers', which is not one of the drill's labels"),
         (ENERGY, ("  share: 0.15", "  share: 1.5"), "yaml:35 [noise -> share]"),
         (ENERGY, ("troll: 2, press: 1", "trol: 2, press: 1"), "yaml:36 [noise -> kinds -> trol"),
+        (ENERGY, ("  share: 0.15\n", "  share: 0.15\n  phases: {storm: 0.3}\n"), "yaml:36 [noise -> phases -> storm -> [key]] must be one of"),
     ],
 )
 def test_noise_content_errors_name_file_line_and_field(content_copy, relative, change, expected):
@@ -64,6 +65,17 @@ def test_noise_content_errors_name_file_line_and_field(content_copy, relative, c
     loaded, errors = load_noise(content_copy) if relative == NOISE else load_drills(content_copy)
     assert path.stem not in loaded and loaded
     assert any(expected in str(e) and f"{relative}:" in str(e) for e in errors), [str(e) for e in errors]
+
+
+def test_drills_noise_phase_must_be_on_the_curve(content_copy):
+    path = content_copy / ENERGY
+    text = path.read_text(encoding="utf-8")
+    text = text.replace("  - {phase: tail, minutes: 5, messages: 15}\n", "").replace("  share: 0.15\n", "  share: 0.15\n  phases: {tail: 0.3}\n")
+    path.write_text(text, encoding="utf-8")
+    templates, errors = load_drills(content_copy)
+    assert "nl-energieprijs-schok" not in templates
+    assert [str(e).split("content/")[-1] for e in errors] == [
+        "drills/nl-energieprijs-schok.yaml:35 [noise -> phases -> tail] is not a phase of the drill's curve"]
 
 
 def test_drills_noise_kind_without_items_is_an_error(content_copy):
@@ -100,8 +112,10 @@ def test_drills_noise_follows_the_share_per_phase_and_replays_for_a_seed(templat
         assert sum(1 for a in noise if a.phase == phase.phase) == wanted
     kinds = Counter(noise_catalogue()[template.language].get(a.noise).kind for a in noise)
     assert set(kinds) <= set(template.noise.kinds) and len(kinds) >= 3
-    # The scenarios' draws do not depend on the noise: the story's customers stay who they were.
-    assert all(a.scenario_id in template.scenarios or a.inject for a in first if not a.noise)
+    # Noise takes the place of some customers: the times and the other customers stay as they were.
+    quiet = timeline(template.model_copy(update={"noise": None}), seed=21)
+    assert [a.offset for a in quiet] == [a.offset for a in first]
+    assert all(a.noise or (a.scenario_id, a.medium) == (b.scenario_id, b.medium) for a, b in zip(first, quiet))
 
 
 def _opening(arrival, template) -> str:
@@ -163,6 +177,15 @@ def test_drills_noise_posts_arrive_like_customers_with_their_text(session, world
     assert board.noise == len(noise) and board.noise_open == len(noise)
     view = drills.conversation_view(session=session, actor=world.tom, conversation_id=noise[0].id, now=at(300))
     assert view.actions == [] and view.reply_medium == noise[0].medium
+
+
+def test_drills_noise_posts_send_no_nudges(session, world, noisy):
+    storm, noise = noisy
+    drills.advance(session=session, actor=world.mila, run_id=storm.id, now=at(900), force=True)
+    conversations = session.exec(select(DrillConversation).where(DrillConversation.run_id == storm.id)
+                                 .execution_options(populate_existing=True)).all()
+    assert all(c.nudges == 0 for c in conversations if is_noise(c))
+    assert any(c.nudges > 0 for c in conversations if not is_noise(c))
 
 
 def test_drills_dismiss_needs_the_claim_and_the_right_to_work(session, world, noisy):
