@@ -218,7 +218,8 @@ def measure(url: str, schema: str | None, trainees: int, processes: int, scale: 
         stored = {m.submission_id: m for m in session.exec(select(DrillMessage).where(DrillMessage.run_id == run_id, DrillMessage.role == "agent"))}
         scores = set(session.exec(select(Score.id)).all())
         lost = sum(1 for submission, message_id, score_id in confirmed
-                   if submission not in stored or stored[submission].id != message_id or score_id not in scores)
+                   if submission not in stored or stored[submission].id != message_id
+                   or (score_id != 0 and score_id not in scores))  # 0: a noise post's reply, never scored
         doubles = _double_claims(session, run_id)
         drills.stop_drill(session=session, actor=lead, run_id=run_id)
     engine.dispose()

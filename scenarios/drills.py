@@ -2,8 +2,9 @@
 
 A template tells the story of a bad day: how long the drill lasts, how many customers write in
 during each phase of the volume curve (calm, surge, tail), which scenarios and media they come
-on, injects at fixed minutes ("a journalist asks for a statement"), the SLA per medium and the
-labels a team may put on a conversation. `timeline(template, seed)` turns it into the exact
+on, injects at fixed minutes ("a journalist asks for a statement"), the SLA per medium, the
+labels a team may put on a conversation and the noise mixed in (praise, spam, trolls, the press:
+content/noise/<lang>.yaml, scenarios.noise). `timeline(template, seed)` turns it into the exact
 list of arrivals, the same for the same seed, so every app process serving one drill agrees on
 what arrives when without talking to each other.
 
@@ -16,10 +17,12 @@ import random
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import Literal
+from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, PositiveInt, model_validator
 
+from scenarios.noise import PREFIX as NOISE_PREFIX
+from scenarios.noise import NoiseKind, NoiseLibrary, noise_catalogue
 from scoring.config import media_catalogue
 from scoring.contentfile import ContentError, ContentInvalid, content_dir, display_path, line_of, load_model, read_yaml
 from scoring.model import Language
@@ -60,6 +63,23 @@ class Neglect(_Strict):
     reach_growth: float = Field(default=0.05, ge=0)
 
 
+Share = Annotated[float, Field(ge=0, le=1)]
+
+
+class NoiseMix(_Strict):
+    """The posts that are not the story's customers: `share` of each phase's messages (or the
+    phase's own share in `phases`) is noise, of the `kinds` by weight, from the language's
+    noise library. `brand` fills {brand}; by default the brand of the heaviest scenario."""
+
+    share: Share
+    phases: dict[Phase, Share] = Field(default_factory=dict)
+    kinds: dict[NoiseKind, PositiveInt] = Field(min_length=1)
+    brand: str | None = None
+
+    def share_in(self, phase: str) -> float:
+        return self.phases.get(phase, self.share)  # type: ignore[call-overload]
+
+
 class DrillTemplate(_Strict):
     id: str = Field(pattern=r"^[a-z][a-z0-9-]*$")
     language: Language
@@ -73,6 +93,7 @@ class DrillTemplate(_Strict):
     labels: list[str] = Field(min_length=1)
     idle_release_seconds: PositiveInt = 120
     neglect: Neglect = Neglect()
+    noise: NoiseMix | None = None
 
     @model_validator(mode="after")
     def _labels_unique(self) -> DrillTemplate:
@@ -113,6 +134,7 @@ class Arrival:
     seed: int
     phase: str
     inject: Inject | None = None
+    noise: str | None = None  # a noise item's id (scenario_id is then "noise:<id>")
 
 
 # --------------------------------------------------------------------------------- loading
@@ -122,9 +144,12 @@ def drills_dir(root: Path | None = None) -> Path:
     return (root or content_dir()) / "drills"
 
 
-def _check(template: DrillTemplate, path: Path, node, scenario_media: dict[str, tuple[str, str]]) -> list[ContentError]:
+def _check(template: DrillTemplate, path: Path, node, scenario_media: dict[str, tuple[str, str]],
+           noise: dict[str, NoiseLibrary]) -> list[ContentError]:
     """Cross-file checks: scenarios exist in the template's language, media are known and can
-    be played by some chosen scenario, injects name a playable scenario and medium."""
+    be played by some chosen scenario, injects name a playable scenario and medium, noise kinds
+    have items in the language's library and route only to the drill's labels, noise phases are
+    phases of the curve."""
     shown = display_path(path)
     media = set(media_catalogue().media)
     errors = []
@@ -156,6 +181,18 @@ def _check(template: DrillTemplate, path: Path, node, scenario_media: dict[str, 
             error(("injects", i, "minute"), f"is after the drill's end (minute {minutes:g})", "D006")
         if inject.label is not None and inject.label not in template.labels:
             error(("injects", i, "label"), "is not one of the drill's labels", "D007")
+    if template.noise is not None:
+        phases = {p.phase for p in template.curve}
+        for phase in template.noise.phases:
+            if phase not in phases:
+                error(("noise", "phases", phase), "is not a phase of the drill's curve", "D011")
+        library = noise.get(template.language)
+        for kind in template.noise.kinds:
+            items = library.of_kind(kind) if library else []
+            if not items:
+                error(("noise", "kinds", kind), f"has no items in content/noise/{template.language}.yaml", "D009")
+            for route in sorted({item.route for item in items if item.route and item.route not in template.labels}):
+                error(("noise", "kinds", kind), f"routes to label '{route}', which is not one of the drill's labels", "D010")
     return errors
 
 
@@ -171,6 +208,11 @@ def load_drills(root: Path | None = None) -> tuple[dict[str, DrillTemplate], lis
     templates: dict[str, DrillTemplate] = {}
     errors: list[ContentError] = []
     scenario_media = _scenario_media()
+    try:
+        noise = noise_catalogue(root)
+    except ContentInvalid as exc:
+        errors += exc.errors
+        noise = {}
     for path in sorted(folder.glob("*.yaml")):
         if path.name.startswith("_"):
             continue
@@ -180,7 +222,7 @@ def load_drills(root: Path | None = None) -> tuple[dict[str, DrillTemplate], lis
         except ContentInvalid as exc:
             errors += exc.errors
             continue
-        found = _check(template, path, node, scenario_media)
+        found = _check(template, path, node, scenario_media, noise)
         if template.id in templates:
             found.append(ContentError(display_path(path), line_of(node, ("id",)), "id", f"'{template.id}' is used twice", "D008"))
         errors += found
@@ -200,6 +242,16 @@ def drill_catalogue(root: Path | None = None) -> dict[str, DrillTemplate]:
     if errors:
         raise ContentInvalid(errors)
     return templates
+
+
+def noise_brand(template: DrillTemplate) -> str:
+    """The brand noise posts are about: the template's, else that of its heaviest scenario."""
+    if template.noise is not None and template.noise.brand:
+        return template.noise.brand
+    from scenarios.engine import get_scenario
+
+    heaviest = min(template.scenarios, key=lambda s: (-template.scenarios[s], s))
+    return get_scenario(heaviest).brand
 
 
 @lru_cache(maxsize=4)
@@ -229,36 +281,78 @@ def _weighted(rng: random.Random, weights: dict[str, int]) -> str:
 
 def timeline(template: DrillTemplate, seed: int) -> list[Arrival]:
     """Every arrival of the drill in order of time. Within a phase the messages are spread
-    evenly with a little seeded jitter; each picks a scenario by weight, then a medium by
-    weight among the media that scenario is played on."""
+    evenly with a little seeded jitter; the phase's noise share of them (seeded slots) are noise
+    items, each of a kind by weight, on a medium by weight; the others pick a scenario by
+    weight, then a medium by weight among the media that scenario is played on."""
     from scenarios.engine import get_scenario
 
     rng = random.Random(f"drill:{template.id}:{seed}")
-    arrivals: list[tuple[float, int, str, str, str, Inject | None]] = []
+    noise = _NoisePicker(template, seed)
+    arrivals: list[tuple[float, int, str, str, str, Inject | None, str | None]] = []
     start = 0.0
     order = 0
     for phase in template.curve:
         length = phase.minutes * 60
         gap = length / phase.messages if phase.messages else length
+        noisy = noise.slots(phase)
         for i in range(phase.messages):
             offset = start + gap * (i + rng.uniform(0.1, 0.9))
             scenario_id = _weighted(rng, template.scenarios)
             offered = {m: w for m, w in template.media.items() if m in get_scenario(scenario_id).media}
             medium = _weighted(rng, offered) if offered else get_scenario(scenario_id).media[0]
-            arrivals.append((offset, order, scenario_id, medium, phase.phase, None))
+            if i in noisy:  # drawn all the same: a noise post takes this customer's place, the rest stay
+                item_id = noise.next_item()
+                arrivals.append((offset, order, NOISE_PREFIX + item_id, noise.medium(), phase.phase, None, item_id))
+            else:
+                arrivals.append((offset, order, scenario_id, medium, phase.phase, None, None))
             order += 1
         start += length
     for inject in template.injects:
         offset = inject.minute * 60
         phase = _phase_at(template, offset)
-        arrivals.append((offset, order, inject.scenario, inject.medium, phase, inject))
+        arrivals.append((offset, order, inject.scenario, inject.medium, phase, inject, None))
         order += 1
     arrivals.sort(key=lambda a: (a[0], a[1]))
     return [
         Arrival(index=i, offset=round(offset, 3), scenario_id=scenario_id, medium=medium,
-                seed=rng_seed(seed, i), phase=phase, inject=inject)
-        for i, (offset, _, scenario_id, medium, phase, inject) in enumerate(arrivals)
+                seed=rng_seed(seed, i), phase=phase, inject=inject, noise=item_id)
+        for i, (offset, _, scenario_id, medium, phase, inject, item_id) in enumerate(arrivals)
     ]
+
+
+class _NoisePicker:
+    """The noise of one drill, from its own seeded stream (so the arrival times and the story's
+    other customers do not depend on it): which slots of a phase are noise, then items of a kind by weight, each kind's items in a
+    seeded order without repeats until its pool is used up."""
+
+    def __init__(self, template: DrillTemplate, seed: int):
+        self.mix = template.noise
+        self.media = template.media
+        self.rng = random.Random(f"noise:{template.id}:{seed}")
+        self.pools: dict[str, list[str]] = {}
+        if self.mix is not None:
+            library = noise_catalogue()[template.language]
+            for kind in sorted(self.mix.kinds):
+                self.pools[kind] = [item.id for item in library.of_kind(kind)]
+        self.used: dict[str, int] = {}
+
+    def slots(self, phase: CurvePhase) -> set[int]:
+        if self.mix is None or phase.messages == 0:
+            return set()
+        count = round(self.mix.share_in(phase.phase) * phase.messages)
+        return set(self.rng.sample(range(phase.messages), count))
+
+    def next_item(self) -> str:
+        assert self.mix is not None
+        kind = _weighted(self.rng, dict(self.mix.kinds))
+        pool, used = self.pools[kind], self.used.get(kind, 0)
+        if used % len(pool) == 0:  # a new round through the kind's items, in a new order
+            self.rng.shuffle(pool)
+        self.used[kind] = used + 1
+        return pool[used % len(pool)]
+
+    def medium(self) -> str:
+        return _weighted(self.rng, self.media)
 
 
 def rng_seed(seed: int, index: int) -> int:

@@ -1,5 +1,6 @@
 """The drill pages in AppTest: the manager creates and runs a drill and sees the dashboard;
-a trainee takes the most urgent customer, replies and keeps typed text across refreshes."""
+a trainee takes the most urgent customer, replies and keeps typed text across refreshes, and
+answers or closes noise posts; the debrief judges the noise."""
 
 from __future__ import annotations
 
@@ -94,3 +95,51 @@ def test_drill_manager_page_shows_the_debrief_after_stop(app_db):
     assert [s.value for s in at.subheader][-2:] == ["De vijf slechtst afgehandelde gesprekken", "De vijf best afgehandelde gesprekken"]
     assert len(at.expander) >= 5
     assert {b.label for b in at.get("download_button")} == {"Nabespreking (PDF)", "Gesprekken (CSV)", "Medewerkers (CSV)"}
+
+
+def _held_noise_post(run_id: str, trainee_email: str) -> int:
+    """A noise post of the drill, claimed by the trainee (through the service)."""
+    from trainer.db.drill_models import DrillConversation
+
+    with db_engine.session_scope() as session:
+        trainee = session.exec(select(User).where(User.email == trainee_email)).one()
+        drills.advance(session=session, actor=trainee, run_id=run_id, force=True)
+        post = session.exec(select(DrillConversation).where(DrillConversation.run_id == run_id,
+                                                            DrillConversation.scenario_id.startswith("noise:"))).first()
+        assert drills.claim(session=session, actor=trainee, conversation_id=post.id)
+        return post.id
+
+
+def test_drill_inbox_page_answers_or_closes_a_noise_post(app_db):
+    from trainer.db.drill_models import DrillConversation
+
+    run_id = _running_drill(app_db.manager, seconds_ago=300)
+    first = _held_noise_post(run_id, app_db.trainee)
+    at = logged_in_app(app_db.trainee, "pages/drill_inbox.py")
+    at.session_state["drill_open_conversation"] = first
+    at.run()
+    at.text_area[0].input("Dank je wel voor je bericht! ^Tess")
+    button(at, "Versturen").click().run()
+    assert not at.exception, at.exception
+    second = _held_noise_post(run_id, app_db.trainee)
+    at.session_state["drill_open_conversation"] = second
+    at.run()
+    assert any(i.value.startswith("Verstuurd; de afzender wachtte") for i in at.info)
+    button(at, "Sluiten zonder antwoord").click().run()
+    assert not at.exception, at.exception
+    with db_engine.session_scope() as session:
+        answered, closed = session.get(DrillConversation, first), session.get(DrillConversation, second)
+        assert (answered.ended, answered.outcome, answered.replies) == (True, "answered", 1)
+        assert (closed.ended, closed.outcome, closed.replies) == (True, "dismissed", 0)
+
+
+def test_drill_manager_page_counts_the_noise_and_judges_it_in_the_debrief(app_db):
+    _running_drill(app_db.manager, seconds_ago=300)
+    at = logged_in_app(app_db.manager, "pages/drill_manager.py")
+    assert int(metric(at, "Ruis")) > 0 and int(metric(at, "Ruis nog open")) == int(metric(at, "Ruis"))
+    button(at, "Stoppen").click().run()
+    assert not at.exception, at.exception
+    assert "Ruis: berichten naast het verhaal van de dag" in [s.value for s in at.subheader]
+    assert any("niet goed" in c.value for c in at.caption)
+    assert any("Niet goed: dit bericht vroeg om een antwoord" in m.value or "Goed: dit bericht" in m.value
+               for m in at.markdown)

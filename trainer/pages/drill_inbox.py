@@ -144,8 +144,12 @@ with work_column:
 
     result = st.session_state.pop(LAST_RESULT, None)
     if result:
-        st.info(t("drills.reply_scored", language, score=f"{result['total']:.0f}",
-                  waited=clock.minutes(result["queue_seconds"]), sla=clock.minutes(result["sla_seconds"])))
+        if result["total"] is None:  # an unscored reply (a noise post)
+            st.info(t("drills.reply_sent", language, waited=clock.minutes(result["queue_seconds"]),
+                      sla=clock.minutes(result["sla_seconds"])))
+        else:
+            st.info(t("drills.reply_scored", language, score=f"{result['total']:.0f}",
+                      waited=clock.minutes(result["queue_seconds"]), sla=clock.minutes(result["sla_seconds"])))
     # No form: the text sits in session state under its own key, so neither the fragments'
     # refreshes nor a full rerun lose what the trainee is typing.
     reply_key = f"drill_reply_text_{open_id}"
@@ -174,7 +178,7 @@ with work_column:
             except drills.DrillError as exc:
                 st.error(t("drills.cannot_send", language, reason=str(exc)))
             else:
-                st.session_state[LAST_RESULT] = {"total": outcome.scorecard.get("total", 0.0),
+                st.session_state[LAST_RESULT] = {"total": outcome.scorecard.get("total") if outcome.scorecard else None,
                                                  "queue_seconds": outcome.queue_seconds, "sla_seconds": outcome.sla_seconds}
                 st.session_state.pop(SUBMISSION, None)
                 st.session_state[CLEAR] = reply_key
@@ -204,5 +208,10 @@ with work_column:
         if st.button(t("drills.release", language), key="release"):
             with session_scope() as session:
                 drills.release(session=session, actor=user, conversation_id=open_id)
+            st.session_state.pop(OPEN, None)
+            st.rerun()
+        if st.button(t("drills.dismiss", language), key="dismiss"):
+            with session_scope() as session:
+                drills.dismiss(session=session, actor=user, conversation_id=open_id)
             st.session_state.pop(OPEN, None)
             st.rerun()

@@ -116,13 +116,15 @@ def live_dashboard() -> None:
     top[3].metric(t("drills.waiting", language), sum(q.waiting for q in board.queue))
     top[4].metric(t("drills.breaching_now", language), board.breaching_now)
     top[5].metric(t("drills.late_replies", language), board.late_replies)
-    meter = st.columns(5)
+    meter = st.columns(7)
     meter[0].metric(t("drills.mood_before", language), _mood(board.mood_before))
     meter[1].metric(t("drills.mood_after", language), _mood(board.mood_after),
                     delta=None if board.mood_before is None else round(board.mood_after - board.mood_before, 2))
     meter[2].metric(t("drills.double_answers", language), board.double_answers)
     meter[3].metric(t("drills.never_answered", language), board.never_answered)
     meter[4].metric(t("drills.evenness", language), "–" if board.evenness is None else f"{board.evenness:.2f}")
+    meter[5].metric(t("drills.noise_count", language), board.noise)
+    meter[6].metric(t("drills.noise_open", language), board.noise_open)
 
     left, right = st.columns(2)
     with left:
@@ -171,6 +173,18 @@ if current.status == drills.DrillStatus.stopped:
         t("drills.breaching_now", language): [p.breaching for p in report.board.burn_down],
         t("drills.replies", language): [p.replies for p in report.board.burn_down],
     })
+    if report.noise:
+        st.subheader(t("drills.noise.heading", language))
+        st.caption(t("drills.noise.summary", language, good=report.noise_good, bad=report.noise_bad))
+        st.dataframe([{
+            t("drills.noise.kind_column", language): t(f"drills.noise.kind.{k.kind}", language),
+            t("drills.noise.posts", language): k.posts,
+            t("drills.noise.good", language): k.good,
+            t("drills.noise.bad", language): k.bad,
+        } for k in report.noise], hide_index=True, key="noise_table")
+        for k in report.noise:
+            st.markdown(f"**{t(f'drills.noise.kind.{k.kind}', language)}**: " + " ".join(
+                f"{count}× {t(f'drills.noise.verdict.{code}', language)}" for code, count in k.verdicts.items()))
     for heading, chosen in (("drills.worst", report.worst), ("drills.best", report.best)):
         st.subheader(t(heading, language))
         for r in chosen:

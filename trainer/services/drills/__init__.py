@@ -8,7 +8,8 @@ processes on one database serve one drill consistently. The package, by concern:
   `drills.*` actions of trainer.services.rights) and the event log;
 - `control`: the manager's controls (create, start, pause, resume, stop, inject, speak);
 - `timeline`: playing the story (arrivals, nudges, idle release) under a lock on the run;
-- `work`: the trainees' claims, hand-overs, labels and replies;
+- `work`: the trainees' claims, hand-overs, labels, replies and dismissals;
+- `noise`: the noise posts (praise, spam, the press, ...) and how well they were handled;
 - `views`: what the screens read; `dashboard` (live figures) and `debrief` (after the drill).
 
 This module re-exports the public API of control, timeline, work and views; the dashboard and
@@ -42,12 +43,21 @@ from trainer.services.drills.views import (
     teammates,
     teams_to_run,
 )
-from trainer.services.drills.work import ReplyResult, claim, claim_next, hand_over, release, send_reply, set_label
+from trainer.services.drills.work import (
+    ReplyResult,
+    claim,
+    claim_next,
+    dismiss,
+    hand_over,
+    release,
+    send_reply,
+    set_label,
+)
 
 __all__ = [
     "ACTIVE", "DANGER_SHARE", "LIVE_INJECT_FROM", "TICK_EVERY_SECONDS", "ConversationView", "DrillError",
     "DrillStatus", "InboxItem", "NotYours", "ReplyResult", "RunSummary", "advance", "claim", "claim_next",
-    "conversation_view", "create_drill", "drill_seconds", "drills_for", "hand_over", "inbox", "inject",
+    "conversation_view", "create_drill", "dismiss", "drill_seconds", "drills_for", "hand_over", "inbox", "inject",
     "may_run_drill", "pause_drill", "release", "resume_drill", "run_summary", "send_reply", "set_label",
     "sla_state", "speak_as_customer", "start_drill", "stop_drill", "summary", "teammates", "teams_to_run",
     "template_of", "waiting_seconds",

@@ -9,7 +9,10 @@ Everything is measured on the drill's clock (drill seconds, frozen while paused)
 - the webcaremeter: the customer's mood (scoring.sentiment.customer_mood, -1..1) before the
   team's first reply and after it, per conversation and overall;
 - coordination: customers who got two answers in a row to one message, customers never
-  answered, the backlog burn-down per minute, and how evenly replies were shared (1 = evenly).
+  answered, the backlog burn-down per minute, and how evenly replies were shared (1 = evenly);
+- noise: how many noise posts (praise, spam, the press, ...) came in, and how many still wait.
+  They are in the queue like any customer; "never answered" counts the story's customers only
+  (a noise post may rightly get no answer: the debrief judges those).
 """
 
 from __future__ import annotations
@@ -26,6 +29,7 @@ from trainer.db.models import TeamMembership, User
 from trainer.db.types import utcnow
 from trainer.services.drills.clock import drill_seconds
 from trainer.services.drills.core import get_run, participant, require_drill, template_of
+from trainer.services.drills.noise import is_noise
 from trainer.services.rights import Action, Actor
 
 
@@ -84,6 +88,8 @@ class Dashboard:
     burn_down: list[MinutePoint]
     evenness: float | None
     replies: int = 0
+    noise: int = 0  # noise posts arrived
+    noise_open: int = 0  # of which still open (not ended)
     notes: dict = field(default_factory=dict)
 
 
@@ -184,7 +190,8 @@ def figures(session: Session, run: DrillRun, now: datetime) -> Dashboard:
         roles = [m.role for m in thread]
         if any(a == b == "agent" for a, b in zip(roles, roles[1:])):
             double += 1
-    never = sum(1 for c in conversations if c.replies == 0)
+    noise = [c for c in conversations if is_noise(c)]
+    never = sum(1 for c in conversations if c.replies == 0 and not is_noise(c))
 
     # Burn-down per minute.
     total_minutes = max(1, int(-(-max(elapsed, 1.0) // 60)))
@@ -210,6 +217,7 @@ def figures(session: Session, run: DrillRun, now: datetime) -> Dashboard:
         mood_after=round(mean(m.after for m in answered_moods), 3) if answered_moods else None,
         moods=moods, double_answers=double, never_answered=never, burn_down=burn_down,
         evenness=evenness([t.replies for t in trainees]), replies=len(replies),
+        noise=len(noise), noise_open=sum(1 for c in noise if not c.ended),
     )
 
 

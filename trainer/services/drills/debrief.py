@@ -5,13 +5,16 @@ transcripts; as data for the page, as CSV and as a PDF (reportlab).
 How well a conversation was handled (`handling`, 0..100): the mean score of the team's replies,
 less half of it in the share of replies sent after the SLA, less 15 for a bad ending (lost,
 escalated); a customer nobody answered scores 0.
+
+Noise posts (trainer.services.drills.noise) are not ranked among the conversations: each gets a
+verdict (handled well or badly, and why), summed per kind of noise.
 """
 
 from __future__ import annotations
 
 import io
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from statistics import mean
 
@@ -23,6 +26,7 @@ from trainer.db.models import User
 from trainer.db.types import utcnow
 from trainer.services.drills.core import get_run, participant, require_drill, template_of
 from trainer.services.drills.dashboard import Dashboard, figures
+from trainer.services.drills.noise import NoiseKindFigures, is_noise, item_of, per_kind, verdict
 from trainer.services.export_csv import csv_text
 from trainer.services.rights import Action, Actor
 
@@ -59,6 +63,8 @@ class ConversationReport:
     mood_before: float | None
     mood_after: float | None
     transcript: list[TranscriptLine]
+    noise_kind: str | None = None  # a noise post: its kind (praise, spam, ...)
+    noise_verdict: str | None = None  # and how it was handled (trainer.services.drills.noise.VERDICTS)
 
 
 @dataclass
@@ -72,6 +78,15 @@ class Debrief:
     conversations: list[ConversationReport]
     worst: list[ConversationReport]
     best: list[ConversationReport]
+    noise: list[NoiseKindFigures] = field(default_factory=list)
+
+    @property
+    def noise_good(self) -> int:
+        return sum(k.good for k in self.noise)
+
+    @property
+    def noise_bad(self) -> int:
+        return sum(k.bad for k in self.noise)
 
 
 def _handling(scores: list[float], late: int, outcome: str | None) -> float:
@@ -104,6 +119,7 @@ def build(session: Session, run: DrillRun, now: datetime) -> Debrief:
         late = sum(1 for m in replies if m.queue_seconds is not None and m.queue_seconds > (m.sla_seconds or 0))
         handled_by = list(dict.fromkeys(names.get(m.user_id, "?") for m in replies))
         mood = moods.get(c.id)
+        item = item_of(c, run.language) if is_noise(c) else None
         reports.append(ConversationReport(
             id=c.id, customer_name=c.customer_name, handle=c.handle, medium=c.medium, label=c.label,
             arrived=c.arrived_offset, replies=len(replies), late_replies=late,
@@ -113,14 +129,18 @@ def build(session: Session, run: DrillRun, now: datetime) -> Debrief:
             mood_before=mood.before if mood else None, mood_after=mood.after if mood else None,
             transcript=[TranscriptLine(offset=m.offset, role=m.role, source=m.source, by=names.get(m.user_id),
                                        text=m.text, score=m.score_total, queue_seconds=m.queue_seconds) for m in thread],
+            noise_kind=item.kind if item else None,
+            noise_verdict=verdict(item, replies=len(replies), label=c.label) if item else None,
         ))
-    ranked = sorted(reports, key=lambda r: (r.handling, -(r.mood_before or 0), r.id))
-    answered = [r for r in reports if r.replies]
+    story = [r for r in reports if r.noise_kind is None]
+    ranked = sorted(story, key=lambda r: (r.handling, -(r.mood_before or 0), r.id))
+    answered = [r for r in story if r.replies]
     best = sorted(answered, key=lambda r: (-r.handling, r.id))[:SHOWN]
     worst = [r for r in ranked if r.id not in {b.id for b in best}][:SHOWN]
     template = template_of(run)
     return Debrief(run_id=run.id, title=template.title, language=run.language, status=run.status,
-                   seconds=board.seconds, board=board, conversations=reports, worst=worst, best=best)
+                   seconds=board.seconds, board=board, conversations=reports, worst=worst, best=best,
+                   noise=per_kind([(r.noise_kind, r.noise_verdict) for r in reports if r.noise_kind and r.noise_verdict]))
 
 
 def debrief(*, session: Session, actor: Actor, run_id: str, now: datetime | None = None) -> Debrief:
@@ -135,7 +155,7 @@ def debrief(*, session: Session, actor: Actor, run_id: str, now: datetime | None
 
 CONVERSATION_COLUMNS = ("conversation", "customer", "handle", "medium", "label", "arrived_seconds", "replies",
                         "late_replies", "first_response_seconds", "mean_score", "handling", "outcome",
-                        "handled_by", "mood_before", "mood_after")
+                        "handled_by", "mood_before", "mood_after", "noise_kind", "noise_handling")
 TRAINEE_COLUMNS = ("trainee", "replies", "replies_per_minute", "mean_score", "late_replies")
 
 
@@ -143,7 +163,7 @@ def conversations_csv(report: Debrief) -> str:
     return csv_text(CONVERSATION_COLUMNS, (
         (r.id, r.customer_name, r.handle, r.medium, r.label, round(r.arrived, 1), r.replies, r.late_replies,
          r.first_response_seconds, r.mean_score, r.handling, r.outcome, "; ".join(r.handled_by),
-         r.mood_before, r.mood_after)
+         r.mood_before, r.mood_after, r.noise_kind, r.noise_verdict)
         for r in report.conversations))
 
 
@@ -206,6 +226,29 @@ def _timeline_chart(report: Debrief, texts: dict):
     return drawing
 
 
+def _noise_section(report: Debrief, styles, grid) -> list:
+    """The noise per kind: posts, handled well and badly, and why (one sentence per verdict)."""
+    from reportlab.lib.units import cm
+    from reportlab.platypus import Paragraph, Spacer, Table
+    from xml.sax.saxutils import escape
+
+    from trainer.i18n import t
+
+    if not report.noise:
+        return []
+    lang = report.language
+    rows = [[t("drills.noise.kind_column", lang), t("drills.noise.posts", lang), t("drills.noise.good", lang),
+             t("drills.noise.bad", lang)]]
+    rows += [[t(f"drills.noise.kind.{k.kind}", lang), k.posts, k.good, k.bad] for k in report.noise]
+    part = [Paragraph(escape(t("drills.noise.heading", lang)), styles["Heading2"]),
+            Paragraph(escape(t("drills.noise.summary", lang, good=report.noise_good, bad=report.noise_bad)), styles["Normal"]),
+            Table(rows, hAlign="LEFT", style=grid)]
+    for k in report.noise:
+        why = " ".join(f"{count}× {t(f'drills.noise.verdict.{code}', lang)}" for code, count in k.verdicts.items())
+        part.append(Paragraph(f"<b>{escape(t(f'drills.noise.kind.{k.kind}', lang))}</b>: {escape(why)}", styles["Normal"]))
+    return [*part, Spacer(1, 0.4 * cm)]
+
+
 def debrief_pdf(report: Debrief) -> bytes:
     """The debrief as an A4 PDF: summary, timeline chart, trainees, worst and best transcripts."""
     from reportlab.lib import colors
@@ -234,6 +277,7 @@ def debrief_pdf(report: Debrief) -> bytes:
     rows += [[escape(f.name), f.replies, f.replies_per_minute, "–" if f.mean_score is None else f.mean_score, f.late_replies]
              for f in board.trainees]
     story += [Table(rows, hAlign="LEFT", style=grid), Spacer(1, 0.4 * cm)]
+    story += _noise_section(report, styles, grid)
     for heading, chosen in ((texts["worst"], report.worst), (texts["best"], report.best)):
         story.append(Paragraph(heading, styles["Heading2"]))
         if not chosen:

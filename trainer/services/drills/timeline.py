@@ -1,5 +1,5 @@
 """Playing a drill's story: `advance` plays the template's timeline up to now, with new
-customers, nudges from customers left waiting (angrier and louder each time) and the release of
+customers and noise posts (trainer.services.drills.noise), nudges from customers left waiting (angrier and louder each time) and the release of
 idle claims.
 
 Every page view calls `advance`; whoever comes first does the work, under a lock on the run row
@@ -17,7 +17,8 @@ from sqlalchemy import update
 from sqlmodel import Session, col, select
 
 import scenarios
-from scenarios.drills import Arrival, DrillTemplate, get_template, nudge_texts, timeline
+from scenarios.drills import Arrival, DrillTemplate, get_template, noise_brand, nudge_texts, timeline
+from scenarios.noise import PREFIX as NOISE_PREFIX
 from scenarios.engine import Conversation, Message
 from scoring.sentiment import customer_mood
 from trainer.db.drill_models import DrillConversation, DrillMessage, DrillRun, DrillStatus
@@ -25,6 +26,7 @@ from trainer.db.engine import writes
 from trainer.db.types import utcnow
 from trainer.services.drills.clock import drill_seconds
 from trainer.services.drills.core import get_run, record_event, template_of, viewer
+from trainer.services.drills.noise import is_noise, noise_post
 from trainer.services.rights import Actor
 
 TICK_EVERY_SECONDS = 1.0  # real seconds between two timeline advances (any process)
@@ -48,16 +50,21 @@ def add_customer_messages(session: Session, run: DrillRun, conversation: DrillCo
                           source: str, offset: float, now: datetime, user_id: int | None = None,
                           engine: Conversation | None = None) -> None:
     """Customer messages outside the engine's own turn (nudges, the manager's words): added to
-    the engine's record too, so the scorer's context sees everything the customer said."""
-    engine = engine or Conversation.from_json(conversation.conversation)
-    medium = engine.medium
+    the engine's record too, so the scorer's context sees everything the customer said (a noise
+    post has no engine: its messages are only stored)."""
+    noise = is_noise(conversation)
+    if not noise:
+        engine = engine or Conversation.from_json(conversation.conversation)
+    medium = conversation.medium if noise else engine.medium
     for text in texts:
-        engine.record.transcript.append(Message(role="customer", text=text, medium=medium))
-        engine.record.pending.append(text)
+        if not noise:
+            engine.record.transcript.append(Message(role="customer", text=text, medium=medium))
+            engine.record.pending.append(text)
         session.add(DrillMessage(run_id=run.id, conversation_id=conversation.id, role="customer", source=source,
                                  text=text, medium=medium, at=now, offset=offset, user_id=user_id,
                                  mood=mood_of(text, run.language)))
-    conversation.conversation = engine.to_json()
+    if not noise:
+        conversation.conversation = engine.to_json()
     if conversation.waiting_since is None:
         conversation.waiting_since = offset
     conversation.version += 1
@@ -91,6 +98,26 @@ def arrive(session: Session, run: DrillRun, template: DrillTemplate, *, arrival:
     return conversation
 
 
+def arrive_noise(session: Session, run: DrillRun, template: DrillTemplate, *, arrival: Arrival,
+                 now: datetime) -> DrillConversation:
+    """A noise post in the inbox: like a customer to the trainee, with no scenario behind it."""
+    assert arrival.noise is not None
+    post = noise_post(arrival.noise, run.language, noise_brand(template), arrival.seed)
+    followers = post.item.followers if post.item.followers is not None else int(post.persona["followers"])
+    conversation = DrillConversation(
+        run_id=run.id, arrival=arrival.index, scenario_id=arrival.scenario_id, medium=arrival.medium, seed=arrival.seed,
+        customer_name=post.persona["name"], handle=post.persona["handle"], followers=followers,
+        sla_seconds=template.sla_for(arrival.medium), arrived_at=now, arrived_offset=arrival.offset,
+        waiting_since=arrival.offset, conversation=post.to_json(),
+    )
+    session.add(conversation)
+    session.flush()
+    session.add(DrillMessage(run_id=run.id, conversation_id=conversation.id, role="customer", source="noise",
+                             text=post.text, medium=arrival.medium, at=now, offset=arrival.offset,
+                             mood=mood_of(post.text, run.language)))
+    return conversation
+
+
 def _lock_run(session: Session, run_id: str) -> DrillRun | None:
     """The run, locked for this transaction; None when another process holds it (PostgreSQL)."""
     query = select(DrillRun).where(DrillRun.id == run_id).execution_options(populate_existing=True)
@@ -121,7 +148,7 @@ def advance(*, session: Session, actor: Actor, run_id: str, now: datetime | None
     elapsed = drill_seconds(run, now)
     arrivals = _timeline(run.template_id, run.seed)
     due = [a for a in arrivals[run.next_arrival:] if a.offset <= elapsed]
-    prepared = {a.index: _prepare(a.scenario_id, a.medium, a.seed, run.language) for a in due}
+    prepared = {a.index: _prepare(a.scenario_id, a.medium, a.seed, run.language) for a in due if a.noise is None}
     return _play(session=session, run_id=run_id, now=now, force=force, prepared=prepared)
 
 
@@ -138,6 +165,11 @@ def _play(*, session: Session, run_id: str, now: datetime, force: bool, prepared
     while run.next_arrival < len(arrivals) and arrivals[run.next_arrival].offset <= elapsed:
         arrival = arrivals[run.next_arrival]
         inject_ = arrival.inject
+        if arrival.noise is not None:
+            arrive_noise(session, run, template, arrival=arrival, now=now)
+            run.next_arrival += 1
+            arrived += 1
+            continue
         conversation = arrive(
             session, run, template, arrival=arrival.index, scenario_id=arrival.scenario_id, medium=arrival.medium,
             seed=arrival.seed, offset=arrival.offset, now=now,
@@ -165,6 +197,7 @@ def _nudge(session: Session, run: DrillRun, template: DrillTemplate, elapsed: fl
                                      DrillConversation.nudges).where(
         DrillConversation.run_id == run.id, DrillConversation.ended == False,  # noqa: E712
         DrillConversation.waiting_since != None, DrillConversation.nudges < rules.max_nudges,  # noqa: E711
+        ~col(DrillConversation.scenario_id).startswith(NOISE_PREFIX),  # noise posts do not write again
     )).all()
     due = [cid for cid, since, sla, nudges in candidates
            if elapsed >= since + sla * (rules.after_share + rules.every_share * nudges)]

@@ -15,6 +15,7 @@ from trainer.db.models import Role, Team, TeamMembership, User
 from trainer.db.types import utcnow
 from trainer.services.drills.clock import drill_seconds, sla_state, waiting_seconds
 from trainer.services.drills.core import get_conversation, get_run, participant, template_of, viewer, worker
+from trainer.services.drills.noise import is_noise
 from trainer.services.rights import Action, Actor, can
 
 
@@ -166,20 +167,21 @@ def conversation_view(*, session: Session, actor: Actor, conversation_id: int,
     run = get_run(session, conversation.run_id)
     viewer(session, actor, run)
     elapsed = drill_seconds(run, now)
-    engine = Conversation.from_json(conversation.conversation)
+    # A noise post has no engine: it is answered on its own medium, with no actions on offer.
+    engine = None if is_noise(conversation) else Conversation.from_json(conversation.conversation)
     messages = session.exec(select(DrillMessage).where(DrillMessage.conversation_id == conversation.id)
                             .order_by(col(DrillMessage.id))).all()
     names = _names(session, {m.user_id for m in messages if m.user_id})
     waited = waiting_seconds(conversation, elapsed)
     return ConversationView(
-        id=conversation.id, run_id=run.id, medium=conversation.medium, reply_medium=engine.medium,
+        id=conversation.id, run_id=run.id, medium=conversation.medium, reply_medium=engine.medium if engine else conversation.medium,
         customer_name=conversation.customer_name, handle=conversation.handle, followers=conversation.followers,
         retweets=conversation.retweets, label=conversation.label, claimed_by_id=conversation.claimed_by_id,
         ended=conversation.ended, outcome=conversation.outcome, waiting_seconds=waited,
         sla_seconds=conversation.sla_seconds, state="ended" if conversation.ended else sla_state(waited, conversation.sla_seconds),
         messages=[{"role": m.role, "source": m.source, "text": m.text, "medium": m.medium, "offset": m.offset,
                    "by": names.get(m.user_id), "score": m.score_total, "queue_seconds": m.queue_seconds} for m in messages],
-        actions=engine.actions, labels=list(template_of(run).labels), language=run.language,
+        actions=engine.actions if engine else [], labels=list(template_of(run).labels), language=run.language,
     )
 
 

@@ -1,4 +1,5 @@
-"""The trainees' work in the shared inbox: claim, release, hand over, label and reply.
+"""The trainees' work in the shared inbox: claim, release, hand over, label, reply and close
+without a reply (`dismiss`: spam, a troll, a post that asks nothing).
 
 - A claim is atomic: on PostgreSQL the row is locked with `FOR UPDATE SKIP LOCKED` before the
   conditional update; on SQLite a conditional `UPDATE ... WHERE claimed_by_id IS NULL` whose
@@ -6,6 +7,8 @@
 - A reply is scored as in practice, with the queue time against the SLA, outside any lock;
   the write then checks the claim again and stores the reply with the attempts service (one
   attempt per trainee and customer, `drill_run_id` set), so drills count toward certification.
+- A noise post (trainer.services.drills.noise) has no scenario: a reply to it is stored
+  unscored and ends it; what counts is the choice (answer, label, close), judged in the debrief.
 """
 
 from __future__ import annotations
@@ -39,6 +42,7 @@ from trainer.services.drills.core import (
     template_of,
     worker,
 )
+from trainer.services.drills.noise import ANSWERED, DISMISSED, is_noise
 from trainer.services.drills.timeline import mood_of
 from trainer.services.drills.views import inbox
 from trainer.services.rights import Action, Actor, PermissionDenied, is_plain_member
@@ -153,6 +157,20 @@ def set_label(*, session: Session, actor: Actor, conversation_id: int, label: st
     session.commit()
 
 
+@writes(own_transaction=True)
+def dismiss(*, session: Session, actor: Actor, conversation_id: int, now: datetime | None = None) -> None:
+    """Close a conversation the actor holds without a reply (outcome `dismissed`): for posts
+    that need no answer. A customer who did need one counts as never answered."""
+    now = now or utcnow()
+    conversation, run, user = _at_work(session, actor, conversation_id)
+    if conversation.ended:
+        raise DrillError("this conversation has ended")
+    _pass_on(session, run, user, conversation_id, claimed_by_id=None, claimed_at=None, claim_active_offset=None,
+             ended=True, outcome=DISMISSED, waiting_since=None)
+    record_event(session, run, "dismissed", now, user_id=user.id, conversation_id=conversation_id)
+    session.commit()
+
+
 # ---------------------------------------------------------------------------------- replies
 
 
@@ -227,6 +245,9 @@ def send_reply(*, session: Session, actor: Actor, conversation_id: int, text: st
         raise DrillError("this conversation has ended")
     elapsed = drill_seconds(run, now)
     queue = max(0.0, elapsed - conversation.waiting_since) if conversation.waiting_since is not None else 0.0
+    if is_noise(conversation):
+        return _answer_noise(session=session, user=user, run=run, conversation_id=conversation_id, text=text,
+                             submission_id=submission_id, elapsed=elapsed, queue=queue, now=now)
     engine = Conversation.from_json(conversation.conversation)
     seen_version = conversation.version
     scenarios.warm_up(run.language)
@@ -304,6 +325,30 @@ def _link_score(*, session: Session, user: User, reply: DrillMessage, score_id: 
     if ended:
         attempts.finish_attempt(session=session, actor=user, attempt_id=attempt_id, outcome=outcome, finished_at=now)
     session.commit()
+
+
+@writes(own_transaction=True)
+def _answer_noise(*, session: Session, user: User, run: DrillRun, conversation_id: int, text: str,
+                  submission_id: uuid.UUID, elapsed: float, queue: float, now: datetime) -> ReplyResult:
+    """A reply to a noise post: stored unscored (no scenario to score against); it ends the post."""
+    conversation = get_conversation(session, conversation_id, lock=True)
+    if conversation.claimed_by_id != user.id:
+        raise NotYours(f"conversation {conversation_id} is not held by {user.email}")
+    if conversation.ended:
+        raise DrillError("this conversation has ended")
+    reply = DrillMessage(run_id=run.id, conversation_id=conversation.id, role="agent", source="reply", text=text,
+                         medium=conversation.medium, at=now, offset=elapsed, user_id=user.id,
+                         queue_seconds=round(queue, 3), sla_seconds=conversation.sla_seconds,
+                         submission_id=str(submission_id))
+    session.add(reply)
+    conversation.replies += 1
+    conversation.version += 1
+    conversation.ended, conversation.outcome, conversation.waiting_since = True, ANSWERED, None
+    conversation.claimed_by_id, conversation.claimed_at, conversation.claim_active_offset = None, None, None
+    session.add(conversation)
+    session.commit()
+    return ReplyResult(message_id=reply.id, score_id=0, scorecard={}, queue_seconds=queue,
+                       sla_seconds=reply.sla_seconds or 0, ended=True, outcome=ANSWERED)
 
 
 def _stored_result(session: Session, stored: DrillMessage) -> ReplyResult:
