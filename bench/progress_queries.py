@@ -29,6 +29,7 @@ from sqlalchemy import Engine, insert, text  # noqa: E402
 from sqlmodel import Session, SQLModel  # noqa: E402
 
 from bench.report import write_section  # noqa: E402
+from scenarios.schema import END_STATES, SCENARIO_TYPES  # noqa: E402
 from scoring.config import DIMENSIONS  # noqa: E402
 from trainer.db.engine import make_engine  # noqa: E402
 from trainer.db.migrate import upgrade  # noqa: E402
@@ -48,8 +49,8 @@ from trainer.services import certification, progress  # noqa: E402
 RUNS = 7
 TARGET_SECONDS = 1.0
 MEDIA = ["twitter", "twitter_dm", "facebook_comment", "whatsapp", "email", "webchat"]
-TYPES = ["angry_customer", "cancellation", "escalation", "proactive", "handover"]
-OUTCOMES = ["resolved", "moved_private", "escalated", "lost"]
+TYPES = list(SCENARIO_TYPES)
+OUTCOMES = list(END_STATES)
 BATCH = 5000
 
 

@@ -18,12 +18,13 @@ from enum import Enum
 from sqlalchemy import func
 from sqlmodel import Session, select
 
+from scenarios.schema import GOOD_ENDS
 from trainer.db.engine import writes
 from trainer.db.models import Attempt, AttemptOutcome, Certification, DimensionScore, Score, User
 from trainer.db.types import utcnow
 from trainer.services import audit, feedback, limits
 from trainer.services.accounts import load_actor
-from trainer.services.policy import GOOD_OUTCOMES, CertificationLevel, CertificationPolicy, load_policy
+from trainer.services.policy import CertificationLevel, CertificationPolicy, load_policy
 from trainer.services.rights import Action, Actor, require
 
 # No 0/O or 1/I: codes are read aloud and typed over.
@@ -115,7 +116,7 @@ def _finished_attempts(session: Session, trainee_id: int) -> list[_AttemptSummar
         scored = bool(e["totals"])
         passed = (
             scored
-            and e["outcome"] in GOOD_OUTCOMES
+            and e["outcome"] in GOOD_ENDS
             and e["critical"] == 0
             and sum(e["totals"]) / len(e["totals"]) >= max(e["marks"])
         )
