@@ -99,7 +99,7 @@ def attempt(action, success: str) -> None:
         problems = "; ".join(f"{'.'.join(str(p) for p in e['loc'])}: {e['msg']}" for e in invalid.errors())
         st.error(t("admin.invalid", language, problems=problems))
         return
-    except (accounts.AccountError, ReasonRequired) as failed:
+    except (accounts.AccountError, accounts.NotFound, ReasonRequired) as failed:
         st.error(t("admin.failed", language, reason=escape(str(failed))))
         return
     done(success)

@@ -13,6 +13,7 @@ from scenarios.loader import scenario_catalogue
 from trainer.db.models import AssignmentCreate, AssignmentKind, Team, User
 from trainer.i18n import t
 from trainer.services import assignments
+from trainer.services.errors import NotFound
 from trainer.services.onboarding import onboarding_paths
 from trainer.services.policy import load_policy
 from trainer.services.rights import Actor, PermissionDenied, managed_team_ids
@@ -94,6 +95,8 @@ def assign(
         )
     except assignments.AssignmentError as refused:
         return False, t(f"assignments.error_{refused.code}", language)
+    except NotFound as missing:
+        return False, t(f"assignments.error_unknown_{missing.kind}", language)
     except PermissionDenied:
         return False, t("assignments.not_allowed", language)
     return True, t("assignments.saved", language, count=len(rows), work=work_label(kind, target, language), due=day(due_on))
@@ -105,6 +108,8 @@ def assign_path(*, session: Session, actor: Actor, language: str, path_id: str, 
         rows = assignments.assign_path(session=session, actor=actor, path_id=path_id, trainee_id=trainee_id)
     except assignments.AssignmentError as refused:
         return False, t(f"assignments.error_{refused.code}", language)
+    except NotFound as missing:
+        return False, t(f"assignments.error_unknown_{missing.kind}", language)
     except PermissionDenied:
         return False, t("assignments.not_allowed", language)
     last = max(r.due_on for r in rows)
