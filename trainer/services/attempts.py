@@ -119,9 +119,7 @@ def record_customer_turn(
     *, session: Session, actor: Actor, attempt_id: int, text: str, shown_at: datetime | None = None
 ) -> Turn:
     """A customer message the trainee was shown (the scenario engine speaks for the customer)."""
-    actor = load_actor(session, actor)
-    attempt = get_or_not_found(session, Attempt, attempt_id)
-    require(actor, Action.practise, attempt, session=session)
+    actor, attempt = load_for(session, actor, Attempt, attempt_id, Action.practise)
     turn = Turn(attempt_id=attempt.id, speaker=Speaker.customer, text=text, shown_at=shown_at or utcnow())
     session.add(turn)
     session.commit()
@@ -265,9 +263,7 @@ def submit_reply(*, session: Session, actor: Actor, submission: ReplySubmission,
 def finish_attempt(
     *, session: Session, actor: Actor, attempt_id: int, outcome: AttemptOutcome, finished_at: datetime | None = None
 ) -> Attempt:
-    actor = load_actor(session, actor)
-    attempt = get_or_not_found(session, Attempt, attempt_id)
-    require(actor, Action.practise, attempt, session=session)
+    actor, attempt = load_for(session, actor, Attempt, attempt_id, Action.practise)
     outcome = AttemptOutcome(outcome)
     if outcome is AttemptOutcome.in_progress:
         raise AttemptError("an attempt is finished with an outcome other than in_progress")
@@ -308,9 +304,7 @@ def unfinished_attempts(*, session: Session, actor: Actor) -> list[Attempt]:
 
 def attempt_detail(*, session: Session, actor: Actor, attempt_id: int) -> AttemptDetail:
     """An attempt with every turn and, for replies, the score, findings, reviews and overrides."""
-    actor = load_actor(session, actor)
-    attempt = get_or_not_found(session, Attempt, attempt_id)
-    require(actor, Action.read_attempts, attempt, session=session)
+    actor, attempt = load_for(session, actor, Attempt, attempt_id, Action.read_attempts)
     turns = session.exec(
         select(Turn).where(Turn.attempt_id == attempt.id).order_by(Turn.created_at, Turn.id)  # type: ignore[arg-type]
     ).all()
