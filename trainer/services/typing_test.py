@@ -26,6 +26,7 @@ from trainer.db.engine import writes
 from trainer.db.models import TypingResultRecord, User
 from trainer.services import limits
 from trainer.services.accounts import load_actor, load_for
+from trainer.services.errors import NotFound
 from trainer.services.rights import Action, Actor, require
 
 # Faster than about 180 words a minute is beyond even fast typists: most likely pasted.
@@ -64,7 +65,7 @@ class TypingContent(BaseModel):
         for sentence in self.sentences:
             if sentence.id == sentence_id:
                 return sentence
-        raise TypingTestError(f"no typing sentence {sentence_id!r}")
+        raise NotFound("typing sentence", sentence_id)
 
 
 @lru_cache(maxsize=None)
