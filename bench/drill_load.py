@@ -132,7 +132,7 @@ def _trainee(engine, run_id: str, user_id: int, mates: list[int], until: float, 
             try:
                 result = drills.send_reply(session=session, actor=user, conversation_id=taken, text=reply,
                                            submission_id=submission, checker=checker)
-            except drills.DrillError as exc:  # released meanwhile (idle) or stopped: not a lost reply
+            except (drills.DrillError, drills.NotFound) as exc:  # released meanwhile (idle) or stopped: not a lost reply
                 errors[type(exc).__name__] += 1
                 session.rollback()
                 continue

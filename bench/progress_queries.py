@@ -32,6 +32,7 @@ from sqlalchemy import Engine, insert, text  # noqa: E402
 from sqlmodel import Session, SQLModel  # noqa: E402
 
 from bench.report import write_section  # noqa: E402
+from scenarios.schema import END_STATES, SCENARIO_TYPES  # noqa: E402
 from scoring.config import DIMENSIONS  # noqa: E402
 from trainer.db.drill_models import DrillConversation, DrillMessage, DrillRun  # noqa: E402
 from trainer.db.engine import make_engine  # noqa: E402
@@ -53,8 +54,8 @@ from trainer.views import reports  # noqa: E402
 RUNS = 7
 TARGET_SECONDS = 1.0
 MEDIA = ["twitter", "twitter_dm", "facebook_comment", "whatsapp", "email", "webchat"]
-TYPES = ["angry_customer", "cancellation", "escalation", "proactive", "handover"]
-OUTCOMES = ["resolved", "moved_private", "escalated", "lost"]
+TYPES = list(SCENARIO_TYPES)
+OUTCOMES = list(END_STATES)
 BATCH = 5000
 DRILLS = 26  # one a week
 DRILL_CONVERSATIONS = 80  # per drill

@@ -186,11 +186,14 @@ def _check_reachable(check: _Checker, scenario: Scenario) -> None:
             check.error(("states", state_id), "is never reached from 'start'", "E414")
 
 
+def _either(ends: frozenset[str]) -> str:
+    return " or ".join(e for e in END_STATES if e in ends)
+
+
 def _check_test_paths(check: _Checker, scenario: Scenario, offered: set[str]) -> None:
     ends = {p.ends for p in scenario.test_paths}
     if not ends & GOOD_ENDS or not ends & BAD_ENDS:
-        check.error(("test_paths",), "needs a path that ends well (resolved or moved_private) and one that ends "
-                    "badly (escalated or lost)", "E415")
+        check.error(("test_paths",), f"needs a path that ends well ({_either(GOOD_ENDS)}) and one that ends badly ({_either(BAD_ENDS)})", "E415")
     for i, test_path in enumerate(scenario.test_paths):
         if test_path.medium and test_path.medium not in scenario.media:
             check.error(("test_paths", i, "medium"), f"'{test_path.medium}' is not one of this scenario's media", "E415")

@@ -33,8 +33,7 @@ BAD_ENDS = frozenset({"escalated", "lost"})
 
 # Actions a trainee can take besides (or with) a text reply. `handover:<department>` names a
 # department from the language file (content/scenarios/<lang>/_language.yaml).
-SIMPLE_ACTIONS = ("move_to_dm", "offer_call", "press_office")
-ACTION_PATTERN = re.compile(rf"^({'|'.join(SIMPLE_ACTIONS)}|handover:[a-z][a-z0-9_]*)$")
+ACTION_PATTERN = re.compile(r"^(move_to_dm|offer_call|press_office|handover:[a-z][a-z0-9_]*)$")
 STATE_ID = r"^[a-z][a-z0-9_]*$"
 
 # Channels outside webcare that earlier contact (`history`) may have been on, besides the media.

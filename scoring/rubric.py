@@ -25,12 +25,11 @@ from __future__ import annotations
 
 from functools import lru_cache
 from pathlib import Path
-from typing import Literal
 
 from pydantic import Field, PositiveInt, model_validator
 from spacy.tokens import Doc
 
-from scoring.config import DIMENSIONS, Strict, media_catalogue
+from scoring.config import DimensionName, Strict, media_catalogue
 from scoring.contentfile import ContentError, ContentInvalid, content_dir, display_path, line_of, load_model, read_yaml
 from scoring.cues import CueExamples, CueMatcher, CueSet, tone_cues, tone_matchers
 from scoring.evaluation import Evaluation
@@ -54,9 +53,6 @@ RULES = (NO_ACKNOWLEDGEMENT, NO_EMPATHY_FOR_ANGER, NO_ANSWER, NO_NEXT_STEP, SIGN
 MIN_SITUATION_WORD = 4
 # The shortest head of a compound that still names the thing ("pas" in "bankpas").
 MIN_COMPOUND_HEAD = 3
-
-DimensionName = Literal[DIMENSIONS]  # type: ignore[valid-type]
-
 
 class Cost(Strict):
     severity: Severity

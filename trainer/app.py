@@ -29,10 +29,10 @@ language = ui_state.language()
 with incidents.reported(language):
     resources.prepare_database()
     user = ui_state.current_user()
-    available = {str(p.relative_to(HERE)) for p in (HERE / "pages").glob("*.py")}
+    navigation.require_pages(HERE)
     pages = [
         st.Page(str(HERE / spec.file), title=title(spec, user, language), icon=spec.icon, default=spec.default)
-        for spec in navigation.visible_pages(user, available)
+        for spec in navigation.visible_pages(user)
     ]
     st.navigation(pages).run()
 # After the page is out: on two cores the warm-up would otherwise slow the first page down.

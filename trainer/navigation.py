@@ -7,6 +7,7 @@ Hiding a page is only convenience: every service checks the user's rights again
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 
 from trainer.db.models import Role, User
 
@@ -49,12 +50,19 @@ LOGIN = PageSpec("pages/login.py", "nav.login", "🔑", EVERYONE, default=True)
 MUST_CHANGE = PageSpec("pages/account.py", "nav.account", "🔐", EVERYONE, default=True)
 
 
-def visible_pages(user: User | None, available: set[str] | None = None) -> list[PageSpec]:
-    """The pages `user` sees, in menu order; only the login page when nobody is logged in.
-    `available` limits the list to page files that exist (pages land one by one)."""
+def visible_pages(user: User | None) -> list[PageSpec]:
+    """The pages `user` sees, in menu order; only the login page when nobody is logged in."""
     if user is None:
         return [LOGIN]
     if user.must_change_password:
         return [MUST_CHANGE]
     role = Role(user.role)
-    return [p for p in PAGES if role in p.roles and (available is None or p.file in available)]
+    return [p for p in PAGES if role in p.roles]
+
+
+def require_pages(root: Path) -> None:
+    """Every page of the menu exists below `root` (trainer/); a renamed or deleted page is an
+    error at once, never a menu entry that silently disappears."""
+    missing = sorted({spec.file for spec in (*PAGES, LOGIN, MUST_CHANGE) if not (root / spec.file).is_file()})
+    if missing:
+        raise FileNotFoundError(f"navigation names pages that do not exist: {', '.join(missing)}")

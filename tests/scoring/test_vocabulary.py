@@ -7,7 +7,7 @@ import shutil
 
 import pytest
 
-from scenarios.schema import END_STATES, GOOD_ENDS, SCENARIO_TYPES
+from scenarios.schema import BAD_ENDS, END_STATES, GOOD_ENDS, SCENARIO_TYPES
 from scoring import ReplyContext, score_reply
 from scoring import pipeline
 from scoring.config import DIMENSIONS, scoring_config
@@ -72,8 +72,7 @@ def test_vocabulary_an_extension_dimension_gets_its_weight_from_content(content_
 
 def test_vocabulary_end_states_and_types_are_one_list():
     from trainer.db.models import AttemptOutcome
-    from trainer.services.policy import GOOD_OUTCOMES
 
     assert set(END_STATES) <= {o.value for o in AttemptOutcome}
-    assert set(GOOD_OUTCOMES) == GOOD_ENDS <= set(END_STATES)
+    assert GOOD_ENDS | BAD_ENDS == set(END_STATES) and not GOOD_ENDS & BAD_ENDS
     assert len(SCENARIO_TYPES) == len(set(SCENARIO_TYPES)) == 5

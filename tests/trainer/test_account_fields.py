@@ -41,7 +41,7 @@ def test_account_fields_new_user_and_team_membership_in_one_transaction(session,
         # A trainee cannot be a team's manager: the user must not be left behind without a team.
         accounts.create_user(session=session, actor=world.admin, user_create=refused, team_id=world.reizen.id,
                              as_manager=True)
-    with pytest.raises(accounts.AccountError):
+    with pytest.raises(accounts.NotFound, match="no team with id 9999"):
         accounts.create_user(session=session, actor=world.admin, user_create=refused, team_id=9999)
     assert session.exec(select(User).where(User.email == "pim@example.nl")).first() is None
 

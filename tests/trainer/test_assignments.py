@@ -8,7 +8,8 @@ import pytest
 
 from trainer.db.models import AssignmentCreate, AssignmentKind, AttemptCreate, AttemptOutcome
 from trainer.services import assignments, attempts
-from trainer.services.assignments import AssignmentError, Standing
+from trainer.services.assignments import Standing
+from trainer.services.errors import NotFound
 from trainer.services.rights import PermissionDenied
 
 SCENARIO = "en-bank-double-charge"
@@ -66,14 +67,14 @@ def test_assignments_refused_outside_ones_own_team(session, world, actor, target
         assignments.team_assignments(session=session, actor=world.mark, team_id=world.reizen.id)
 
 
-@pytest.mark.parametrize(("work", "code"), [
-    (_work(target="no-such-scenario"), "unknown_scenario"),
-    (_work(AssignmentKind.level, "grandmaster"), "unknown_level"),
+@pytest.mark.parametrize(("work", "kind"), [
+    (_work(target="no-such-scenario"), "scenario"),
+    (_work(AssignmentKind.level, "grandmaster"), "level"),
 ])
-def test_assignments_unknown_work_is_refused_with_a_code(session, world, work, code):
-    with pytest.raises(AssignmentError) as refused:
+def test_assignments_unknown_work_is_not_found_by_kind(session, world, work, kind):
+    with pytest.raises(NotFound) as refused:
         assignments.assign(session=session, actor=world.mila, assignment_create=work, trainee_ids=[world.tom.id])
-    assert refused.value.code == code
+    assert refused.value.kind == kind and refused.value.key == work.target
 
 
 def test_assignments_an_onboarding_path_in_one_go_with_due_dates_by_week(session, world):
@@ -86,7 +87,7 @@ def test_assignments_an_onboarding_path_in_one_go_with_due_dates_by_week(session
         (step.target, date(2026, 12, 6 + 7 * step.week)) for step in path.steps]
     with pytest.raises(PermissionDenied):
         assignments.assign_path(session=session, actor=world.mark, path_id="nieuwe_collega", trainee_id=world.tom.id)
-    with pytest.raises(AssignmentError):
+    with pytest.raises(NotFound, match="no path with id nope"):
         assignments.assign_path(session=session, actor=world.mila, path_id="nope", trainee_id=world.tom.id)
 
 

@@ -178,3 +178,9 @@ def test_migrations_0004_moves_typing_results_out_of_the_audit_log(empty_engine)
         moved = session.exec(select(TypingResultRecord)).one()
         assert (moved.user_id, moved.at, moved.sentence_ids, moved.typed_chars, moved.accuracy) == (7, at, ["a", "b"], 118, 0.975)
         assert [e.action for e in session.exec(select(AuditEntry)).all()] == ["user.create"]
+        # The typing service reads the moved result as one it stored itself.
+        from trainer.services import typing_test
+        from trainer.services.rights import SYSTEM
+
+        [read] = typing_test.list_results(session=session, actor=SYSTEM, trainee_id=7)
+        assert (read.at, read.sentence_ids, read.typed_chars, read.chars_per_minute) == (at, ("a", "b"), 118, 118.0)

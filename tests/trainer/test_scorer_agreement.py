@@ -13,7 +13,8 @@ from trainer.services import attempts, reviews
 from trainer.services.accounts import add_member
 from trainer.services.attempts import ReplySubmission
 from trainer.services.rights import SYSTEM, PermissionDenied
-from trainer.services.scorer_agreement import TOTAL, AgreementError, scorer_vs_managers
+from trainer.services.errors import NotFound
+from trainer.services.scorer_agreement import TOTAL, scorer_vs_managers
 
 from .conftest import make_scorecard
 
@@ -67,7 +68,7 @@ def test_scorer_agreement_is_the_teams_own(session, world):
         scorer_vs_managers(session=session, actor=world.mila, team_id=world.energie.id)
     with pytest.raises(PermissionDenied):
         scorer_vs_managers(session=session, actor=world.tom, team_id=world.reizen.id)
-    with pytest.raises(AgreementError):
+    with pytest.raises(NotFound, match="no team with id 999999"):
         scorer_vs_managers(session=session, actor=world.admin, team_id=999_999)
 
 

@@ -42,6 +42,21 @@ def test_content_check_a_renamed_loader_fails_loudly(monkeypatch):
     from trainer.services import content_check
 
     monkeypatch.setattr(content_check, "APP_LOADERS",
-                        (("trainer.services.typing_test", "no_such_loader", ("nl",), "typing/nl.yaml", "typing"),))
+                        (("trainer.services.typing_test", "no_such_loader", ("nl",), "typing"),))
     with pytest.raises(AttributeError, match="no_such_loader"):
         content_check.validate_everything()
+
+
+def test_content_check_a_renamed_loader_module_fails_loudly(monkeypatch):
+    from trainer.services import content_check
+
+    monkeypatch.setattr(content_check, "APP_LOADERS", (("trainer.services.no_such_module", "limits", (), "limits"),))
+    with pytest.raises(ModuleNotFoundError, match="no_such_module"):
+        content_check.validate_everything()
+
+
+@pytest.mark.parametrize("relative", ["typing/en.yaml", "limits.yaml", "certification.yaml"])
+def test_content_check_a_missing_app_content_file_is_an_error_not_a_skip(content_copy, relative):
+    (content_copy / relative).unlink()
+    report = validate_everything(content_copy)
+    assert any(relative in str(e) for e in report.errors), report.errors

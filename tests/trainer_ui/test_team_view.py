@@ -7,7 +7,7 @@ from datetime import timedelta
 import pytest
 from sqlmodel import select
 
-from scoring.config import scoring_config
+from scoring.config import DIMENSIONS, scoring_config
 from scoring.contentfile import content_dir
 from scoring.model import Scorecard
 from tests.trainer_ui.conftest_extra import (  # noqa: F401
@@ -111,7 +111,7 @@ def test_team_view_team_screen_shows_every_trainee_ready_to_show(app_db, scored_
     assert (tess.attempts, tess.replies, tim.replies) == (3, 3, 0)
     assert tess.status.startswith(t("team.status_practising", "nl")) and tim.status == t("team.status_new", "nl")
     assert isinstance(tess.mean_total, int) and 0 <= tess.pass_rate <= 100
-    assert tess.weakest in {t(f"dimension.{d}", "nl") for d in ("tone", "spelling", "length", "speed", "privacy", "substance")}
+    assert tess.weakest in {t(f"dimension.{d}", "nl") for d in DIMENSIONS}
     limits = load_policy().team_status
     assert screen.legend == t("team.legend", "nl", days=limits.active_days, replies=limits.stuck_after_replies,
                               mark=f"{scoring_config().pass_mark:g}", rate=f"{100 * limits.stuck_pass_rate_below:g}%")

@@ -12,6 +12,7 @@ from scoring.contentfile import ContentInvalid
 from trainer.db.engine import session_scope
 from trainer.db.models import User
 from trainer.services import typing_test
+from trainer.services.errors import NotFound
 from trainer.services.rights import PermissionDenied
 
 START = datetime(2026, 11, 23, 9, 0, tzinfo=timezone.utc)
@@ -67,6 +68,11 @@ def test_typing_test_measures_speed_and_errors_from_the_server_clock():
                                               START + timedelta(seconds=20))
     assert first_sentence_only.char_errors == len(target) - first_sentence_only.typed_chars
     assert first_sentence_only.accuracy < 0.5
+
+
+def test_typing_test_an_unknown_sentence_is_not_found():
+    with pytest.raises(NotFound, match="no typing sentence with id nl-999"):
+        typing_test.typing_content("nl").by_id("nl-999")
 
 
 def test_typing_test_refuses_empty_and_time_travel():

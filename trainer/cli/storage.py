@@ -37,9 +37,10 @@ def _domain_errors():
     """Errors a user's request can cause, printed as one line by the command line."""
     from trainer.services.accounts import AccountError
     from trainer.services.certification import CertificationError
+    from trainer.services.errors import NotFound
     from trainer.services.rights import PermissionDenied
 
-    return (AccountError, CertificationError, PermissionDenied, ValueError)
+    return (AccountError, CertificationError, NotFound, PermissionDenied, ValueError)
 
 
 def _user_by_email(session, email: str):

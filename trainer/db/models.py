@@ -1,7 +1,7 @@
 """The stored data, in the SQLModel shape.
 
-Each thing has a `...Base` with the shared fields, `...Create` for what a caller sends,
-`...Public` for what a caller gets back, and one `table=True` class that is the table. Enum
+Each thing has a `...Base` with the shared fields, `...Create` for what a caller sends, and
+one `table=True` class that is the table (services hand back the table rows themselves). Enum
 values are stored as short strings, not database enums, so adding a value needs no migration.
 Every timestamp is an aware UTC datetime (`UtcDateTime`).
 
@@ -100,11 +100,6 @@ class UserCreate(UserBase):
             raise ValueError(f"is not a valid e-mail address: {invalid}") from None
 
 
-class UserPublic(UserBase):
-    id: int
-    is_active: bool
-    created_at: datetime
-
 
 class User(UserBase, table=True):
     id: int | None = Field(default=None, primary_key=True)
@@ -144,10 +139,6 @@ class TeamCreate(TeamBase):
     _name = field_validator("name")(_not_blank)
 
 
-class TeamPublic(TeamBase):
-    id: int
-    created_at: datetime
-
 
 class Team(TeamBase, table=True):
     id: int | None = Field(default=None, primary_key=True)
@@ -183,13 +174,6 @@ class AttemptCreate(AttemptBase):
     pass
 
 
-class AttemptPublic(AttemptBase):
-    id: int
-    user_id: int
-    started_at: datetime
-    finished_at: datetime | None
-    outcome: AttemptOutcome
-
 
 class Attempt(AttemptBase, table=True):
     __table_args__ = (Index("ix_attempt_user_started", "user_id", "started_at"),)
@@ -208,10 +192,6 @@ class TurnBase(SQLModel):
     sent_at: datetime | None = _optional_utc()
     action: str | None = Field(default=None, max_length=40)  # e.g. reply, move_to_dm, escalate
 
-
-class TurnPublic(TurnBase):
-    id: int
-    attempt_id: int
 
 
 class Turn(TurnBase, table=True):
@@ -345,18 +325,6 @@ class Assignment(SQLModel, table=True):
 
 # ------------------------------------------------------------------------ certifications
 
-
-class CertificationPublic(SQLModel):
-    id: int
-    user_id: int
-    level: str
-    granted_by_id: int
-    granted_at: datetime
-    expires_at: datetime
-    comment: str
-    verification_code: str
-    revoked_at: datetime | None
-    revoke_reason: str | None
 
 
 class Certification(SQLModel, table=True):

@@ -25,6 +25,7 @@ from trainer.components.markdown import escape
 from trainer.i18n import t
 from trainer.services import accounts, content_check
 from trainer.services.audit import ReasonRequired
+from trainer.services.errors import NotFound
 from trainer.services.limits import InputTooLong
 from trainer.services.rights import PermissionDenied
 
@@ -99,7 +100,7 @@ def attempt(action, success: str) -> None:
         problems = "; ".join(f"{'.'.join(str(p) for p in e['loc'])}: {e['msg']}" for e in invalid.errors())
         st.error(t("admin.invalid", language, problems=problems))
         return
-    except (accounts.AccountError, ReasonRequired) as failed:
+    except (accounts.AccountError, NotFound, ReasonRequired) as failed:
         st.error(t("admin.failed", language, reason=escape(str(failed))))
         return
     done(success)

@@ -175,7 +175,7 @@ with work_column:
                 st.error(refusal.too_long(exc, language))
             except drills.NotYours:
                 st.error(t("drills.no_longer_yours", language))
-            except drills.DrillError as exc:
+            except (drills.DrillError, drills.NotFound) as exc:
                 st.error(t("drills.cannot_send", language, reason=str(exc)))
             else:
                 st.session_state[LAST_RESULT] = {"total": outcome.scorecard.get("total") if outcome.scorecard else None,

@@ -43,7 +43,7 @@ def _control(service, run_id: str) -> None:
             service(session=session, actor=user, run_id=run_id)
     except drills.NotYours:
         raise
-    except drills.DrillError:
+    except (drills.DrillError, drills.NotFound):
         st.session_state[CONTROL_NOTE] = t("drills.control_stale", language)
 
 
@@ -231,7 +231,7 @@ if runs_it and current.status in drills.ACTIVE:
                     drills.speak_as_customer(session=session, actor=user, conversation_id=target, text=said)
             except InputTooLong as exc:
                 st.error(refusal.too_long(exc, language))
-            except drills.DrillError as exc:
+            except (drills.DrillError, drills.NotFound) as exc:
                 st.error(t("drills.cannot_send", language, reason=str(exc)))
             else:
                 st.rerun()

@@ -18,6 +18,7 @@ import secrets
 import threading
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Any
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
@@ -40,6 +41,7 @@ from trainer.services import audit, limits
 from trainer.services.auth_passwords import password_problem
 from trainer.services.auth_throttle import Throttle, process_throttle
 from trainer.services.demo_identity import DEMO_DOMAIN, DEMO_PASSWORD
+from trainer.services.errors import NotFound, Row, get_or_not_found
 from trainer.services.rights import Action, Actor, PermissionDenied, SystemActor, require
 from trainer.settings import Settings, get_settings
 
@@ -104,6 +106,15 @@ def load_actor(session: Session, actor: Actor) -> Actor:
     return current
 
 
+def load_for(session: Session, actor: Actor, model: type[Row], key: Any, action: Action) -> tuple[Actor, Row]:
+    """How most services open: the actor as the database knows it now and the row `key` of
+    `model`, which that actor may `action`. NotFound without the row, PermissionDenied without the right."""
+    actor = load_actor(session, actor)
+    row = get_or_not_found(session, model, key)
+    require(actor, action, row, session=session)
+    return actor, row
+
+
 def _normalise_email(email: str) -> str:
     return email.strip().lower()
 
@@ -165,14 +176,7 @@ def get_user_by_email(*, session: Session, actor: Actor, email: str) -> User:
     require(actor, Action.manage_users, session=session)
     user = session.exec(select(User).where(User.email == _normalise_email(email))).first()
     if user is None:
-        raise AccountError(f"no user with e-mail {email}")
-    return user
-
-
-def _get_user(session: Session, user_id: int) -> User:
-    user = session.get(User, user_id)
-    if user is None:
-        raise AccountError(f"no user with id {user_id}")
+        raise NotFound("user", email, by="e-mail")
     return user
 
 
@@ -181,7 +185,7 @@ def set_role(*, session: Session, actor: Actor, user_id: int, role: Role, reason
     limits.check(reason, "comment")
     actor = load_actor(session, actor)
     require(actor, Action.manage_users, session=session)
-    user = _get_user(session, user_id)
+    user = get_or_not_found(session, User, user_id)
     before = Role(user.role)
     role = Role(role)
     if before is role:
@@ -207,7 +211,7 @@ def disable_user(*, session: Session, actor: Actor, user_id: int, reason: str) -
     limits.check(reason, "comment")
     actor = load_actor(session, actor)
     require(actor, Action.manage_users, session=session)
-    user = _get_user(session, user_id)
+    user = get_or_not_found(session, User, user_id)
     if not isinstance(actor, SystemActor) and user.id == actor.id:
         raise AccountError("you cannot disable your own account")
     user.is_active = False
@@ -255,7 +259,7 @@ def reset_password(*, session: Session, actor: Actor, user_id: int, reason: str)
     limits.check(reason, "comment")
     actor = load_actor(session, actor)
     require(actor, Action.manage_users, session=session)
-    _get_user(session, user_id)
+    get_or_not_found(session, User, user_id)
     session.commit()
     temporary = "-".join(secrets.token_urlsafe(6) for _ in range(3))  # ~108 bits, readable aloud in parts
     _store_password(session=session, user_id=user_id, hashed=hash_password(temporary), must_change=True,
@@ -268,7 +272,7 @@ def _store_password(
     *, session: Session, user_id: int, hashed: str, must_change: bool, keep_digest: str | None = None,
     audit_by: Actor | None = None, reason: str = "",
 ) -> None:
-    user = _get_user(session, user_id)
+    user = get_or_not_found(session, User, user_id)
     user.hashed_password = hashed
     user.must_change_password = must_change
     user.failed_logins = 0
@@ -317,7 +321,7 @@ def add_member(
     limits.check(reason, "comment")
     actor = load_actor(session, actor)
     require(actor, Action.manage_teams, session=session)
-    membership = _join(session, actor, team_id, _get_user(session, user_id), as_manager=as_manager, reason=reason)
+    membership = _join(session, actor, team_id, get_or_not_found(session, User, user_id), as_manager=as_manager, reason=reason)
     session.commit()
     session.refresh(membership)
     return membership
@@ -327,9 +331,7 @@ def _join(session: Session, actor: Actor, team_id: int, user: User, *, as_manage
     """Add (or change) the membership in the caller's transaction, with its audit entries."""
     require(actor, Action.manage_teams, session=session)
     user_id = user.id
-    team = session.get(Team, team_id)
-    if team is None:
-        raise AccountError(f"no team with id {team_id}")
+    team = get_or_not_found(session, Team, team_id)
     if as_manager and Role(user.role) is not Role.manager:
         raise AccountError(f"{user.email} is a {Role(user.role).value}: give them the manager role first")
     membership = session.get(TeamMembership, (team_id, user_id))
@@ -396,11 +398,7 @@ def plain_members(session: Session, team_id: int, *, role: Role | None = None) -
 
 def team_members(*, session: Session, actor: Actor, team_id: int) -> list[tuple[User, bool]]:
     """The team's users with whether each is a manager (for the team's managers and admins)."""
-    actor = load_actor(session, actor)
-    team = session.get(Team, team_id)
-    if team is None:
-        raise AccountError(f"no team with id {team_id}")
-    require(actor, Action.read_team, team, session=session)
+    actor, team = load_for(session, actor, Team, team_id, Action.read_team)
     rows = session.exec(
         select(User, TeamMembership.is_manager)
         .join(TeamMembership, TeamMembership.user_id == User.id)

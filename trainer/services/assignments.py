@@ -23,6 +23,7 @@ from trainer.db.models import (
 from trainer.db.types import utcnow
 from trainer.services import audit, certification
 from trainer.services.accounts import load_actor
+from trainer.services.errors import NotFound
 from trainer.services.policy import load_policy
 from trainer.services.rights import Action, Actor, require
 
@@ -30,8 +31,8 @@ ZONE = ZoneInfo("Europe/Amsterdam")
 
 
 class AssignmentError(ValueError):
-    """Refused with a stable `code` the screens turn into text: unknown_scenario, unknown_level,
-    no_trainees."""
+    """Refused with a stable `code` the screens turn into text (no_trainees); unknown work is
+    NotFound, its kind "scenario", "level" or "path"."""
 
     def __init__(self, code: str, detail: str = ""):
         super().__init__(f"{code}: {detail}" if detail else code)
@@ -57,9 +58,9 @@ def today(now: datetime | None = None) -> date:
 
 def _check_target(create: AssignmentCreate) -> None:
     if create.kind is AssignmentKind.scenario and create.target not in scenario_catalogue():
-        raise AssignmentError("unknown_scenario", create.target)
+        raise NotFound("scenario", create.target)
     if create.kind is AssignmentKind.level and create.target not in load_policy().levels:
-        raise AssignmentError("unknown_level", create.target)
+        raise NotFound("level", create.target)
 
 
 def team_trainees(session: Session, team_id: int) -> list[User]:
@@ -165,7 +166,7 @@ def assign_path(
 
     path = onboarding_paths().get(path_id)
     if path is None:
-        raise AssignmentError("unknown_path", path_id)
+        raise NotFound("path", path_id)
     start = today(now)
     given = []
     for step in path.steps:

@@ -33,7 +33,8 @@ from trainer.db.models import (
 )
 from trainer.db.types import utcnow
 from trainer.services import limits
-from trainer.services.accounts import load_actor
+from trainer.services.accounts import load_actor, load_for
+from trainer.services.errors import get_or_not_found
 from trainer.services.rights import Action, Actor, PermissionDenied, require
 
 
@@ -87,13 +88,6 @@ class AttemptDetail:
     turns: list[ScoredTurn]
 
 
-def _get_attempt(session: Session, attempt_id: int) -> Attempt:
-    attempt = session.get(Attempt, attempt_id)
-    if attempt is None:
-        raise AttemptError(f"no attempt with id {attempt_id}")
-    return attempt
-
-
 def _require_drill_conversation(session: Session, actor: User, attempt_create: AttemptCreate) -> None:
     """A drill attempt counts toward certification, so its drill id is never taken on trust:
     the actor must hold that drill's conversation with this scenario, medium and seed."""
@@ -125,9 +119,7 @@ def record_customer_turn(
     *, session: Session, actor: Actor, attempt_id: int, text: str, shown_at: datetime | None = None
 ) -> Turn:
     """A customer message the trainee was shown (the scenario engine speaks for the customer)."""
-    actor = load_actor(session, actor)
-    attempt = _get_attempt(session, attempt_id)
-    require(actor, Action.practise, attempt, session=session)
+    actor, attempt = load_for(session, actor, Attempt, attempt_id, Action.practise)
     turn = Turn(attempt_id=attempt.id, speaker=Speaker.customer, text=text, shown_at=shown_at or utcnow())
     session.add(turn)
     session.commit()
@@ -144,7 +136,7 @@ def _stored(session: Session, submission_id: uuid.UUID) -> tuple[Turn, Score | N
 
 def _replay(actor: Actor, submission: ReplySubmission, stored: tuple[Turn, Score | None], session: Session) -> SubmitResult:
     turn, score = stored
-    attempt = _get_attempt(session, turn.attempt_id)
+    attempt = get_or_not_found(session, Attempt, turn.attempt_id)
     require(actor, Action.practise, attempt, session=session)
     if turn.attempt_id != submission.attempt_id or turn.text != submission.text:
         raise SubmissionConflict(f"submission {submission.submission_id} was already stored with another reply")
@@ -229,7 +221,7 @@ def stored_reply(*, session: Session, actor: Actor, submission_id: uuid.UUID) ->
     if stored is None:
         return None
     turn = stored[0]
-    require(actor, Action.practise, _get_attempt(session, turn.attempt_id), session=session)
+    require(actor, Action.practise, get_or_not_found(session, Attempt, turn.attempt_id), session=session)
     later = session.exec(
         select(Turn).where(Turn.attempt_id == turn.attempt_id, Turn.id > turn.id).order_by(Turn.id)  # type: ignore[arg-type]
     ).all()
@@ -249,7 +241,7 @@ def submit_reply(*, session: Session, actor: Actor, submission: ReplySubmission,
     stored = _stored(session, submission.submission_id)
     if stored is not None:
         return _replay(actor, submission, stored, session)
-    attempt = _get_attempt(session, submission.attempt_id)
+    attempt = get_or_not_found(session, Attempt, submission.attempt_id)
     require(actor, Action.practise, attempt, session=session)
     if attempt.outcome != AttemptOutcome.in_progress:
         raise AttemptError(f"attempt {attempt.id} is finished ({attempt.outcome}); it takes no more replies")
@@ -271,9 +263,7 @@ def submit_reply(*, session: Session, actor: Actor, submission: ReplySubmission,
 def finish_attempt(
     *, session: Session, actor: Actor, attempt_id: int, outcome: AttemptOutcome, finished_at: datetime | None = None
 ) -> Attempt:
-    actor = load_actor(session, actor)
-    attempt = _get_attempt(session, attempt_id)
-    require(actor, Action.practise, attempt, session=session)
+    actor, attempt = load_for(session, actor, Attempt, attempt_id, Action.practise)
     outcome = AttemptOutcome(outcome)
     if outcome is AttemptOutcome.in_progress:
         raise AttemptError("an attempt is finished with an outcome other than in_progress")
@@ -289,11 +279,7 @@ def finish_attempt(
 
 def list_attempts(*, session: Session, actor: Actor, trainee_id: int, limit: int = 100, offset: int = 0) -> list[Attempt]:
     """A trainee's attempts, newest first (the trainee, their managers, admins)."""
-    actor = load_actor(session, actor)
-    trainee = session.get(User, trainee_id)
-    if trainee is None:
-        raise AttemptError(f"no user with id {trainee_id}")
-    require(actor, Action.read_attempts, trainee, session=session)
+    actor, trainee = load_for(session, actor, User, trainee_id, Action.read_attempts)
     query = (
         select(Attempt)
         .where(Attempt.user_id == trainee_id)
@@ -318,9 +304,7 @@ def unfinished_attempts(*, session: Session, actor: Actor) -> list[Attempt]:
 
 def attempt_detail(*, session: Session, actor: Actor, attempt_id: int) -> AttemptDetail:
     """An attempt with every turn and, for replies, the score, findings, reviews and overrides."""
-    actor = load_actor(session, actor)
-    attempt = _get_attempt(session, attempt_id)
-    require(actor, Action.read_attempts, attempt, session=session)
+    actor, attempt = load_for(session, actor, Attempt, attempt_id, Action.read_attempts)
     turns = session.exec(
         select(Turn).where(Turn.attempt_id == attempt.id).order_by(Turn.created_at, Turn.id)  # type: ignore[arg-type]
     ).all()

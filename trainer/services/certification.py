@@ -18,12 +18,14 @@ from enum import Enum
 from sqlalchemy import func
 from sqlmodel import Session, select
 
+from scenarios.schema import GOOD_ENDS
 from trainer.db.engine import writes
 from trainer.db.models import Attempt, AttemptOutcome, Certification, DimensionScore, Score, User
 from trainer.db.types import utcnow
 from trainer.services import audit, feedback, limits
-from trainer.services.accounts import load_actor
-from trainer.services.policy import GOOD_OUTCOMES, CertificationLevel, CertificationPolicy, load_policy
+from trainer.services.accounts import load_actor, load_for
+from trainer.services.errors import get_or_not_found
+from trainer.services.policy import CertificationLevel, CertificationPolicy, load_policy
 from trainer.services.rights import Action, Actor, require
 
 # No 0/O or 1/I: codes are read aloud and typed over.
@@ -115,7 +117,7 @@ def _finished_attempts(session: Session, trainee_id: int) -> list[_AttemptSummar
         scored = bool(e["totals"])
         passed = (
             scored
-            and e["outcome"] in GOOD_OUTCOMES
+            and e["outcome"] in GOOD_ENDS
             and e["critical"] == 0
             and sum(e["totals"]) / len(e["totals"]) >= max(e["marks"])
         )
@@ -145,11 +147,7 @@ def check_eligibility(
     policy: CertificationPolicy | None = None,
 ) -> Eligibility:
     """Every requirement of `level` the trainee does not meet yet, each with its reason."""
-    actor = load_actor(session, actor)
-    trainee = session.get(User, trainee_id)
-    if trainee is None:
-        raise CertificationError(f"no user with id {trainee_id}")
-    require(actor, Action.read_attempts, trainee, session=session)
+    actor, trainee = load_for(session, actor, User, trainee_id, Action.read_attempts)
     return _eligibility(session, trainee_id, level, now or utcnow(), policy or load_policy())
 
 
@@ -160,11 +158,7 @@ def team_eligibility(
     """Eligibility of every trainee in a team, for its managers' certification screen."""
     from trainer.db.models import Team, TeamMembership
 
-    actor = load_actor(session, actor)
-    team = session.get(Team, team_id)
-    if team is None:
-        raise CertificationError(f"no team with id {team_id}")
-    require(actor, Action.read_team, team, session=session)
+    actor, team = load_for(session, actor, Team, team_id, Action.read_team)
     trainees = session.exec(
         select(User)
         .join(TeamMembership, TeamMembership.user_id == User.id)
@@ -252,11 +246,7 @@ def grant(
     policy: CertificationPolicy | None = None,
 ) -> Certification:
     """A manager certifies a trainee of their team (never themselves) who meets the policy."""
-    actor = load_actor(session, actor)
-    trainee = session.get(User, trainee_id)
-    if trainee is None:
-        raise CertificationError(f"no user with id {trainee_id}")
-    require(actor, Action.certify, trainee, session=session)
+    actor, trainee = load_for(session, actor, User, trainee_id, Action.certify)
     limits.check(comment, "comment")
     if not comment or not comment.strip():
         raise CertificationError("a certification needs a comment")
@@ -286,9 +276,7 @@ def revoke(
     *, session: Session, actor: Actor, certification_id: int, reason: str, now: datetime | None = None
 ) -> Certification:
     actor = load_actor(session, actor)
-    certification = session.get(Certification, certification_id)
-    if certification is None:
-        raise CertificationError(f"no certification with id {certification_id}")
+    certification = get_or_not_found(session, Certification, certification_id)
     trainee = session.get(User, certification.user_id)
     require(actor, Action.revoke, trainee, session=session)
     limits.check(reason, "comment")
@@ -309,11 +297,7 @@ def revoke(
 
 
 def list_certifications(*, session: Session, actor: Actor, trainee_id: int) -> list[Certification]:
-    actor = load_actor(session, actor)
-    trainee = session.get(User, trainee_id)
-    if trainee is None:
-        raise CertificationError(f"no user with id {trainee_id}")
-    require(actor, Action.read_attempts, trainee, session=session)
+    actor, trainee = load_for(session, actor, User, trainee_id, Action.read_attempts)
     return list(
         session.exec(
             select(Certification).where(Certification.user_id == trainee_id).order_by(Certification.granted_at.desc())  # type: ignore[attr-defined]
@@ -372,9 +356,7 @@ def certificate_pdf(*, session: Session, actor: Actor, certification_id: int, la
     from reportlab.pdfgen import canvas
 
     actor = load_actor(session, actor)
-    certification = session.get(Certification, certification_id)
-    if certification is None:
-        raise CertificationError(f"no certification with id {certification_id}")
+    certification = get_or_not_found(session, Certification, certification_id)
     holder = session.get(User, certification.user_id)
     require(actor, Action.read_attempts, holder, session=session)
     audit.record_access(session, actor=actor, action="certificate.pdf", target_type="user", target_id=holder.id,

@@ -13,18 +13,18 @@ from pathlib import Path
 from typing import Callable
 
 from scenarios.authoring import ValidationReport, validate_content
-from scoring.contentfile import ContentInvalid, content_dir
+from scoring.contentfile import ContentInvalid
 
-# (module, function, arguments after `root`..., content that must exist, label). A loader is used
-# when its module and its content exist: screens and their content land over time.
-APP_LOADERS: tuple[tuple[str, str, tuple, str, str], ...] = (
-    ("trainer.i18n", "ui_texts", (), "ui", "UI text files"),
-    ("trainer.services.practice", "weak_points", (), "practice/weak_points.yaml", "weak-point maps"),
-    ("trainer.services.policy", "load_policy", (), "certification.yaml", "certification policies"),
-    ("trainer.services.typing_test", "typing_content", ("nl",), "typing/nl.yaml", "typing sentence files"),
-    ("trainer.services.typing_test", "typing_content", ("en",), "typing/en.yaml", "typing sentence files"),
-    ("scenarios.drills", "drill_catalogue", (), "drills", "drill template sets"),
-    ("trainer.services.limits", "limits", (), "limits.yaml", "input limits"),
+# (module, function, arguments before `root`, label). Every loader runs: a module, function or
+# content file that moved or was renamed is an error to see at once, not a check to skip quietly.
+APP_LOADERS: tuple[tuple[str, str, tuple, str], ...] = (
+    ("trainer.i18n", "ui_texts", (), "UI text files"),
+    ("trainer.services.practice", "weak_points", (), "weak-point maps"),
+    ("trainer.services.policy", "load_policy", (), "certification policies"),
+    ("trainer.services.typing_test", "typing_content", ("nl",), "typing sentence files"),
+    ("trainer.services.typing_test", "typing_content", ("en",), "typing sentence files"),
+    ("scenarios.drills", "drill_catalogue", (), "drill template sets"),
+    ("trainer.services.limits", "limits", (), "input limits"),
 )
 
 
@@ -37,10 +37,7 @@ def skipped_scenario_files() -> list[str]:
 
 def validate_everything(root: Path | None = None) -> ValidationReport:
     report = validate_content(root)
-    for module_name, function_name, arguments, needed, label in APP_LOADERS:
-        if not ((root or content_dir()) / needed).exists():
-            continue
-        # A loader that moved or was renamed is a bug to see at once, not a check to skip quietly.
+    for module_name, function_name, arguments, label in APP_LOADERS:
         loader: Callable = getattr(importlib.import_module(module_name), function_name)
         try:
             if arguments:

@@ -15,12 +15,8 @@ from datetime import datetime
 from sqlmodel import Session, select
 
 from trainer.db.models import Attempt, Review, Score, ScoreOverride, Turn, User
-from trainer.services.accounts import load_actor
-from trainer.services.rights import Action, Actor, require
-
-
-class FeedbackError(ValueError):
-    pass
+from trainer.services.accounts import load_for
+from trainer.services.rights import Action, Actor
 
 
 @dataclass(frozen=True)
@@ -74,19 +70,10 @@ def effective_totals(session: Session, score_ids: Iterable[int]) -> dict[int, fl
     return {score_id: value for score_id, value in rows}  # later rows win
 
 
-def _trainee(session: Session, actor: Actor, trainee_id: int) -> User:
-    trainee = session.get(User, trainee_id)
-    if trainee is None:
-        raise FeedbackError(f"no user with id {trainee_id}")
-    require(actor, Action.read_attempts, trainee, session=session)
-    return trainee
-
-
 def reviewed_conversations(*, session: Session, actor: Actor, trainee_id: int) -> list[ReviewedConversation]:
     """Every conversation of the trainee a manager commented on or overrode, the most recently
     reviewed first; within one, replies in the order they were written."""
-    actor = load_actor(session, actor)
-    _trainee(session, actor, trainee_id)
+    actor, _ = load_for(session, actor, User, trainee_id, Action.read_attempts)
     reviews = session.exec(
         select(Review, Score, User.full_name).join(Score, Score.id == Review.score_id)
         .join(User, User.id == Review.reviewer_id).where(Score.user_id == trainee_id)
@@ -134,8 +121,7 @@ def reviewed_conversations(*, session: Session, actor: Actor, trainee_id: int) -
 
 def reviewed_count(*, session: Session, actor: Actor, trainee_id: int) -> int:
     """How many of the trainee's conversations carry a manager's comment or override (the menu's count)."""
-    actor = load_actor(session, actor)
-    _trainee(session, actor, trainee_id)
+    actor, _ = load_for(session, actor, User, trainee_id, Action.read_attempts)
     reviewed = set(session.exec(
         select(Score.attempt_id).join(Review, Review.score_id == Score.id).where(Score.user_id == trainee_id)
     ).all())

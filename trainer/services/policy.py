@@ -13,11 +13,10 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, PositiveInt, field_validator, model_validator
 
-from scenarios.schema import GOOD_ENDS, SCENARIO_TYPES
+from scenarios.schema import SCENARIO_TYPES
 from scoring.config import DIMENSIONS, media_catalogue
 from scoring.contentfile import content_dir, load_model
 
-GOOD_OUTCOMES = tuple(sorted(GOOD_ENDS))
 
 
 class Strict(BaseModel):

@@ -18,13 +18,9 @@ from sqlmodel import Session, select
 
 from trainer.db.models import Attempt, DimensionScore, Role, Score, Team, TeamMembership, User
 from trainer.services import feedback
-from trainer.services.accounts import load_actor, plain_member_ids, plain_members
+from trainer.services.accounts import load_for, plain_member_ids, plain_members
 from trainer.services.policy import Proficiency, load_policy
-from trainer.services.rights import Action, Actor, PermissionDenied, SystemActor, managed_team_ids, require
-
-
-class ProgressError(ValueError):
-    pass
+from trainer.services.rights import Action, Actor, PermissionDenied, SystemActor, managed_team_ids
 
 
 @dataclass(frozen=True)
@@ -181,11 +177,7 @@ def trainee_progress(
     *, session: Session, actor: Actor, trainee_id: int, since: datetime | None = None, language: str = "nl"
 ) -> TraineeProgress:
     """Everything the trainee's progress page shows (the trainee, their managers, admins)."""
-    actor = load_actor(session, actor)
-    trainee = session.get(User, trainee_id)
-    if trainee is None:
-        raise ProgressError(f"no user with id {trainee_id}")
-    require(actor, Action.read_attempts, trainee, session=session)
+    actor, trainee = load_for(session, actor, User, trainee_id, Action.read_attempts)
 
     replies = select(
         Score.id, Score.total, Score.passed, Score.pass_mark, Score.scored_at, Score.medium, Attempt.id, Attempt.scenario_id,
@@ -271,11 +263,7 @@ def trainee_progress(
 
 def team_overview(*, session: Session, actor: Actor, team_id: int, since: datetime | None = None) -> TeamOverview:
     """One row per trainee of the team, for its managers (and admins)."""
-    actor = load_actor(session, actor)
-    team = session.get(Team, team_id)
-    if team is None:
-        raise ProgressError(f"no team with id {team_id}")
-    require(actor, Action.read_team, team, session=session)
+    actor, team = load_for(session, actor, Team, team_id, Action.read_team)
 
     members = plain_members(session, team_id)
     member_ids = plain_member_ids(team_id)
@@ -359,11 +347,7 @@ class GridCell:
 
 def medium_type_grid(*, session: Session, actor: Actor, trainee_id: int, since: datetime | None = None) -> list[GridCell]:
     """Mean reply total and attempt count per (medium, scenario type): the progress page's grid."""
-    actor = load_actor(session, actor)
-    trainee = session.get(User, trainee_id)
-    if trainee is None:
-        raise ProgressError(f"no user with id {trainee_id}")
-    require(actor, Action.read_attempts, trainee, session=session)
+    actor, trainee = load_for(session, actor, User, trainee_id, Action.read_attempts)
     query = (
         select(Attempt.medium, Attempt.scenario_type, func.count(func.distinct(Attempt.id)), func.count(Score.id),
                func.avg(Score.total))

@@ -14,7 +14,7 @@ from sqlmodel import Session, select
 from trainer.db.engine import writes
 from trainer.db.models import DimensionScore, Review, Score, ScoreOverride
 from trainer.services import audit, limits
-from trainer.services.accounts import load_actor
+from trainer.services.accounts import load_actor, load_for
 from trainer.services.rights import Action, Actor, require
 
 
@@ -22,18 +22,9 @@ class ReviewError(ValueError):
     pass
 
 
-def _get_score(session: Session, score_id: int) -> Score:
-    score = session.get(Score, score_id)
-    if score is None:
-        raise ReviewError(f"no score with id {score_id}")
-    return score
-
-
 @writes
 def add_review(*, session: Session, actor: Actor, score_id: int, comment: str) -> Review:
-    actor = load_actor(session, actor)
-    score = _get_score(session, score_id)
-    require(actor, Action.review, score, session=session)
+    actor, score = load_for(session, actor, Score, score_id, Action.review)
     limits.check(comment, "comment")
     if not comment.strip():
         raise ReviewError("a review needs a comment")
@@ -49,9 +40,7 @@ def override_score(
     *, session: Session, actor: Actor, score_id: int, override: float, reason: str, dimension: str | None = None
 ) -> ScoreOverride:
     """Record the manager's own figure for the total (`dimension` None) or one dimension."""
-    actor = load_actor(session, actor)
-    score = _get_score(session, score_id)
-    require(actor, Action.review, score, session=session)
+    actor, score = load_for(session, actor, Score, score_id, Action.review)
     limits.check(reason, "comment")
     if not 0 <= override <= 100:
         raise ReviewError("an override is a score from 0 to 100")

@@ -14,17 +14,13 @@ from dataclasses import dataclass
 from sqlmodel import Session, select
 
 from trainer.db.models import FindingRecord, Score, ScoreOverride, Team, TeamMembership
-from trainer.services.accounts import load_actor
-from trainer.services.rights import Action, Actor, require
+from trainer.services.accounts import load_for
+from trainer.services.rights import Action, Actor
 
 TOTAL = "total"  # the key for overrides of the total rather than one dimension
 MOST_OVERRULED = 5
 # Less than this between the two figures is a rounding remark, not a disagreement.
 DISAGREEMENT_POINTS = 5.0
-
-
-class AgreementError(ValueError):
-    pass
 
 
 @dataclass(frozen=True)
@@ -63,11 +59,7 @@ def scorer_vs_managers(*, session: Session, actor: Actor, team_id: int) -> Score
 
     Only this team's managers count: a trainee in two teams is reviewed by both, and one team's
     judgement is not the other's to read."""
-    actor = load_actor(session, actor)
-    team = session.get(Team, team_id)
-    if team is None:
-        raise AgreementError(f"no team with id {team_id}")
-    require(actor, Action.read_team, team, session=session)
+    actor, team = load_for(session, actor, Team, team_id, Action.read_team)
     trainees, managers = _team_members_and_managers(session, team_id)
     if not trainees or not managers:
         return ScorerAgreement(0, [], [])

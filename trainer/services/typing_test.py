@@ -25,7 +25,8 @@ from scoring.contentfile import content_dir, load_model
 from trainer.db.engine import writes
 from trainer.db.models import TypingResultRecord, User
 from trainer.services import limits
-from trainer.services.accounts import load_actor
+from trainer.services.accounts import load_actor, load_for
+from trainer.services.errors import NotFound
 from trainer.services.rights import Action, Actor, require
 
 # Faster than about 180 words a minute is beyond even fast typists: most likely pasted.
@@ -64,7 +65,7 @@ class TypingContent(BaseModel):
         for sentence in self.sentences:
             if sentence.id == sentence_id:
                 return sentence
-        raise TypingTestError(f"no typing sentence {sentence_id!r}")
+        raise NotFound("typing sentence", sentence_id)
 
 
 @lru_cache(maxsize=None)
@@ -180,11 +181,7 @@ def record_result(*, session: Session, actor: Actor, result: TypingResult) -> Ty
 
 def list_results(*, session: Session, actor: Actor, trainee_id: int, limit: int = 50) -> list[TypingResult]:
     """A trainee's results, newest first (the trainee, their managers, admins)."""
-    actor = load_actor(session, actor)
-    trainee = session.get(User, trainee_id)
-    if trainee is None:
-        raise TypingTestError(f"no user with id {trainee_id}")
-    require(actor, Action.read_attempts, trainee, session=session)
+    actor, trainee = load_for(session, actor, User, trainee_id, Action.read_attempts)
     records = session.exec(
         select(TypingResultRecord)
         .where(TypingResultRecord.user_id == trainee_id)

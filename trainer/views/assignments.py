@@ -13,6 +13,7 @@ from scenarios.loader import scenario_catalogue
 from trainer.db.models import AssignmentCreate, AssignmentKind, Team, User
 from trainer.i18n import t
 from trainer.services import assignments
+from trainer.services.errors import NotFound
 from trainer.services.onboarding import onboarding_paths
 from trainer.services.policy import load_policy
 from trainer.services.rights import Actor, PermissionDenied, managed_team_ids
@@ -82,6 +83,18 @@ def manager_screen(*, session: Session, actor: Actor, language: str, team_id: in
     return ManagerScreen(teams=teams, trainees=trainees, scenarios=scenarios, levels=levels, paths=paths, rows=rows)
 
 
+REFUSALS = (assignments.AssignmentError, NotFound, PermissionDenied)
+
+
+def refusal(refused: Exception, language: str) -> str:
+    """Why the work was not given, in the manager's language (one of REFUSALS)."""
+    if isinstance(refused, assignments.AssignmentError):
+        return t(f"assignments.error_{refused.code}", language)
+    if isinstance(refused, NotFound):
+        return t(f"assignments.error_unknown_{refused.kind}", language)
+    return t("assignments.not_allowed", language)
+
+
 def assign(
     *, session: Session, actor: Actor, language: str, kind: str, target: str, due_on: date, team_id: int,
     trainee_id: int | None,
@@ -92,10 +105,8 @@ def assign(
             session=session, actor=actor, assignment_create=AssignmentCreate(kind=kind, target=target, due_on=due_on),
             trainee_ids=[trainee_id] if trainee_id is not None else None, team_id=None if trainee_id is not None else team_id,
         )
-    except assignments.AssignmentError as refused:
-        return False, t(f"assignments.error_{refused.code}", language)
-    except PermissionDenied:
-        return False, t("assignments.not_allowed", language)
+    except REFUSALS as refused:
+        return False, refusal(refused, language)
     return True, t("assignments.saved", language, count=len(rows), work=work_label(kind, target, language), due=day(due_on))
 
 
@@ -103,10 +114,8 @@ def assign_path(*, session: Session, actor: Actor, language: str, path_id: str, 
     """Give a new colleague a whole onboarding path; (saved, message)."""
     try:
         rows = assignments.assign_path(session=session, actor=actor, path_id=path_id, trainee_id=trainee_id)
-    except assignments.AssignmentError as refused:
-        return False, t(f"assignments.error_{refused.code}", language)
-    except PermissionDenied:
-        return False, t("assignments.not_allowed", language)
+    except REFUSALS as refused:
+        return False, refusal(refused, language)
     last = max(r.due_on for r in rows)
     return True, t("assignments.path_saved", language, count=len(rows), path=onboarding_paths()[path_id].name(language),
                    due=day(last))

@@ -32,6 +32,7 @@ from trainer.services import accounts, attempts, certification, export, reviews,
 from trainer.services import progress as progress_service
 from trainer.services.certification import Status
 from trainer.services.limits import InputTooLong
+from trainer.services.errors import NotFound
 from trainer.services.policy import TeamStatus, load_policy
 from trainer.services.rights import Action, Actor, PermissionDenied
 from trainer.views.progress import dimension_label, level_name, medium_label, reason
@@ -50,7 +51,7 @@ def linked_id(value: str | None) -> int | None:
 def _refused_as_permission() -> Iterator[None]:
     try:
         yield
-    except attempts.AttemptError as unknown:
+    except (attempts.AttemptError, NotFound) as unknown:
         raise PermissionDenied(str(unknown)) from unknown
 
 

@@ -29,6 +29,7 @@ from trainer.services.drills.control import (
     stop_drill,
 )
 from trainer.services.drills.core import ACTIVE, DrillError, NotYours, template_of
+from trainer.services.errors import NotFound
 from trainer.services.drills.timeline import TICK_EVERY_SECONDS, advance
 from trainer.services.drills.views import (
     ConversationView,
@@ -56,7 +57,7 @@ from trainer.services.drills.work import (
 
 __all__ = [
     "ACTIVE", "DANGER_SHARE", "LIVE_INJECT_FROM", "TICK_EVERY_SECONDS", "ConversationView", "DrillError",
-    "DrillStatus", "InboxItem", "NotYours", "ReplyResult", "RunSummary", "advance", "claim", "claim_next",
+    "DrillStatus", "InboxItem", "NotFound", "NotYours", "ReplyResult", "RunSummary", "advance", "claim", "claim_next",
     "conversation_view", "create_drill", "dismiss", "drill_seconds", "drills_for", "hand_over", "inbox", "inject",
     "may_run_drill", "pause_drill", "release", "resume_drill", "run_summary", "send_reply", "set_label",
     "sla_state", "speak_as_customer", "start_drill", "stop_drill", "summary", "teammates", "teams_to_run",

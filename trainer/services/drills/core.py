@@ -16,13 +16,14 @@ from trainer.db.drill_models import DrillConversation, DrillEvent, DrillRun, Dri
 from trainer.db.models import User
 from trainer.services.accounts import load_actor
 from trainer.services.drills.clock import drill_seconds
+from trainer.services.errors import NotFound, get_or_not_found
 from trainer.services.rights import Action, Actor, PermissionDenied, actor_label, can
 
 ACTIVE = (DrillStatus.running, DrillStatus.paused)  # the drill is on: customers come, trainees work
 
 
 class DrillError(ValueError):
-    """The drill or conversation is unknown, or cannot do this now (e.g. reply when stopped)."""
+    """The drill or conversation cannot do this now (e.g. reply when stopped); an unknown one is NotFound."""
 
 
 class NotYours(DrillError):
@@ -60,10 +61,7 @@ def worker(session: Session, actor: Actor, run: DrillRun) -> User:
 
 
 def get_run(session: Session, run_id: str) -> DrillRun:
-    run = session.get(DrillRun, run_id)
-    if run is None:
-        raise DrillError(f"no drill with id {run_id}")
-    return run
+    return get_or_not_found(session, DrillRun, run_id, kind="drill")
 
 
 def get_conversation(session: Session, conversation_id: int, *, lock: bool = False) -> DrillConversation:
@@ -73,7 +71,7 @@ def get_conversation(session: Session, conversation_id: int, *, lock: bool = Fal
         query = query.with_for_update()
     found = session.exec(query.execution_options(populate_existing=True)).first()
     if found is None:
-        raise DrillError(f"no drill conversation with id {conversation_id}")
+        raise NotFound("drill conversation", conversation_id)
     return found
 
 
