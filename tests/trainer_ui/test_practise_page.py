@@ -115,3 +115,19 @@ def _page_columns(at):
     side = next(c for c in at.columns if any(s.value == "Afloop" for s in c.subheader))
     main = next(c for c in at.columns if any(s.value.startswith("Terugkijken") for s in c.subheader))
     return main, side
+
+
+def test_practise_page_keeps_a_paste_too_long_for_x_and_marks_it(app_db):
+    at = logged_in_app(app_db.trainee, "pages/practise.py")
+    button(at, "Start het gesprek").click().run()
+    reply = next(a for a in at.text_area if "Jouw antwoord via" in a.label)
+    reply.input("Wat vervelend dat je vlucht is geannuleerd! " * 8).run()  # 352 characters on X (280)
+    reply = next(a for a in at.text_area if "Jouw antwoord via" in a.label)
+    assert len(reply.value) == 352, "a paste that is too long is kept, not cut off"
+    assert [e.value for e in at.error] == ["352/280 tekens: 72 te veel. Zo past je antwoord niet op dit kanaal; "
+                                           "maak het korter om het te versturen."]
+    assert button(at, "Verstuur").disabled
+    short = "Wat vervelend dat je vlucht is geannuleerd! Ik zoek het direct voor je uit. ^Lisa"
+    reply.input(short).run()
+    assert not at.error and not button(at, "Verstuur").disabled
+    assert any(c.value == f"{len(short)}/280 tekens" for c in at.caption)

@@ -130,13 +130,14 @@ def answer(state: PracticeState, screen: view.PlayScreen) -> None:
     """The reply box, the actions, Send and Stop."""
     st.session_state.setdefault(screen.submission_key, str(uuid.uuid4()))
     timer(state, screen.target_seconds)
-    text = st.text_area(screen.reply_label, key=screen.reply_key, max_chars=screen.max_chars, height=150)
+    text = st.text_area(screen.reply_label, key=screen.reply_key, height=150)
+    (st.error if (count := view.counter(text, screen.max_chars, language)).over else st.caption)(count.text)
     action = None
     if screen.actions:
         action = st.pills(t("practise.action", language), list(screen.actions), format_func=screen.actions.get,
                           key=f"action_{len(state.turns)}")
     send_col, stop_col = st.columns([1, 1])
-    if send_col.button(t("practise.send", language), type="primary"):
+    if send_col.button(t("practise.send", language), type="primary", disabled=count.over):
         with st.spinner(t("practise.scoring", language)):
             sent = view.send(actor=user, state=state, text=text, action=action, keep=keep, language=language,
                              submission_id=st.session_state[screen.submission_key], checker=resources.grammar_checker())

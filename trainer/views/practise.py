@@ -223,6 +223,20 @@ def timer(state: practice.PracticeState, target: int, language: str, now: dateti
 
 
 @dataclass(frozen=True)
+class Counter:
+    text: str
+    over: bool  # longer than the medium takes: Send is off until the trainee shortens it
+
+
+def counter(text: str | None, max_chars: int, language: str) -> Counter:
+    """The characters typed against the medium's limit, like X's own counter. The box itself has
+    no limit: a paste that is too long is kept and marked, not cut off without a word."""
+    length = len(text or "")
+    key = "practise.counter_over" if length > max_chars else "practise.counter"
+    return Counter(t(key, language, length=length, limit=max_chars, over=max(0, length - max_chars)), length > max_chars)
+
+
+@dataclass(frozen=True)
 class Sent:
     refusal: str | None  # an empty or too long reply: nothing was stored, the reply stays to fix
     sent_earlier_turn: int | None = None  # a repeated Send: that reply had already gone out; shown again
