@@ -33,6 +33,7 @@ def test_practice_resume_page_brings_back_a_conversation_left_at_logout(app_db, 
     assert any("Jouw antwoord via" in a.label for a in again.text_area)
 
     next(b for b in again.button if b.label == "Stop dit gesprek").click().run()
+    next(b for b in again.button if b.label == "Ja, stop het gesprek").click().run()
     assert not again.exception, again.exception
     with session_scope() as session:
         (attempt,) = session.exec(select(Attempt)).all()

@@ -24,6 +24,8 @@ def test_practise_page_plays_a_turn_and_shows_the_scorecard(app_db, grammar_chec
     assert at.metric[0].label in ("Totaal", "Klant")
     assert any(m.label == "Totaal" for m in at.metric)
     button(at, "Stop dit gesprek").click().run()
+    assert any(w.value.startswith("Stoppen met dit gesprek?") for w in at.warning)
+    button(at, "Ja, stop het gesprek").click().run()
     assert not at.exception
 
 
@@ -131,3 +133,12 @@ def test_practise_page_keeps_a_paste_too_long_for_x_and_marks_it(app_db):
     reply.input(short).run()
     assert not at.error and not button(at, "Verstuur").disabled
     assert any(c.value == f"{len(short)}/280 tekens" for c in at.caption)
+
+
+def test_practise_page_stop_asks_first_and_no_carries_on(app_db):
+    at = logged_in_app(app_db.trainee, "pages/practise.py")
+    button(at, "Start het gesprek").click().run()
+    button(at, "Stop dit gesprek").click().run()
+    button(at, "Nee, ga door").click().run()
+    assert not at.exception, at.exception
+    assert not at.warning and any("Jouw antwoord via" in a.label for a in at.text_area)  # still in the conversation

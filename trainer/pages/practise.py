@@ -10,6 +10,7 @@ import streamlit as st
 from scenarios.engine import Conversation
 from trainer import resources, ui_state
 from trainer.components import frame, medium_view, scorecard
+from trainer.components.confirm import confirmed
 from trainer.i18n import t
 from trainer.services.practice import PracticeState
 from trainer.views import practise as view
@@ -24,10 +25,7 @@ user, language = frame.page()
 
 def keep(state: dict | None) -> None:
     """The conversation for this session's next run, and for a reload (None: it is over)."""
-    if state is None:
-        st.session_state.pop(STATE, None)
-    else:
-        st.session_state[STATE] = state
+    st.session_state[STATE] = state
     ui_state.remember_practice(state)
 
 
@@ -147,7 +145,8 @@ def answer(state: PracticeState, screen: view.PlayScreen) -> None:
             st.error(sent.refusal)
             return
         st.rerun()
-    if stop_col.button(t("practise.stop", language)):
+    if confirmed(stop_col, t("practise.stop", language), key="stop", question=t("practise.stop_question", language),
+                 yes=t("practise.stop_yes", language), no=t("practise.stop_no", language)):
         view.abandon(actor=user, state=state)
         start_over()
 
