@@ -149,3 +149,18 @@ def remembered_practice() -> dict | None:
     lock, running = _conversations()
     with lock:
         return running.get(token) if token else None
+
+
+DRAFTS = "reply_drafts"
+
+
+def drafted_text_area(label: str, *, key: str, **options) -> str:
+    """A reply box whose text survives a visit to another page (the knowledge base): Streamlit
+    forgets a widget's value once a run leaves it out, so the draft is kept beside it too.
+    `key` names one turn of one conversation, so a draft never turns up in another."""
+    drafts = st.session_state.setdefault(DRAFTS, {})
+    if key not in st.session_state and key in drafts:
+        st.session_state[key] = drafts[key]
+    text = st.text_area(label, key=key, **options)
+    drafts[key] = text
+    return text

@@ -142,3 +142,15 @@ def test_practise_page_stop_asks_first_and_no_carries_on(app_db):
     button(at, "Nee, ga door").click().run()
     assert not at.exception, at.exception
     assert not at.warning and any("Jouw antwoord via" in a.label for a in at.text_area)  # still in the conversation
+
+
+def test_practise_page_draft_survives_a_visit_to_the_knowledge_base(app_db):
+    at = logged_in_app(app_db.trainee, "pages/practise.py")
+    button(at, "Start het gesprek").click().run()
+    draft = "Wat vervelend! Ik zoek even op wat de regels voor omboeken zijn"
+    next(a for a in at.text_area if "Jouw antwoord via" in a.label).input(draft).run()
+    at.switch_page("pages/knowledge.py").run()
+    assert not at.exception, at.exception
+    at.switch_page("pages/practise.py").run()
+    assert not at.exception, at.exception
+    assert next(a for a in at.text_area if "Jouw antwoord via" in a.label).value == draft

@@ -42,7 +42,7 @@ def test_practise_view_a_new_conversation_shows_the_customer_and_an_open_briefin
     assert screen.title == conversation.scenario.title and screen.briefing_open and screen.last is None
     assert screen.notes == [view.t("practise.resumed", "nl"),
                             view.t("practise.focus", "nl", dimension=view.t("dimension.tone", "nl"))]
-    assert screen.reply_key == "reply_0" and screen.submission_key == f"submission_{state.attempt_id}_0"
+    assert screen.reply_key == f"reply_{state.attempt_id}_0" and screen.submission_key == f"submission_{state.attempt_id}_0"
     assert screen.max_chars == view.media()["twitter"].max_chars
     assert screen.customer == conversation.persona["name"] and len(screen.about_customer) == 2  # X shows the reach
     [stretch] = screen.thread

@@ -128,7 +128,7 @@ def answer(state: PracticeState, screen: view.PlayScreen) -> None:
     """The reply box, the actions, Send and Stop."""
     st.session_state.setdefault(screen.submission_key, str(uuid.uuid4()))
     timer(state, screen.target_seconds)
-    text = st.text_area(screen.reply_label, key=screen.reply_key, height=150)
+    text = ui_state.drafted_text_area(screen.reply_label, key=screen.reply_key, height=150)
     (st.error if (count := view.counter(text, screen.max_chars, language)).over else st.caption)(count.text)
     action = None
     if screen.actions:

@@ -202,7 +202,7 @@ def play_screen(state: practice.PracticeState, conversation: Conversation, langu
         title=conversation.scenario.title, notes=notes, briefing=conversation.briefing(),
         briefing_open=not state.turns, history=history, thread=thread(state, conversation, language), last=last,
         ended=ended, customer=conversation.persona["name"], about_customer=about_customer,
-        reply_key=f"reply_{len(state.turns)}", submission_key=f"submission_{state.attempt_id}_{len(state.turns)}",
+        reply_key=f"reply_{state.attempt_id}_{len(state.turns)}", submission_key=f"submission_{state.attempt_id}_{len(state.turns)}",
         reply_label=t("practise.your_reply", language, medium=medium.name(language)),
         max_chars=medium.max_chars, target_seconds=medium.target_seconds, actions=dict(conversation.actions),
     )
