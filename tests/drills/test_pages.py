@@ -121,10 +121,16 @@ def test_drill_inbox_page_answers_or_closes_a_noise_post(app_db):
     at.text_area[0].input("Dank je wel voor je bericht! ^Tess")
     button(at, "Versturen").click().run()
     assert not at.exception, at.exception
+    # The reply ended the conversation: it stays in view with what happened until it is closed.
+    assert at.session_state["drill_open_conversation"] == first
+    assert any(i.value.startswith("Verstuurd; de afzender wachtte") for i in at.info)
+    assert at.success and not at.text_area
+    button(at, "Sluiten").click().run()
+    assert "drill_open_conversation" not in at.session_state or at.session_state["drill_open_conversation"] is None
     second = _held_noise_post(run_id, app_db.trainee)
     at.session_state["drill_open_conversation"] = second
     at.run()
-    assert any(i.value.startswith("Verstuurd; de afzender wachtte") for i in at.info)
+    assert not any(i.value.startswith("Verstuurd") for i in at.info), "the first post's result stays with the first post"
     button(at, "Sluiten zonder antwoord").click().run()
     assert not at.exception, at.exception
     with db_engine.session_scope() as session:

@@ -136,20 +136,20 @@ with work_column:
     with session_scope() as session:
         view = drills.conversation_view(session=session, actor=user, conversation_id=open_id)
         mates = drills.teammates(session=session, actor=user, run_id=run_id)
-    if view.ended or view.claimed_by_id != user.id:
-        if st.button(t("drills.close", language), key="close_conversation"):
-            st.session_state.pop(OPEN, None)
-            st.rerun()
-        st.stop()
-
-    result = st.session_state.pop(LAST_RESULT, None)
-    if result:
+    if (result := st.session_state.get(LAST_RESULT)) and result["conversation"] == open_id:
         if result["total"] is None:  # an unscored reply (a noise post)
             st.info(t("drills.reply_sent", language, waited=clock.minutes(result["queue_seconds"]),
                       sla=clock.minutes(result["sla_seconds"])))
         else:
             st.info(t("drills.reply_scored", language, score=f"{result['total']:.0f}",
                       waited=clock.minutes(result["queue_seconds"]), sla=clock.minutes(result["sla_seconds"])))
+    # A reply that ended the conversation stays in view with its score and outcome until closed.
+    if view.ended or view.claimed_by_id != user.id:
+        if st.button(t("drills.close", language), key="close_conversation"):
+            st.session_state.pop(OPEN, None)
+            st.rerun()
+        st.stop()
+
     # No form: the text sits in session state under its own key, so neither the fragments'
     # refreshes nor a full rerun lose what the trainee is typing.
     reply_key = f"drill_reply_text_{open_id}"
@@ -178,12 +178,11 @@ with work_column:
             except (drills.DrillError, drills.NotFound) as exc:
                 st.error(t("drills.cannot_send", language, reason=str(exc)))
             else:
-                st.session_state[LAST_RESULT] = {"total": outcome.scorecard.get("total") if outcome.scorecard else None,
+                st.session_state[LAST_RESULT] = {"conversation": open_id,
+                                                 "total": outcome.scorecard.get("total") if outcome.scorecard else None,
                                                  "queue_seconds": outcome.queue_seconds, "sla_seconds": outcome.sla_seconds}
                 st.session_state.pop(SUBMISSION, None)
                 st.session_state[CLEAR] = reply_key
-                if outcome.ended:
-                    st.session_state.pop(OPEN, None)
                 st.rerun()
 
     left, middle, right = st.columns(3)
