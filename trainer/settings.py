@@ -10,6 +10,7 @@ from __future__ import annotations
 from functools import lru_cache
 from pathlib import Path
 from typing import Literal
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import Field, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -71,6 +72,9 @@ class Settings(BaseSettings):
         description="Let `webcare serve` listen on addresses other machines reach; demo accounts are then refused.",
     )
     MIGRATE_ON_START: bool = Field(default=True, description="Apply database migrations when the app starts.")
+    TIME_ZONE: str = Field(
+        default="Europe/Amsterdam", description="The contact centre's clock: every time and date people read is shown in it."
+    )
     TRUSTED_PROXIES: str = Field(
         default="",
         description="Load balancers (addresses or networks, comma-separated) whose X-Forwarded-For header names the "
@@ -87,6 +91,10 @@ class Settings(BaseSettings):
         if self.ENVIRONMENT != "development" and len(self.SECRET_KEY) < 32:
             raise ValueError("SECRET_KEY must be at least 32 characters outside development")
         parse_trusted_proxies(self.TRUSTED_PROXIES)
+        try:
+            ZoneInfo(self.TIME_ZONE)
+        except (ZoneInfoNotFoundError, ValueError):
+            raise ValueError(f"TIME_ZONE: {self.TIME_ZONE!r} is no time zone (e.g. Europe/Amsterdam)") from None
         return self
 
     @property

@@ -28,6 +28,7 @@ from trainer.services.audit import ReasonRequired
 from trainer.services.errors import NotFound
 from trainer.services.limits import InputTooLong
 from trainer.services.rights import PermissionDenied
+from trainer import local_time
 
 FLASH = "admin_flash"
 CONTENT_REPORT = "admin_content_report"
@@ -114,7 +115,7 @@ with users_tab:
             t("admin.role", language): role_label(u.role),
             t("admin.member_of", language): ", ".join(teams_of.get(u.id, [])),
             t("admin.active", language): t("admin.yes" if u.is_active else "admin.no", language),
-            t("admin.last_login", language): f"{u.last_login_at:%d-%m-%Y %H:%M}" if u.last_login_at else "",
+            t("admin.last_login", language): local_time.date_and_time(u.last_login_at) if u.last_login_at else "",
         } for u in users],
         hide_index=True,
     )

@@ -13,6 +13,7 @@ from trainer.db.engine import session_scope
 from trainer.i18n import t
 from trainer.services import accounts
 from trainer.services.limits import InputTooLong
+from trainer import local_time
 
 _, language = frame.page(public=True)
 st.title(t("app.title", language))
@@ -53,7 +54,7 @@ if submitted:
     except accounts.DemoAccountRefused:
         st.error(t("login.demo_refused", language))
     except accounts.LoginThrottled as exc:
-        st.error(t("login.throttled", language, until=exc.until.strftime("%H:%M")))
+        st.error(t("login.throttled", language, until=local_time.clock(exc.until)))
     except accounts.LoginFailed:
         st.error(t("login.failed", language))
     else:

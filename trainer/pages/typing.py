@@ -14,6 +14,7 @@ from trainer.db.types import utcnow
 from trainer.i18n import t
 from trainer.services import typing_test
 from trainer.services.limits import InputTooLong
+from trainer import local_time
 
 TEST = "typing_test"  # the running test as plain data (sentence ids, language, start time)
 LAST = "typing_last_result"
@@ -46,7 +47,7 @@ if running is None:
         st.rerun()
 else:
     test = typing_test.TypingTest.from_state(running)
-    st.caption(t("typing.running", language, time=f"{test.started_at:%H:%M:%S}"))
+    st.caption(t("typing.running", language, time=local_time.clock(test.started_at, seconds=True)))
     st.markdown(f"**{t('typing.target', language)}**")
     # Shown as text that cannot be selected (no copy and paste); escaped like any other text.
     st.html(f'<div class="typing-target" style="user-select:none;-webkit-user-select:none;font-size:1.15em;'
@@ -80,4 +81,4 @@ with session_scope() as session:
 if not results:
     st.info(t("typing.none", language))
 else:
-    typing_results_table(results, language, when=lambda at: f"{at:%Y-%m-%d %H:%M}")
+    typing_results_table(results, language, when=local_time.date_and_time)

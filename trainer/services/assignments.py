@@ -11,7 +11,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from enum import Enum
-from zoneinfo import ZoneInfo
 
 from sqlmodel import Session, select
 
@@ -26,8 +25,8 @@ from trainer.services.accounts import load_actor
 from trainer.services.errors import NotFound
 from trainer.services.policy import load_policy
 from trainer.services.rights import Action, Actor, require
+from trainer import local_time
 
-ZONE = ZoneInfo("Europe/Amsterdam")
 
 
 class AssignmentError(ValueError):
@@ -53,7 +52,7 @@ class AssignmentStatus:
 
 
 def today(now: datetime | None = None) -> date:
-    return (now or utcnow()).astimezone(ZONE).date()
+    return local_time.today(now or utcnow())
 
 
 def _check_target(create: AssignmentCreate) -> None:

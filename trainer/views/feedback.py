@@ -5,22 +5,20 @@ medium names instead of ids, times on the contact centre's clock, names and word
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, timezone
-from zoneinfo import ZoneInfo
+from datetime import datetime
 
 from sqlmodel import Session
 
 from trainer.components.markdown import escape
 from trainer.i18n import t
+from trainer.local_time import date_and_time
 from trainer.services import feedback
 from trainer.services.rights import Actor
 
-ZONE = ZoneInfo("Europe/Amsterdam")  # the contact centre's clock, whatever the server's
 
 
 def local_time(moment: datetime) -> str:
-    aware = moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)
-    return f"{aware.astimezone(ZONE):%d-%m-%Y %H:%M}"
+    return date_and_time(moment)
 
 
 def _points(value: float) -> str:

@@ -9,7 +9,6 @@ import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from zoneinfo import ZoneInfo
 
 from scenarios.engine import Conversation
 from scenarios.schema import GOOD_ENDS, SCENARIO_TYPES
@@ -19,6 +18,7 @@ from trainer.components.article import demoted
 from trainer.components.markdown import escape
 from trainer.components.refusal import too_long
 from trainer.components.medium_view import MessageView
+from trainer import local_time
 from trainer.db.engine import session_scope
 from trainer.db.types import utcnow
 from trainer.i18n import t
@@ -26,7 +26,6 @@ from trainer.services import knowledge, practice
 from trainer.services.limits import InputTooLong
 from trainer.services.rights import Actor
 
-TRAINEES_ZONE = ZoneInfo("Europe/Amsterdam")  # message times as the contact centre's clock shows them
 
 
 def media() -> dict[str, Medium]:
@@ -104,7 +103,7 @@ def message_times(state: practice.PracticeState, conversation: Conversation) -> 
 
 
 def clock_time(moment: datetime) -> str:
-    return f"{moment.astimezone(TRAINEES_ZONE):%H:%M}"
+    return local_time.clock(moment)
 
 
 @dataclass(frozen=True)

@@ -36,10 +36,11 @@ from trainer.services.errors import NotFound
 from trainer.services.policy import TeamStatus, load_policy
 from trainer.services.rights import Action, Actor, PermissionDenied
 from trainer.views.progress import dimension_label, level_name, medium_label, reason
+from trainer import local_time
 
 
 def when(moment: datetime | None) -> str:
-    return f"{moment:%d-%m-%Y %H:%M}" if moment else "—"
+    return local_time.date_and_time(moment)
 
 
 def linked_id(value: str | None) -> int | None:
