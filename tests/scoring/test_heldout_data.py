@@ -27,12 +27,18 @@ KINDS = {
         "accept_except", "weather_whether", "lead_led", "quiet_quite", "of_have", "compliment_complement",
     },
 }
-COUNTS = {"nl": (100, 150), "en": (50, 80)}
-LANGS = ["nl", "en"]
+# set -> (file, language, id infix); nl2 is the second Dutch set, by another writer
+SETS = {
+    "nl": ("realword_nl_heldout.yaml", "nl", "h"),
+    "en": ("realword_en_heldout.yaml", "en", "h"),
+    "nl2": ("realword_nl_heldout2.yaml", "nl", "h2"),
+}
+COUNTS = {"nl": (100, 150), "en": (50, 80), "nl2": (100, 150)}
+LANGS = list(SETS)
 
 
-def _load(lang: str) -> dict:
-    return yaml.safe_load((DATA / f"realword_{lang}_heldout.yaml").read_text(encoding="utf-8"))
+def _load(name: str) -> dict:
+    return yaml.safe_load((DATA / SETS[name][0]).read_text(encoding="utf-8"))
 
 
 def _media() -> set[str]:
@@ -56,8 +62,9 @@ def test_heldout_ids_are_unique_and_prefixed(lang):
     error_ids = [item["id"] for item in data["errors"]]
     clean_ids = [item["id"] for item in data["clean"]]
     assert len(set(error_ids + clean_ids)) == len(error_ids) + len(clean_ids)
-    assert all(re.fullmatch(rf"{lang}-h-\d{{3}}", i) for i in error_ids)
-    assert all(re.fullmatch(rf"{lang}-hc-\d{{3}}", i) for i in clean_ids)
+    _, language, infix = SETS[lang]
+    assert all(re.fullmatch(rf"{language}-{infix}-\d{{3}}", i) for i in error_ids)
+    assert all(re.fullmatch(rf"{language}-hc{infix[1:]}-\d{{3}}", i) for i in clean_ids)
 
 
 @pytest.mark.parametrize("lang", LANGS)
@@ -66,7 +73,7 @@ def test_heldout_items_have_known_fields_media_and_kinds(lang):
     media = _media()
     for item in data["errors"]:
         assert set(item) == {"id", "medium", "text", "wrong", "right", "kind"}, item["id"]
-        assert item["kind"] in KINDS[lang], item["id"]
+        assert item["kind"] in KINDS[SETS[lang][1]], item["id"]
         assert item["medium"] in media, item["id"]
         assert item["wrong"] != item["right"], item["id"]
     for item in data["clean"]:
