@@ -14,6 +14,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from enum import Enum
+from urllib.parse import urlencode
 
 from sqlalchemy import func
 from sqlmodel import Session, select
@@ -21,12 +22,15 @@ from sqlmodel import Session, select
 from scenarios.schema import GOOD_ENDS
 from trainer.db.engine import writes
 from trainer.db.models import Attempt, AttemptOutcome, Certification, DimensionScore, Score, User
+from trainer import local_time
 from trainer.db.types import utcnow
+from trainer.i18n import t
 from trainer.services import audit, feedback, limits
 from trainer.services.accounts import load_actor, load_for
 from trainer.services.errors import get_or_not_found
 from trainer.services.policy import CertificationLevel, CertificationPolicy, load_policy
 from trainer.services.rights import Action, Actor, require
+from trainer.settings import Settings, get_settings
 
 # No 0/O or 1/I: codes are read aloud and typed over.
 _CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
@@ -336,67 +340,105 @@ def verify(*, session: Session, code: str, now: datetime | None = None, language
     )
 
 
-_PDF_TEXT = {
-    "nl": {
-        "title": "Certificaat", "intro": "Hierbij verklaren wij dat", "passed": "het niveau heeft behaald:",
-        "date": "Datum", "expires": "Geldig tot", "issuer": "Uitgereikt door", "code": "Verificatiecode",
-        "verify": "Controleer met: webcare certificate verify", "revoked": "INGETROKKEN",
-    },
-    "en": {
-        "title": "Certificate", "intro": "This is to certify that", "passed": "has achieved the level:",
-        "date": "Date", "expires": "Valid until", "issuer": "Issued by", "code": "Verification code",
-        "verify": "Verify with: webcare certificate verify", "revoked": "REVOKED",
-    },
-}
+def verify_url(code: str, settings: Settings | None = None) -> str:
+    """Where anyone checks a certificate: the public page, with its code filled in."""
+    base = (settings or get_settings()).PUBLIC_BASE_URL
+    return f"{base}/verify?{urlencode({'code': code})}"
 
 
-def certificate_pdf(*, session: Session, actor: Actor, certification_id: int, language: str | None = None) -> bytes:
-    """The certificate as a one-page A4 PDF (the holder, their managers, admins)."""
+# The certificate's layout, in points on landscape A4 (842 x 595).
+_MARGIN = 30
+_LOGO_BOX = (150, 60)  # the largest a logo is drawn, its shape kept
+_QR_SIZE = 110
+
+
+def certificate_pdf(
+    *, session: Session, actor: Actor, certification_id: int, language: str | None = None, settings: Settings | None = None,
+) -> bytes:
+    """The certificate as a one-page A4 PDF (the holder, their managers, admins): the
+    organisation's name and logo, the holder, the level, the dates in the reader's language, and
+    where anyone can check it (the public verify page's address and its QR code)."""
     from reportlab.lib.pagesizes import A4, landscape
     from reportlab.pdfgen import canvas
 
+    settings = settings or get_settings()
     actor = load_actor(session, actor)
     certification = get_or_not_found(session, Certification, certification_id)
     holder = session.get(User, certification.user_id)
     require(actor, Action.read_attempts, holder, session=session)
     audit.record_access(session, actor=actor, action="certificate.pdf", target_type="user", target_id=holder.id,
                         details={"certification_id": certification.id, "level": certification.level})
-    language = language or holder.language
+    language = "en" if (language or holder.language) == "en" else "nl"
     found = verify(session=session, code=certification.verification_code, language=language)
-    text = _PDF_TEXT["en" if language == "en" else "nl"]
+    organisation = settings.ORGANISATION_NAME
+    url = verify_url(found.code, settings)
+
+    def text(key: str, **values: object) -> str:
+        return t(f"certificate.{key}", language, **values)
 
     buffer = io.BytesIO()
     width, height = landscape(A4)
+    inner = width - 2 * _MARGIN - 40
     pdf = canvas.Canvas(buffer, pagesize=(width, height), pageCompression=0)
-    pdf.setTitle(f"{text['title']} {found.level_name} - {found.holder}")
-    pdf.setAuthor("Webcare Trainer")
+    pdf.setTitle(f"{text('title')} {found.level_name} - {found.holder}")
+    pdf.setAuthor(organisation)
     pdf.setLineWidth(3)
-    pdf.rect(30, 30, width - 60, height - 60)
-    pdf.setFont("Helvetica-Bold", 36)
-    pdf.drawCentredString(width / 2, height - 120, text["title"])
-    pdf.setFont("Helvetica", 16)
-    pdf.drawCentredString(width / 2, height - 175, text["intro"])
-    pdf.setFont("Helvetica-Bold", 28)
-    pdf.drawCentredString(width / 2, height - 220, found.holder)
-    pdf.setFont("Helvetica", 16)
-    pdf.drawCentredString(width / 2, height - 260, text["passed"])
-    pdf.setFont("Helvetica-Bold", 24)
-    pdf.drawCentredString(width / 2, height - 300, found.level_name)
+    pdf.rect(_MARGIN, _MARGIN, width - 2 * _MARGIN, height - 2 * _MARGIN)
+    top = height - _MARGIN - 20
+    if settings.ORGANISATION_LOGO is not None:
+        box_width, box_height = _LOGO_BOX
+        pdf.drawImage(str(settings.ORGANISATION_LOGO), _MARGIN + 20, top - box_height, box_width, box_height,
+                      preserveAspectRatio=True, anchor="nw", mask="auto")
+        inner = width - 2 * (_MARGIN + 20 + box_width + 10)  # the name stays clear of the logo
+    _centred(pdf, organisation, "Helvetica-Bold", 18, width / 2, height - 80, inner)
+    _centred(pdf, text("title"), "Helvetica-Bold", 36, width / 2, height - 145, width - 120)
+    _centred(pdf, text("intro", organisation=organisation), "Helvetica", 16, width / 2, height - 190, width - 120)
+    _centred(pdf, found.holder, "Helvetica-Bold", 28, width / 2, height - 230, width - 120)
+    _centred(pdf, text("passed"), "Helvetica", 16, width / 2, height - 268, width - 120)
+    _centred(pdf, found.level_name, "Helvetica-Bold", 24, width / 2, height - 305, width - 120)
     pdf.setFont("Helvetica", 13)
     lines = [
-        f"{text['date']}: {found.granted_at:%Y-%m-%d}",
-        f"{text['expires']}: {found.expires_at:%Y-%m-%d}",
-        f"{text['issuer']}: {found.issued_by}",
-        f"{text['code']}: {found.code}",
+        f"{text('date')}: {local_time.long_date(found.granted_at, language)}",
+        f"{text('expires')}: {local_time.long_date(found.expires_at, language)}",
+        f"{text('issuer')}: {found.issued_by}",
+        f"{text('code')}: {found.code}",
     ]
     for i, line in enumerate(lines):
-        pdf.drawString(90, 170 - i * 22, line)
-    pdf.setFont("Helvetica-Oblique", 10)
-    pdf.drawString(90, 70, f"{text['verify']} {found.code}")
+        pdf.drawString(90, 185 - i * 22, line)
+    pdf.setFont("Helvetica", 10)
+    pdf.drawString(90, 84, text("verify"))
+    pdf.setFont("Helvetica-Bold", 11)
+    pdf.setFillColorRGB(0.05, 0.2, 0.6)
+    pdf.drawString(90, 68, url)
+    pdf.linkURL(url, (88, 64, 92 + pdf.stringWidth(url, "Helvetica-Bold", 11), 80), relative=0)
+    pdf.setFillColorRGB(0, 0, 0)
+    qr_x, qr_y = width - _MARGIN - 40 - _QR_SIZE, _MARGIN + 25
+    _qr_code(pdf, url, qr_x, qr_y, _QR_SIZE)
+    pdf.linkURL(url, (qr_x, qr_y, qr_x + _QR_SIZE, qr_y + _QR_SIZE), relative=0)
     if found.status is Status.revoked:
         pdf.setFont("Helvetica-Bold", 60)
         pdf.setFillColorRGB(0.8, 0, 0)
-        pdf.drawCentredString(width / 2, height / 2 - 40, text["revoked"])
+        pdf.drawCentredString(width / 2, height / 2 - 40, text("revoked"))
     pdf.showPage()
     pdf.save()
     return buffer.getvalue()
+
+
+def _centred(pdf, line: str, font: str, size: float, x: float, y: float, max_width: float) -> None:
+    """`line` centred on x, made smaller until it fits `max_width` (a long name or organisation)."""
+    while size > 8 and pdf.stringWidth(line, font, size) > max_width:
+        size -= 1
+    pdf.setFont(font, size)
+    pdf.drawCentredString(x, y, line)
+
+
+def _qr_code(pdf, url: str, x: float, y: float, size: float) -> None:
+    """`url` as a QR code of `size` points with its quiet zone, drawn as vector squares."""
+    from reportlab.graphics import renderPDF
+    from reportlab.graphics.barcode.qr import QrCodeWidget
+    from reportlab.graphics.shapes import Drawing
+
+    code = QrCodeWidget(url, barLevel="M", barWidth=size, barHeight=size)
+    drawing = Drawing(size, size)
+    drawing.add(code)
+    renderPDF.draw(drawing, pdf, x, y)
