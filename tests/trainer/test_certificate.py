@@ -4,13 +4,16 @@ code that a real decoder reads back."""
 
 from __future__ import annotations
 
+import dataclasses
 import re
+from datetime import timedelta
 
 import pytest
 import zxingcpp
 from PIL import Image, ImageDraw
 
 from trainer.services import certification
+from trainer.services.certification import Status
 from trainer.settings import Settings
 
 from .test_certification import NOW, POLICY, _done
@@ -109,3 +112,60 @@ def test_certificate_settings_defaults_and_public_address(tmp_path):
     for wrong in ("leren.zonnestroom.nl", "ftp://x.nl", "https://x.nl/?a=1"):
         with pytest.raises(ValueError, match="PUBLIC_BASE_URL: .* is no web address"):
             Settings(PUBLIC_BASE_URL=wrong)
+
+
+# The public verify page's look-up: what a stranger holding a code learns, and how often they may guess.
+
+def _check(session, code, *, client="198.51.100.7", now=NOW, settings=None, language="nl"):
+    return certification.check_code(session=session, code=code, client=client, now=now, language=language,
+                                    settings=settings or Settings(VERIFY_MAX_FAILURES=3, VERIFY_LOCKOUT_MINUTES=15))
+
+
+def test_certificate_check_code_valid_shows_name_level_dates_and_status_only(session, world):
+    cert = _granted(session, world)
+    found = _check(session, cert.verification_code)
+    assert found == certification.PublicCertificate(holder="Tom Trainee", level_name=found.level_name,
+                                                    granted_at=cert.granted_at, expires_at=cert.expires_at,
+                                                    status=Status.valid)
+    assert set(dataclasses.asdict(found)) == {"holder", "level_name", "granted_at", "expires_at", "status"}
+    assert "tom@example.nl" not in repr(found) and "Mila" not in repr(found)
+    # As typed over from paper: lower case, spaces instead of dashes.
+    spoken = cert.verification_code.lower().replace("-", " ")
+    assert _check(session, spoken) == found
+
+
+def test_certificate_check_code_expired_and_revoked(session, world):
+    cert = _granted(session, world)
+    assert _check(session, cert.verification_code, now=cert.expires_at).status is Status.expired
+    certification.revoke(session=session, actor=world.mila, certification_id=cert.id, reason="Fraude bij de toets",
+                         now=NOW + timedelta(days=1))
+    assert _check(session, cert.verification_code, now=NOW + timedelta(days=2)).status is Status.revoked
+    assert _check(session, cert.verification_code, now=cert.expires_at + timedelta(days=1)).status is Status.revoked
+
+
+@pytest.mark.parametrize("code", ["WT-AAAA-BBBB-CCCC", "", "WT-0000-1111-IIII", "x" * 5000, "' OR 1=1 --"])
+def test_certificate_check_code_unknown_is_none(session, world, code):
+    _granted(session, world)
+    assert _check(session, code) is None
+
+
+def test_certificate_check_code_unknown_codes_lock_the_address_not_others(session, world):
+    cert = _granted(session, world)
+    for _ in range(3):
+        assert _check(session, "WT-AAAA-BBBB-CCCC") is None
+    with pytest.raises(certification.VerifyThrottled) as refused:
+        _check(session, cert.verification_code, now=NOW + timedelta(minutes=1))  # even a real code, once locked
+    assert refused.value.until == NOW + timedelta(minutes=15)
+    assert _check(session, cert.verification_code, client="203.0.113.9").status is Status.valid  # another address
+    assert _check(session, cert.verification_code, now=NOW + timedelta(minutes=15)).status is Status.valid  # waited
+
+
+def test_certificate_check_code_real_codes_never_use_up_the_guesses(session, world):
+    cert = _granted(session, world)
+    for _ in range(20):
+        assert _check(session, cert.verification_code).status is Status.valid
+    for _ in range(3):
+        assert _check(session, "WT-AAAA-BBBB-CCCC") is None
+    with pytest.raises(certification.VerifyThrottled):
+        _check(session, "WT-AAAA-BBBB-CCCC")
+

@@ -9,6 +9,7 @@ transaction; grants and revocations land in the audit log.
 from __future__ import annotations
 
 import io
+import re
 import secrets
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -27,6 +28,7 @@ from trainer.db.types import utcnow
 from trainer.i18n import t
 from trainer.services import audit, feedback, limits
 from trainer.services.accounts import load_actor, load_for
+from trainer.services.auth_throttle import Throttle, process_throttle
 from trainer.services.errors import get_or_not_found
 from trainer.services.policy import CertificationLevel, CertificationPolicy, load_policy
 from trainer.services.rights import Action, Actor, require
@@ -323,9 +325,17 @@ class Verification:
     issued_by: str
 
 
+def normalise_code(code: str) -> str:
+    """A code as typed or read aloud ("wt abcd efgh jkmn") in its printed form ("WT-ABCD-EFGH-JKMN")."""
+    bare = "".join(code.split()).replace("-", "").upper()
+    if len(bare) == 14 and bare.startswith("WT"):
+        return f"WT-{bare[2:6]}-{bare[6:10]}-{bare[10:]}"
+    return code.strip().upper()
+
+
 def verify(*, session: Session, code: str, now: datetime | None = None, language: str = "nl") -> Verification | None:
     """Look a verification code up. Public on purpose: the code is the credential."""
-    normalised = code.strip().upper()
+    normalised = normalise_code(code)
     certification = session.exec(select(Certification).where(Certification.verification_code == normalised)).first()
     if certification is None:
         return None
@@ -338,6 +348,56 @@ def verify(*, session: Session, code: str, now: datetime | None = None, language
         level_name=level_name, granted_at=certification.granted_at, expires_at=certification.expires_at,
         issued_by=issuer.full_name,
     )
+
+
+@dataclass(frozen=True)
+class PublicCertificate:
+    """All a stranger holding a code learns: whose certificate, which level, its dates and
+    whether it counts. Nothing else about the holder (no e-mail, no scores, no issuer)."""
+
+    holder: str
+    level_name: str
+    granted_at: datetime
+    expires_at: datetime
+    status: Status
+
+
+class VerifyThrottled(CertificationError):
+    def __init__(self, until: datetime):
+        super().__init__(f"too many unknown codes from this address; try again after {until.isoformat()}")
+        self.until = until
+
+
+_CODE_SHAPE = re.compile(rf"^WT-[{_CODE_ALPHABET}]{{4}}-[{_CODE_ALPHABET}]{{4}}-[{_CODE_ALPHABET}]{{4}}$")
+
+
+def check_code(
+    *, session: Session, code: str, client: str | None, language: str = "nl", now: datetime | None = None,
+    settings: Settings | None = None, throttle: Throttle | None = None,
+) -> PublicCertificate | None:
+    """The public verify page's look-up; None for an unknown code.
+
+    Every unknown code counts against the client address (`client`, see client_address.py);
+    after VERIFY_MAX_FAILURES of them within VERIFY_LOCKOUT_MINUTES the address is refused
+    (VerifyThrottled) for that long, before anything is looked up. A known code gives its place
+    back, so someone checking many real certificates is never locked out. A code is counted
+    before it is looked up, so parallel guesses cannot all slip in under the limit."""
+    settings = settings or get_settings()
+    throttle = throttle or process_throttle()
+    now = now or utcnow()
+    key = ("verify", client or "-")
+    limit, window = settings.VERIFY_MAX_FAILURES, timedelta(minutes=settings.VERIFY_LOCKOUT_MINUTES)
+    until = throttle.reserve(key, limit=limit, window=window, now=now)
+    if until is not None:
+        raise VerifyThrottled(until)
+    normalised = normalise_code(code)
+    found = verify(session=session, code=normalised, now=now, language=language) if _CODE_SHAPE.match(normalised) else None
+    if found is None:
+        throttle.failed(key, limit=limit, window=window, now=now)  # this answer is still "not found"; the next is refused
+        return None
+    throttle.succeeded(key, forget=False)
+    return PublicCertificate(holder=found.holder, level_name=found.level_name, granted_at=found.granted_at,
+                             expires_at=found.expires_at, status=found.status)
 
 
 def verify_url(code: str, settings: Settings | None = None) -> str:
