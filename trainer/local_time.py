@@ -7,6 +7,7 @@ from datetime import date, datetime, timezone
 from functools import lru_cache
 from zoneinfo import ZoneInfo
 
+from trainer.i18n import t
 from trainer.settings import get_settings
 
 
@@ -42,3 +43,9 @@ def date_and_time(moment: datetime | None) -> str:
 def day(value: date | datetime) -> str:
     """'07-12-2026'."""
     return f"{local(value) if isinstance(value, datetime) else value:%d-%m-%Y}"
+
+
+def long_date(value: date | datetime, language: str) -> str:
+    """'7 december 2026' in Dutch, '7 December 2026' in English: a date on paper, read in a year's time."""
+    shown = local(value).date() if isinstance(value, datetime) else value
+    return t("date.long", language, day=shown.day, month=t(f"date.month_{shown.month}", language), year=shown.year)

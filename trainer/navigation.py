@@ -46,23 +46,25 @@ PAGES: tuple[PageSpec, ...] = (
     PageSpec("pages/account.py", "nav.account", "🔐", EVERYONE),
 )
 LOGIN = PageSpec("pages/login.py", "nav.login", "🔑", EVERYONE, default=True)
+# Public: whoever holds a certificate's code (or its QR code) checks it here, logged in or not.
+VERIFY = PageSpec("pages/verify.py", "nav.verify", "🔎", EVERYONE)
 # After an admin's reset: nothing else until the temporary password is replaced.
 MUST_CHANGE = PageSpec("pages/account.py", "nav.account", "🔐", EVERYONE, default=True)
 
 
 def visible_pages(user: User | None) -> list[PageSpec]:
-    """The pages `user` sees, in menu order; only the login page when nobody is logged in."""
+    """The pages `user` sees, in menu order; the login and verify pages when nobody is logged in."""
     if user is None:
-        return [LOGIN]
+        return [LOGIN, VERIFY]
     if user.must_change_password:
         return [MUST_CHANGE]
     role = Role(user.role)
-    return [p for p in PAGES if role in p.roles]
+    return [p for p in PAGES if role in p.roles] + [VERIFY]
 
 
 def require_pages(root: Path) -> None:
     """Every page of the menu exists below `root` (trainer/); a renamed or deleted page is an
     error at once, never a menu entry that silently disappears."""
-    missing = sorted({spec.file for spec in (*PAGES, LOGIN, MUST_CHANGE) if not (root / spec.file).is_file()})
+    missing = sorted({spec.file for spec in (*PAGES, LOGIN, VERIFY, MUST_CHANGE) if not (root / spec.file).is_file()})
     if missing:
         raise FileNotFoundError(f"navigation names pages that do not exist: {', '.join(missing)}")

@@ -10,9 +10,10 @@ from __future__ import annotations
 from functools import lru_cache
 from pathlib import Path
 from typing import Literal
+from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from pydantic import Field, model_validator
+from pydantic import Field, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from trainer.services.client_address import parse_trusted_proxies
@@ -75,11 +76,41 @@ class Settings(BaseSettings):
     TIME_ZONE: str = Field(
         default="Europe/Amsterdam", description="The contact centre's clock: every time and date people read is shown in it."
     )
+    ORGANISATION_NAME: str = Field(
+        default="Webcare Trainer demo", min_length=1, max_length=120,
+        description="The organisation that issues the certificates: printed on every certificate.",
+    )
+    ORGANISATION_LOGO: Path | None = Field(
+        default=None, description="A PNG file printed on every certificate beside the organisation's name; empty: none."
+    )
+    PUBLIC_BASE_URL: str = Field(
+        default="http://localhost:8501",
+        description="The address people open the app at: certificates print PUBLIC_BASE_URL/verify?code=... and its QR code.",
+    )
+    VERIFY_MAX_FAILURES: int = Field(
+        default=10, ge=1, description="Unknown certificate codes one client address may try before it is locked."
+    )
+    VERIFY_LOCKOUT_MINUTES: float = Field(
+        default=15, gt=0, description="Minutes a client address waits after too many unknown codes (and their counting window)."
+    )
     TRUSTED_PROXIES: str = Field(
         default="",
         description="Load balancers (addresses or networks, comma-separated) whose X-Forwarded-For header names the "
                     "real client address; empty: the connection's own address counts.",
     )
+
+    @field_validator("ORGANISATION_LOGO", mode="before")
+    @classmethod
+    def _no_logo_when_empty(cls, value: object) -> object:
+        return None if isinstance(value, str) and not value.strip() else value
+
+    @field_validator("PUBLIC_BASE_URL")
+    @classmethod
+    def _public_base_url(cls, value: str) -> str:
+        parts = urlsplit(value.strip())
+        if parts.scheme not in ("http", "https") or not parts.netloc or parts.query or parts.fragment:
+            raise ValueError(f"PUBLIC_BASE_URL: {value!r} is no web address such as https://trainer.example.nl")
+        return value.strip().rstrip("/")
 
     @model_validator(mode="after")
     def _no_default_secret_outside_development(self) -> Settings:
@@ -95,11 +126,29 @@ class Settings(BaseSettings):
             ZoneInfo(self.TIME_ZONE)
         except (ZoneInfoNotFoundError, ValueError):
             raise ValueError(f"TIME_ZONE: {self.TIME_ZONE!r} is no time zone (e.g. Europe/Amsterdam)") from None
+        if self.ORGANISATION_LOGO is not None:
+            _check_png(self.ORGANISATION_LOGO)
         return self
 
     @property
     def trusted_proxies(self) -> list[str]:
         return parse_trusted_proxies(self.TRUSTED_PROXIES)
+
+
+def _check_png(path: Path) -> None:
+    """Refuse at start a logo the certificate could not print, rather than fail on the first download."""
+    from PIL import Image, UnidentifiedImageError
+
+    if not path.is_file():
+        raise ValueError(f"ORGANISATION_LOGO: {str(path)!r} does not exist (give the path of a PNG file)")
+    try:
+        with Image.open(path) as image:
+            kind = image.format
+            image.verify()  # a cut-off or damaged file fails here, not in the PDF
+    except (UnidentifiedImageError, OSError, SyntaxError) as exc:
+        raise ValueError(f"ORGANISATION_LOGO: {str(path)!r} is no readable image ({exc})") from None
+    if kind != "PNG":
+        raise ValueError(f"ORGANISATION_LOGO: {str(path)!r} is a {kind} image; give a PNG")
 
 
 @lru_cache(maxsize=1)

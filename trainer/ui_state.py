@@ -59,6 +59,8 @@ def client_address() -> str | None:
         peer, forwarded_for = st.context.ip_address, st.context.headers.get("X-Forwarded-For")
     except Exception:  # noqa: BLE001 - no request behind this session (tests, bare mode)
         return None
+    if not isinstance(peer, str) or not isinstance(forwarded_for, str | None):
+        return None  # no real connection behind this session (AppTest hands out stand-ins)
     return resolve_client_address(peer, forwarded_for, get_settings().trusted_proxies)
 
 

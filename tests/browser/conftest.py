@@ -108,14 +108,15 @@ def app(tmp_path_factory, chromium: Path) -> Iterator[RunningApp]:
     Chromium check, so a missing browser fails at once)."""
     home = tmp_path_factory.mktemp("browser_app")
     database_url = f"sqlite:///{home / 'webcare.db'}"
-    env = {**os.environ, "DATABASE_URL": database_url, "PYTHONUNBUFFERED": "1"}
+    port = free_port()
+    url = f"http://127.0.0.1:{port}"
+    # Certificates print where they are checked: this very app.
+    env = {**os.environ, "DATABASE_URL": database_url, "PYTHONUNBUFFERED": "1", "PUBLIC_BASE_URL": url}
     run_cli("db", "upgrade", env=env)
     seeded = subprocess.run([sys.executable, "-m", "tests.browser.seed_app", *SEED], cwd=ROOT, env=env,
                             capture_output=True, text=True, timeout=300)
     assert seeded.returncode == 0, f"seeding the demo team failed:\n{seeded.stdout}\n{seeded.stderr}"
     accounts = json.loads(seeded.stdout.strip().splitlines()[-1])
-    port = free_port()
-    url = f"http://127.0.0.1:{port}"
     log = home / "streamlit.log"
     process = start_streamlit(port, env, log)
     try:

@@ -54,6 +54,8 @@ def choose_scenario(page: Page, medium: str, title: str) -> None:
 def test_trainee_logs_in_and_sees_the_practise_screen(app: RunningApp, page: Page, screenshots: Path):
     page.goto(app.url)
     expect(main(page).get_by_role("button", name="Inloggen")).to_be_visible()
+    # A visitor's menu: log in, or check a certificate (public).
+    expect(page.get_by_test_id("stSidebarNav").get_by_role("link", name="Certificaat controleren")).to_be_visible()
     shoot(page, screenshots, "01-login")
     log_in(page, app.url, app.trainees[0], app.password)
     expect(main(page).get_by_role("heading", name="Oefenen")).to_be_visible()

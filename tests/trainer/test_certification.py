@@ -236,7 +236,8 @@ def test_certification_verify_by_code_and_pdf(session, world, tmp_path):
 
     pdf = certification.certificate_pdf(session=session, actor=world.tom, certification_id=cert.id, language="en")
     assert pdf.startswith(b"%PDF-")
-    for text in (b"Tom Trainee", b"Mila Manager", cert.verification_code.encode(), b"2026-11-02", b"2026-12-02", b"Certificate"):
+    for text in (b"Tom Trainee", b"Mila Manager", cert.verification_code.encode(), b"2 November 2026", b"2 December 2026",
+                 b"Certificate"):
         assert text in pdf
     with pytest.raises(PermissionDenied):
         certification.certificate_pdf(session=session, actor=world.tess, certification_id=cert.id)

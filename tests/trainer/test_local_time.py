@@ -36,3 +36,14 @@ def test_local_time_zone_is_a_setting(zone):
 def test_local_time_unknown_zone_is_refused_at_start():
     with pytest.raises(ValueError, match="'Europe/Amsterdamm' is no time zone"):
         Settings(TIME_ZONE="Europe/Amsterdamm")
+
+
+@pytest.mark.parametrize("moment, language, shown", [
+    (datetime(2026, 12, 7, 12, 0, tzinfo=timezone.utc), "nl", "7 december 2026"),
+    (datetime(2026, 12, 7, 12, 0, tzinfo=timezone.utc), "en", "7 December 2026"),
+    (datetime(2026, 3, 31, 22, 30, tzinfo=timezone.utc), "nl", "1 april 2026"),  # already April in Amsterdam
+    (date(2027, 5, 1), "nl", "1 mei 2027"),
+])
+def test_local_time_long_date_in_the_readers_language(zone, moment, language, shown):
+    zone("Europe/Amsterdam")
+    assert local_time.long_date(moment, language) == shown

@@ -9,11 +9,13 @@ transaction; grants and revocations land in the audit log.
 from __future__ import annotations
 
 import io
+import re
 import secrets
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from enum import Enum
+from urllib.parse import urlencode
 
 from sqlalchemy import func
 from sqlmodel import Session, select
@@ -21,12 +23,16 @@ from sqlmodel import Session, select
 from scenarios.schema import GOOD_ENDS
 from trainer.db.engine import writes
 from trainer.db.models import Attempt, AttemptOutcome, Certification, DimensionScore, Score, User
+from trainer import local_time
 from trainer.db.types import utcnow
+from trainer.i18n import t
 from trainer.services import audit, feedback, limits
 from trainer.services.accounts import load_actor, load_for
+from trainer.services.auth_throttle import Throttle, process_throttle
 from trainer.services.errors import get_or_not_found
 from trainer.services.policy import CertificationLevel, CertificationPolicy, load_policy
 from trainer.services.rights import Action, Actor, require
+from trainer.settings import Settings, get_settings
 
 # No 0/O or 1/I: codes are read aloud and typed over.
 _CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
@@ -319,9 +325,17 @@ class Verification:
     issued_by: str
 
 
+def normalise_code(code: str) -> str:
+    """A code as typed or read aloud ("wt abcd efgh jkmn") in its printed form ("WT-ABCD-EFGH-JKMN")."""
+    bare = "".join(code.split()).replace("-", "").upper()
+    if len(bare) == 14 and bare.startswith("WT"):
+        return f"WT-{bare[2:6]}-{bare[6:10]}-{bare[10:]}"
+    return code.strip().upper()
+
+
 def verify(*, session: Session, code: str, now: datetime | None = None, language: str = "nl") -> Verification | None:
     """Look a verification code up. Public on purpose: the code is the credential."""
-    normalised = code.strip().upper()
+    normalised = normalise_code(code)
     certification = session.exec(select(Certification).where(Certification.verification_code == normalised)).first()
     if certification is None:
         return None
@@ -336,67 +350,155 @@ def verify(*, session: Session, code: str, now: datetime | None = None, language
     )
 
 
-_PDF_TEXT = {
-    "nl": {
-        "title": "Certificaat", "intro": "Hierbij verklaren wij dat", "passed": "het niveau heeft behaald:",
-        "date": "Datum", "expires": "Geldig tot", "issuer": "Uitgereikt door", "code": "Verificatiecode",
-        "verify": "Controleer met: webcare certificate verify", "revoked": "INGETROKKEN",
-    },
-    "en": {
-        "title": "Certificate", "intro": "This is to certify that", "passed": "has achieved the level:",
-        "date": "Date", "expires": "Valid until", "issuer": "Issued by", "code": "Verification code",
-        "verify": "Verify with: webcare certificate verify", "revoked": "REVOKED",
-    },
-}
+@dataclass(frozen=True)
+class PublicCertificate:
+    """All a stranger holding a code learns: whose certificate, which level, its dates and
+    whether it counts. Nothing else about the holder (no e-mail, no scores, no issuer)."""
+
+    holder: str
+    level_name: str
+    granted_at: datetime
+    expires_at: datetime
+    status: Status
 
 
-def certificate_pdf(*, session: Session, actor: Actor, certification_id: int, language: str | None = None) -> bytes:
-    """The certificate as a one-page A4 PDF (the holder, their managers, admins)."""
+class VerifyThrottled(CertificationError):
+    def __init__(self, until: datetime):
+        super().__init__(f"too many unknown codes from this address; try again after {until.isoformat()}")
+        self.until = until
+
+
+_CODE_SHAPE = re.compile(rf"^WT-[{_CODE_ALPHABET}]{{4}}-[{_CODE_ALPHABET}]{{4}}-[{_CODE_ALPHABET}]{{4}}$")
+
+
+def check_code(
+    *, session: Session, code: str, client: str | None, language: str = "nl", now: datetime | None = None,
+    settings: Settings | None = None, throttle: Throttle | None = None,
+) -> PublicCertificate | None:
+    """The public verify page's look-up; None for an unknown code.
+
+    Every unknown code counts against the client address (`client`, see client_address.py);
+    after VERIFY_MAX_FAILURES of them within VERIFY_LOCKOUT_MINUTES the address is refused
+    (VerifyThrottled) for that long, before anything is looked up. A known code gives its place
+    back, so someone checking many real certificates is never locked out. A code is counted
+    before it is looked up, so parallel guesses cannot all slip in under the limit."""
+    settings = settings or get_settings()
+    throttle = throttle or process_throttle()
+    now = now or utcnow()
+    key = ("verify", client or "-")
+    limit, window = settings.VERIFY_MAX_FAILURES, timedelta(minutes=settings.VERIFY_LOCKOUT_MINUTES)
+    until = throttle.reserve(key, limit=limit, window=window, now=now)
+    if until is not None:
+        raise VerifyThrottled(until)
+    normalised = normalise_code(code)
+    found = verify(session=session, code=normalised, now=now, language=language) if _CODE_SHAPE.match(normalised) else None
+    if found is None:
+        throttle.failed(key, limit=limit, window=window, now=now)  # this answer is still "not found"; the next is refused
+        return None
+    throttle.succeeded(key, forget=False)
+    return PublicCertificate(holder=found.holder, level_name=found.level_name, granted_at=found.granted_at,
+                             expires_at=found.expires_at, status=found.status)
+
+
+def verify_url(code: str, settings: Settings | None = None) -> str:
+    """Where anyone checks a certificate: the public page, with its code filled in."""
+    base = (settings or get_settings()).PUBLIC_BASE_URL
+    return f"{base}/verify?{urlencode({'code': code})}"
+
+
+# The certificate's layout, in points on landscape A4 (842 x 595).
+_MARGIN = 30
+_LOGO_BOX = (150, 60)  # the largest a logo is drawn, its shape kept
+_QR_SIZE = 110
+
+
+def certificate_pdf(
+    *, session: Session, actor: Actor, certification_id: int, language: str | None = None, settings: Settings | None = None,
+) -> bytes:
+    """The certificate as a one-page A4 PDF (the holder, their managers, admins): the
+    organisation's name and logo, the holder, the level, the dates in the reader's language, and
+    where anyone can check it (the public verify page's address and its QR code)."""
     from reportlab.lib.pagesizes import A4, landscape
     from reportlab.pdfgen import canvas
 
+    settings = settings or get_settings()
     actor = load_actor(session, actor)
     certification = get_or_not_found(session, Certification, certification_id)
     holder = session.get(User, certification.user_id)
     require(actor, Action.read_attempts, holder, session=session)
     audit.record_access(session, actor=actor, action="certificate.pdf", target_type="user", target_id=holder.id,
                         details={"certification_id": certification.id, "level": certification.level})
-    language = language or holder.language
+    language = "en" if (language or holder.language) == "en" else "nl"
     found = verify(session=session, code=certification.verification_code, language=language)
-    text = _PDF_TEXT["en" if language == "en" else "nl"]
+    organisation = settings.ORGANISATION_NAME
+    url = verify_url(found.code, settings)
+
+    def text(key: str, **values: object) -> str:
+        return t(f"certificate.{key}", language, **values)
 
     buffer = io.BytesIO()
     width, height = landscape(A4)
+    inner = width - 2 * _MARGIN - 40
     pdf = canvas.Canvas(buffer, pagesize=(width, height), pageCompression=0)
-    pdf.setTitle(f"{text['title']} {found.level_name} - {found.holder}")
-    pdf.setAuthor("Webcare Trainer")
+    pdf.setTitle(f"{text('title')} {found.level_name} - {found.holder}")
+    pdf.setAuthor(organisation)
     pdf.setLineWidth(3)
-    pdf.rect(30, 30, width - 60, height - 60)
-    pdf.setFont("Helvetica-Bold", 36)
-    pdf.drawCentredString(width / 2, height - 120, text["title"])
-    pdf.setFont("Helvetica", 16)
-    pdf.drawCentredString(width / 2, height - 175, text["intro"])
-    pdf.setFont("Helvetica-Bold", 28)
-    pdf.drawCentredString(width / 2, height - 220, found.holder)
-    pdf.setFont("Helvetica", 16)
-    pdf.drawCentredString(width / 2, height - 260, text["passed"])
-    pdf.setFont("Helvetica-Bold", 24)
-    pdf.drawCentredString(width / 2, height - 300, found.level_name)
+    pdf.rect(_MARGIN, _MARGIN, width - 2 * _MARGIN, height - 2 * _MARGIN)
+    top = height - _MARGIN - 20
+    if settings.ORGANISATION_LOGO is not None:
+        box_width, box_height = _LOGO_BOX
+        pdf.drawImage(str(settings.ORGANISATION_LOGO), _MARGIN + 20, top - box_height, box_width, box_height,
+                      preserveAspectRatio=True, anchor="nw", mask="auto")
+        inner = width - 2 * (_MARGIN + 20 + box_width + 10)  # the name stays clear of the logo
+    _centred(pdf, organisation, "Helvetica-Bold", 18, width / 2, height - 80, inner)
+    _centred(pdf, text("title"), "Helvetica-Bold", 36, width / 2, height - 145, width - 120)
+    _centred(pdf, text("intro", organisation=organisation), "Helvetica", 16, width / 2, height - 190, width - 120)
+    _centred(pdf, found.holder, "Helvetica-Bold", 28, width / 2, height - 230, width - 120)
+    _centred(pdf, text("passed"), "Helvetica", 16, width / 2, height - 268, width - 120)
+    _centred(pdf, found.level_name, "Helvetica-Bold", 24, width / 2, height - 305, width - 120)
     pdf.setFont("Helvetica", 13)
     lines = [
-        f"{text['date']}: {found.granted_at:%Y-%m-%d}",
-        f"{text['expires']}: {found.expires_at:%Y-%m-%d}",
-        f"{text['issuer']}: {found.issued_by}",
-        f"{text['code']}: {found.code}",
+        f"{text('date')}: {local_time.long_date(found.granted_at, language)}",
+        f"{text('expires')}: {local_time.long_date(found.expires_at, language)}",
+        f"{text('issuer')}: {found.issued_by}",
+        f"{text('code')}: {found.code}",
     ]
     for i, line in enumerate(lines):
-        pdf.drawString(90, 170 - i * 22, line)
-    pdf.setFont("Helvetica-Oblique", 10)
-    pdf.drawString(90, 70, f"{text['verify']} {found.code}")
+        pdf.drawString(90, 185 - i * 22, line)
+    pdf.setFont("Helvetica", 10)
+    pdf.drawString(90, 84, text("verify"))
+    pdf.setFont("Helvetica-Bold", 11)
+    pdf.setFillColorRGB(0.05, 0.2, 0.6)
+    pdf.drawString(90, 68, url)
+    pdf.linkURL(url, (88, 64, 92 + pdf.stringWidth(url, "Helvetica-Bold", 11), 80), relative=0)
+    pdf.setFillColorRGB(0, 0, 0)
+    qr_x, qr_y = width - _MARGIN - 40 - _QR_SIZE, _MARGIN + 25
+    _qr_code(pdf, url, qr_x, qr_y, _QR_SIZE)
+    pdf.linkURL(url, (qr_x, qr_y, qr_x + _QR_SIZE, qr_y + _QR_SIZE), relative=0)
     if found.status is Status.revoked:
         pdf.setFont("Helvetica-Bold", 60)
         pdf.setFillColorRGB(0.8, 0, 0)
-        pdf.drawCentredString(width / 2, height / 2 - 40, text["revoked"])
+        pdf.drawCentredString(width / 2, height / 2 - 40, text("revoked"))
     pdf.showPage()
     pdf.save()
     return buffer.getvalue()
+
+
+def _centred(pdf, line: str, font: str, size: float, x: float, y: float, max_width: float) -> None:
+    """`line` centred on x, made smaller until it fits `max_width` (a long name or organisation)."""
+    while size > 8 and pdf.stringWidth(line, font, size) > max_width:
+        size -= 1
+    pdf.setFont(font, size)
+    pdf.drawCentredString(x, y, line)
+
+
+def _qr_code(pdf, url: str, x: float, y: float, size: float) -> None:
+    """`url` as a QR code of `size` points with its quiet zone, drawn as vector squares."""
+    from reportlab.graphics import renderPDF
+    from reportlab.graphics.barcode.qr import QrCodeWidget
+    from reportlab.graphics.shapes import Drawing
+
+    code = QrCodeWidget(url, barLevel="M", barWidth=size, barHeight=size)
+    drawing = Drawing(size, size)
+    drawing.add(code)
+    renderPDF.draw(drawing, pdf, x, y)
