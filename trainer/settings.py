@@ -13,7 +13,7 @@ from typing import Literal
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from pydantic import Field, field_validator, model_validator
+from pydantic import Field, ValidationError, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from trainer.services.client_address import parse_trusted_proxies
@@ -149,6 +149,16 @@ def _check_png(path: Path) -> None:
         raise ValueError(f"ORGANISATION_LOGO: {str(path)!r} is no readable image ({exc})") from None
     if kind != "PNG":
         raise ValueError(f"ORGANISATION_LOGO: {str(path)!r} is a {kind} image; give a PNG")
+
+
+def settings_problems(error: ValidationError) -> list[str]:
+    """One line per wrong setting, naming it: "ORGANISATION_LOGO: 'logo.png' does not exist (...)"."""
+    lines = []
+    for problem in error.errors():
+        message = problem["msg"].removeprefix("Value error, ")
+        field = ".".join(str(part) for part in problem["loc"])
+        lines.append(message if not field or message.startswith(f"{field}:") else f"{field}: {message}")
+    return lines
 
 
 @lru_cache(maxsize=1)

@@ -169,3 +169,18 @@ def test_certificate_check_code_real_codes_never_use_up_the_guesses(session, wor
     with pytest.raises(certification.VerifyThrottled):
         _check(session, "WT-AAAA-BBBB-CCCC")
 
+
+
+def test_certificate_a_wrong_logo_stops_the_command_line_with_one_line(monkeypatch, tmp_path, capsys):
+    from trainer.cli import main
+    from trainer.settings import get_settings
+
+    monkeypatch.setenv("ORGANISATION_LOGO", str(tmp_path / "logo.png"))
+    monkeypatch.setenv("DATABASE_URL", f"sqlite:///{tmp_path / 'w.db'}")
+    get_settings.cache_clear()
+    try:
+        assert main(["db", "status"]) == 2
+    finally:
+        get_settings.cache_clear()
+    assert capsys.readouterr().err == \
+        f"webcare db: error: ORGANISATION_LOGO: '{tmp_path / 'logo.png'}' does not exist (give the path of a PNG file)\n"

@@ -12,9 +12,12 @@ import argparse
 import sys
 from typing import Callable, Sequence
 
+from pydantic import ValidationError
+
 from trainer.cli.commands import cmd_calibrate, cmd_content, cmd_languagetool, cmd_play, cmd_score, cmd_serve
 from trainer.cli.errors import EXIT_USAGE, UsageError
 from trainer.cli.storage import register as register_storage_commands
+from trainer.settings import settings_problems
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -84,6 +87,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         return handler(args)
     except UsageError as exc:
         print(f"webcare {args.command}: error: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    except ValidationError as exc:
+        if exc.title != "Settings":
+            raise
+        for problem in settings_problems(exc):  # a mistyped setting is the user's, not a crash
+            print(f"webcare {args.command}: error: {problem}", file=sys.stderr)
         return EXIT_USAGE
     except KeyboardInterrupt:
         return 130

@@ -280,8 +280,8 @@ def trainee_screen(*, session: Session, actor: Actor, language: str, trainee_id:
         certificates=[CertificateCard(
             id=c.id,
             line=t("team.cert_line", language, level=level_name(c.level, language),
-                   status=t(f"team.cert_status_{states[c.id].value}", language), granted=f"{c.granted_at:%d-%m-%Y}",
-                   expires=f"{c.expires_at:%d-%m-%Y}", code=c.verification_code),
+                   status=t(f"team.cert_status_{states[c.id].value}", language), granted=local_time.day(c.granted_at),
+                   expires=local_time.day(c.expires_at), code=c.verification_code),
             comment=c.comment, revoke_reason=c.revoke_reason or None, pdf_file_name=f"certificaat-{c.verification_code}.pdf",
             may_revoke=states[c.id] is Status.valid and may_revoke,
         ) for c in found],
