@@ -123,6 +123,9 @@ class SpellingRules(Strict):
     # A noun pair the tagger proposes ('reis verzekering') is a split compound when the joined
     # word is this common in Dutch (wordfreq's Zipf scale; see scoring/split_compounds.py).
     split_compound_min_zipf: float = Field(default=1.3, ge=0)
+    # A hyphenated word ('usb-kabel', 'vpn-verbinding') the speller does not know is no typo when
+    # every part is this common in Dutch or English: Dutch joins loanwords with a hyphen.
+    hyphen_part_min_zipf: float = Field(default=3.0, ge=0)
 
     def is_punctuation(self, rule: str, category: str) -> bool:
         return category in self.punctuation_categories or any(

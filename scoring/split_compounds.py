@@ -29,6 +29,16 @@ def is_split_compound(written: str, joined: str, *, min_zipf: float) -> bool:
     return _zipf(joined.lower(), "nl") >= min_zipf
 
 
+def is_known_hyphen_compound(word: str, *, min_zipf: float) -> bool:
+    """Whether a hyphenated word is made of common words ('usb-kabel', 'vpn-verbinding'), so
+    the speller's only objection is that it never saw the whole. A misspelled part keeps it a
+    typo: 'usb-kabl'."""
+    parts = word.lower().split("-")
+    if len(parts) < 2 or not all(part.isalpha() for part in parts):
+        return False
+    return all(max(_zipf(part, "nl"), _zipf(part, "en")) >= min_zipf for part in parts)
+
+
 def _english_leaning(word: str) -> bool:
     return _zipf(word, "en") > _zipf(word, "nl")
 

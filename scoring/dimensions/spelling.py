@@ -25,7 +25,7 @@ from scoring.evaluation import Evaluation
 from scoring.languagetool import GrammarMatch
 from scoring.languagetool_rules import RULE_PREFIX
 from scoring.model import Finding, Severity
-from scoring.split_compounds import CANDIDATE_RULE, is_split_compound
+from scoring.split_compounds import CANDIDATE_RULE, is_known_hyphen_compound, is_split_compound
 from scoring.registry import Outcome, register
 
 _SIGNATURE = re.compile(r"\^\w+")
@@ -58,7 +58,7 @@ def score(doc, ev: Evaluation) -> Outcome:
     protected = _protected_terms(ev)
     signed_from = _sign_off_end(ev.reply)
     findings = _checks_off(ev, texts)
-    for match in _confirmed(check.matches, ev.reply, rules.split_compound_min_zipf):
+    for match in _confirmed(check.matches, ev.reply, rules.split_compound_min_zipf, rules.hyphen_part_min_zipf):
         if match.rule in rules.ignore_rules:
             continue
         flagged = ev.reply[match.offset: match.offset + match.length]
@@ -85,12 +85,17 @@ def score(doc, ev: Evaluation) -> Outcome:
 _CHECKS_OFF = "spelling.webcare_checks_off"
 
 
-def _confirmed(matches: tuple[GrammarMatch, ...], reply: str, min_zipf: float) -> list[GrammarMatch]:
+def _confirmed(matches: tuple[GrammarMatch, ...], reply: str, min_zipf: float,
+               hyphen_part_min_zipf: float) -> list[GrammarMatch]:
     """LanguageTool's matches, with a candidate compound (scoring/split_compounds.py) kept only
-    when the joined word is attested and no other rule already flags the same words."""
+    when the joined word is attested and no other rule already flags the same words, and a
+    hyphenated word of common parts ('usb-kabel') no typo."""
     others = [(m.offset, m.offset + m.length) for m in matches if m.rule != CANDIDATE_RULE]
 
     def keep(match: GrammarMatch) -> bool:
+        if match.is_spelling:
+            return not is_known_hyphen_compound(reply[match.offset:match.offset + match.length],
+                                                min_zipf=hyphen_part_min_zipf)
         if match.rule != CANDIDATE_RULE:
             return True
         start, end = match.offset, match.offset + match.length

@@ -173,6 +173,8 @@ def test_spelling_punctuation_weighs_half_a_typo_and_does_not_fail_a_tweet(langu
     ("en", "The storm last night led to a power cut in your area. The network operator expects to fix it by 17:00. ^Marit", "Marit"),
     ("en", "Thanks for the details. I've found your booking and moved you to the 07:45 flight tomorrow. ^Joep", "Joep"),
     ("en", "I can see your card is stuck in the cash machine in Hoorn. I've blocked it and a new card is on its way.", "Hoorn"),
+    ("nl", "Wordt je toestel niet herkend door de laptop? Probeer dan even een andere usb-kabel. ^Kevin", "usb-kabel"),
+    ("nl", "Gebruik je een vpn-verbinding? Die kan soms de toegang tot onze site blokkeren.", "vpn-verbinding"),
 ])
 def test_spelling_leaves_sign_offs_codes_and_dutch_places_alone(language, reply, word, grammar_checker):
     check = grammar_checker.check(reply, language)
@@ -188,6 +190,15 @@ def test_spelling_leaves_sign_offs_codes_and_dutch_places_alone(language, reply,
 ])
 def test_spelling_a_name_list_does_not_hide_typos(reply, typo, grammar_checker):
     card = score_reply(reply, ReplyContext(language="en", medium="twitter"), checker=grammar_checker)
+    assert [reply[f.span[0]:f.span[1]] for f in card.dimensions["spelling"].findings] == [typo]
+
+
+@pytest.mark.parametrize("reply, typo", [
+    ("Probeer dan even een andere usb-kabl, dan herkent de laptop je toestel wel.", "usb-kabl"),
+    ("Gebruik je een vnp-verbinding? Die kan de toegang tot onze site blokkeren.", "vnp-verbinding"),
+])
+def test_spelling_a_hyphenated_word_with_a_misspelled_part_stays_a_typo(reply, typo, grammar_checker):
+    card = score_reply(reply, ReplyContext(language="nl", medium="whatsapp"), checker=grammar_checker)
     assert [reply[f.span[0]:f.span[1]] for f in card.dimensions["spelling"].findings] == [typo]
 
 
