@@ -37,6 +37,12 @@ from trainer.services.policy import TeamStatus, load_policy
 from trainer.services.rights import Action, Actor, PermissionDenied
 from trainer.views.progress import dimension_label, level_name, medium_label, reason
 from trainer import local_time
+from scenarios.loader import scenario_catalogue
+
+
+def _scenario_title(scenario_id: str) -> str:
+    scenario = scenario_catalogue().get(scenario_id)
+    return scenario.title if scenario else scenario_id  # a scenario since removed from content/
 
 
 def when(moment: datetime | None) -> str:
@@ -271,7 +277,7 @@ def trainee_screen(*, session: Session, actor: Actor, language: str, trainee_id:
         history=[{
             "#": a.id,
             t("team.when", language): when(a.started_at),
-            t("team.scenario", language): a.scenario_id,
+            t("team.scenario", language): _scenario_title(a.scenario_id),
             t("team.type", language): t(f"type.{a.scenario_type}", language),
             t("team.medium", language): medium_label(a.medium, language),
             t("team.outcome", language): t(f"team.outcome_{a.outcome}", language),
@@ -282,7 +288,7 @@ def trainee_screen(*, session: Session, actor: Actor, language: str, trainee_id:
             line=t("team.cert_line", language, level=level_name(c.level, language),
                    status=t(f"team.cert_status_{states[c.id].value}", language), granted=local_time.day(c.granted_at),
                    expires=local_time.day(c.expires_at), code=c.verification_code),
-            comment=c.comment, revoke_reason=c.revoke_reason or None, pdf_file_name=f"certificaat-{c.verification_code}.pdf",
+            comment=c.comment, revoke_reason=c.revoke_reason or None, pdf_file_name=t("team.cert_file_name", language, code=c.verification_code),
             may_revoke=states[c.id] is Status.valid and may_revoke,
         ) for c in found],
         levels={level: level_name(level, language) for level in levels},
