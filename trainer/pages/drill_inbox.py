@@ -14,7 +14,7 @@ import streamlit as st
 
 from scoring.config import media_catalogue
 from trainer import resources
-from trainer.components import clock, frame, medium_view, refusal
+from trainer.components import clock, drill_desk, frame, medium_view, refusal
 from trainer.components.markdown import escape
 from trainer.db.engine import session_scope
 from trainer.i18n import t
@@ -120,6 +120,7 @@ def live_conversation(conversation_id: int) -> None:
         followers=view.followers if m["role"] == "customer" else None, retweets=view.retweets if m["role"] == "customer" else 0,
     ) for m in view.messages]
     st.html(medium_view.thread_html(media[view.medium], thread, language))
+    drill_desk.conversation_reach(view, media[view.medium], language)
     if view.ended:
         st.success(t("drills.ended", language, outcome=t(f"drills.outcome.{view.outcome}", language)))
 
