@@ -45,7 +45,8 @@ def test_drill_manager_page_creates_starts_pauses_and_shows_the_dashboard(app_db
     button(at, "Start").click().run()
     assert not at.exception, at.exception
     assert metric(at, "Status") == "Loopt"
-    assert {"Binnengekomen", "Stemming vóór antwoord", "Werkverdeling (1 = gelijk)"} <= {m.label for m in at.metric}
+    assert {"Binnengekomen", "Bereik veroorzaakt", "Bereik voorkomen", "Werkverdeling (1 = gelijk)"} <= {m.label for m in at.metric}
+    assert "**Webcaremeter**" in [m.value for m in at.markdown]  # drawn, with its sentence (tests/drills/test_desk_pages.py)
     button(at, "Pauze").click().run()
     assert metric(at, "Status") == "Gepauzeerd"
     assert button(at, "Hervatten").disabled is False and button(at, "Pauze").disabled is True

@@ -5,7 +5,7 @@ database serves the same drill; the clock is the server's (`utcnow`), never a br
   was paused, how far the timeline has been played (`next_arrival`).
 - `drill_conversation`: one customer in the shared inbox: the scenario engine's JSON, who holds
   it (`claimed_by_id`, `claimed_at`, `claim_active_offset` for idle release), since when the
-  customer waits (`waiting_since`), the SLA, reach and label.
+  customer waits (`waiting_since`), the SLA, its public reach (caused or prevented) and label.
 - `drill_message`: every message in order: customer (scenario, nudge, inject, manager speaking
   as the customer) and trainee replies with their score and queue time.
 - `drill_event`: what happened when (start, pause, claim, release, hand-over, label, ...): the
@@ -81,7 +81,12 @@ class DrillConversation(SQLModel, table=True):
     customer_name: str = Field(max_length=200)
     handle: str = Field(max_length=200)
     followers: int = 0
+    # Public reach (trainer/services/drills/reach.py): shares (retweets, reposts), quotes, people
+    # reached, and the people a good reply on time kept it from reaching. Private media: all 0.
     retweets: int = 0
+    quotes: int = 0
+    reached: int = 0
+    prevented_reach: int = 0
     sla_seconds: int
     arrived_at: datetime = _utc()
     # Drill seconds (the drill's own clock, frozen while paused) of the arrival and of the

@@ -13,7 +13,7 @@ import uuid
 
 import streamlit as st
 
-from trainer.components import frame
+from trainer.components import drill_desk, frame
 from trainer.components.markdown import escape
 from trainer.i18n import t
 from trainer.views import drill_inbox as screen
@@ -100,6 +100,8 @@ def live_conversation(conversation_id: int) -> None:
         st.warning(t("drills.no_longer_yours", language))
     st.caption(view.caption)
     st.html(view.thread_html)
+    if shown := drill_desk.reach_html(view.medium, view.reach, view.prevented_reach, language):
+        st.html(shown)
     if view.ended:
         st.success(view.ended)
 

@@ -13,7 +13,7 @@ import streamlit as st
 import scenarios
 from scenarios.drills import templates_for
 from scoring.config import media_catalogue
-from trainer.components import clock, frame, refusal
+from trainer.components import clock, drill_desk, frame, refusal
 from trainer.components.markdown import escape
 from trainer.db.engine import session_scope
 from trainer.i18n import t
@@ -29,10 +29,6 @@ CONTROL_NOTE = "drill_manager_control_note"
 user, language = frame.page()
 st.title(t("nav.drill_manager", language))
 media = media_catalogue().media
-
-
-def _mood(value: float | None) -> str:
-    return "–" if value is None else f"{value:+.2f}"
 
 
 def _control(service, run_id: str) -> None:
@@ -116,15 +112,12 @@ def live_dashboard() -> None:
     top[3].metric(t("drills.waiting", language), sum(q.waiting for q in board.queue))
     top[4].metric(t("drills.breaching_now", language), board.breaching_now)
     top[5].metric(t("drills.late_replies", language), board.late_replies)
-    meter = st.columns(7)
-    meter[0].metric(t("drills.mood_before", language), _mood(board.mood_before))
-    meter[1].metric(t("drills.mood_after", language), _mood(board.mood_after),
-                    delta=None if board.mood_before is None else round(board.mood_after - board.mood_before, 2))
-    meter[2].metric(t("drills.double_answers", language), board.double_answers)
-    meter[3].metric(t("drills.never_answered", language), board.never_answered)
-    meter[4].metric(t("drills.evenness", language), "–" if board.evenness is None else f"{board.evenness:.2f}")
-    meter[5].metric(t("drills.noise_count", language), board.noise)
-    meter[6].metric(t("drills.noise_open", language), board.noise_open)
+    meter = st.columns(5)  # the webcaremeter is drawn below (drill_desk)
+    meter[0].metric(t("drills.double_answers", language), board.double_answers)
+    meter[1].metric(t("drills.never_answered", language), board.never_answered)
+    meter[2].metric(t("drills.evenness", language), "–" if board.evenness is None else f"{board.evenness:.2f}")
+    meter[3].metric(t("drills.noise_count", language), board.noise)
+    meter[4].metric(t("drills.noise_open", language), board.noise_open)
 
     left, right = st.columns(2)
     with left:
@@ -153,6 +146,7 @@ def live_dashboard() -> None:
         t("drills.arrived", language): [p.arrived for p in board.burn_down],
         t("drills.replies", language): [p.replies for p in board.burn_down],
     })
+    drill_desk.dashboard_desk(board, language)
 
 
 if current.status == drills.DrillStatus.stopped:
@@ -185,6 +179,7 @@ if current.status == drills.DrillStatus.stopped:
         for k in report.noise:
             st.markdown(f"**{t(f'drills.noise.kind.{k.kind}', language)}**: " + " ".join(
                 f"{count}× {t(f'drills.noise.verdict.{code}', language)}" for code, count in k.verdicts.items()))
+    drill_desk.debrief_desk(report.board, language)
     for heading, chosen in (("drills.worst", report.worst), ("drills.best", report.best)):
         st.subheader(t(heading, language))
         for r in chosen:

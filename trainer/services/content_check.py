@@ -25,6 +25,7 @@ APP_LOADERS: tuple[tuple[str, str, tuple, str], ...] = (
     ("trainer.services.typing_test", "typing_content", ("en",), "typing sentence files"),
     ("scenarios.drills", "drill_catalogue", (), "drill template sets"),
     ("trainer.services.limits", "limits", (), "input limits"),
+    ("trainer.services.drills.reach", "reach_rules", (), "drill reach rules"),
 )
 
 

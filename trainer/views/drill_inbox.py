@@ -8,7 +8,7 @@ from __future__ import annotations
 import uuid
 from dataclasses import dataclass
 
-from scoring.config import media_catalogue
+from scoring.config import Medium, media_catalogue
 from trainer import resources
 from trainer.components import clock, medium_view
 from trainer.components.markdown import escape
@@ -16,6 +16,7 @@ from trainer.components.refusal import too_long
 from trainer.db.engine import session_scope
 from trainer.i18n import t
 from trainer.services import drills
+from trainer.services.drills.reach import Reach
 from trainer.services.limits import InputTooLong
 from trainer.services.rights import Action, Actor
 
@@ -103,6 +104,9 @@ class ConversationScreen:
     labels: list[str]
     label: str | None
     teammates: dict[int, str]
+    medium: Medium
+    reach: Reach  # what a bad public reply spread; drawn under the thread in the medium's look
+    prevented_reach: int
 
 
 def conversation_screen(*, actor: Actor, conversation_id: int, run_id: str, language: str) -> ConversationScreen:
@@ -126,7 +130,7 @@ def conversation_screen(*, actor: Actor, conversation_id: int, run_id: str, lang
         composer=not view.ended and not lost,
         reply_label=t("drills.reply", language, medium=media[view.reply_medium].name(language)),
         actions=dict(view.actions), labels=list(view.labels), label=view.label if view.label in view.labels else None,
-        teammates=mates,
+        teammates=mates, medium=media[view.medium], reach=view.reach, prevented_reach=view.prevented_reach,
     )
 
 

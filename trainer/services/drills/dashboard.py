@@ -12,7 +12,11 @@ Everything is measured on the drill's clock (drill seconds, frozen while paused)
   answered, the backlog burn-down per minute, and how evenly replies were shared (1 = evenly);
 - noise: how many noise posts (praise, spam, the press, ...) came in, and how many still wait.
   They are in the queue like any customer; "never answered" counts the story's customers only
-  (a noise post may rightly get no answer: the debrief judges those).
+  (a noise post may rightly get no answer: the debrief judges those);
+- public reach (trainer.services.drills.reach): caused by bad or late replies, prevented by good
+  ones on time, for the whole team;
+- the facilitator's desk (trainer.services.drills.desk): the event log, the conversations per
+  label, and the webcaremeter's verdict (calmer, angrier, steady).
 """
 
 from __future__ import annotations
@@ -29,7 +33,10 @@ from trainer.db.models import TeamMembership, User
 from trainer.db.types import utcnow
 from trainer.services.drills.clock import drill_seconds
 from trainer.services.drills.core import get_run, participant, require_drill, template_of
+from trainer.services.drills import desk, reach
+from trainer.services.drills.desk import LabelCount, LogLine
 from trainer.services.drills.noise import is_noise
+from trainer.services.drills.reach import TeamReach
 from trainer.services.rights import Action, Actor
 
 
@@ -91,6 +98,11 @@ class Dashboard:
     noise: int = 0  # noise posts arrived
     noise_open: int = 0  # of which still open (not ended)
     notes: dict = field(default_factory=dict)
+    reach: TeamReach = field(default_factory=lambda: reach.team_reach([]))
+    labels: list[LabelCount] = field(default_factory=list)  # conversations per label of the drill
+    unlabelled: int = 0
+    events: list[LogLine] = field(default_factory=list)  # the event log, oldest first
+    meter: str | None = None  # the webcaremeter's verdict (desk.meter_verdict)
 
 
 def _waiting_spells(messages: list[DrillMessage], still_open: bool) -> list[tuple[float, float]]:
@@ -210,14 +222,17 @@ def figures(session: Session, run: DrillRun, now: datetime) -> Dashboard:
                                      replies=replies_per_minute.get(minute, 0)))
 
     late = sum(1 for r in replies if r.queue_seconds is not None and r.queue_seconds > (r.sla_seconds or 0))
+    labels, unlabelled = desk.label_counts(list(template_of(run).labels), conversations)
+    mood_before = round(mean(m.before for m in answered_moods), 3) if answered_moods else None
+    mood_after = round(mean(m.after for m in answered_moods), 3) if answered_moods else None
     return Dashboard(
         run_id=run.id, seconds=elapsed, status=run.status, arrived=len(conversations), queue=queue,
         late_replies=late, breaching_now=sum(q.breaching for q in queue), trainees=trainees,
-        mood_before=round(mean(m.before for m in answered_moods), 3) if answered_moods else None,
-        mood_after=round(mean(m.after for m in answered_moods), 3) if answered_moods else None,
-        moods=moods, double_answers=double, never_answered=never, burn_down=burn_down,
+        mood_before=mood_before, mood_after=mood_after, moods=moods, double_answers=double, never_answered=never, burn_down=burn_down,
         evenness=evenness([t.replies for t in trainees]), replies=len(replies),
         noise=len(noise), noise_open=sum(1 for c in noise if not c.ended),
+        reach=reach.team_reach(list(conversations)), labels=labels, unlabelled=unlabelled,
+        events=desk.event_log(session, run, list(conversations)), meter=desk.meter_verdict(mood_before, mood_after),
     )
 
 

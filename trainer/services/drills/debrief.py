@@ -8,6 +8,10 @@ escalated); a customer nobody answered scores 0.
 
 Noise posts (trainer.services.drills.noise) are not ranked among the conversations: each gets a
 verdict (handled well or badly, and why), summed per kind of noise.
+
+The team's public reach (caused and prevented, trainer.services.drills.reach), the labels
+counted, the webcaremeter's sentence and the event log come from the dashboard's figures
+(trainer.services.drills.desk) and are in the PDF too.
 """
 
 from __future__ import annotations
@@ -26,7 +30,11 @@ from trainer.db.models import User
 from trainer.db.types import utcnow
 from trainer.services.drills.core import get_run, participant, require_drill, template_of
 from trainer.services.drills.dashboard import Dashboard, figures
+from trainer.services.drills import desk
 from trainer.services.drills.noise import NoiseKindFigures, is_noise, item_of, per_kind, verdict
+from trainer.services.drills.reach import Reach
+from trainer.services.drills.reach import of as reach_of
+from trainer.i18n import t
 from trainer.services.export_csv import csv_text
 from trainer.services.rights import Action, Actor
 
@@ -65,6 +73,8 @@ class ConversationReport:
     transcript: list[TranscriptLine]
     noise_kind: str | None = None  # a noise post: its kind (praise, spam, ...)
     noise_verdict: str | None = None  # and how it was handled (trainer.services.drills.noise.VERDICTS)
+    reach: Reach = Reach()  # public reach caused: shares, quotes, people reached
+    prevented_reach: int = 0  # people a good reply on time kept it from reaching
 
 
 @dataclass
@@ -131,6 +141,7 @@ def build(session: Session, run: DrillRun, now: datetime) -> Debrief:
                                        text=m.text, score=m.score_total, queue_seconds=m.queue_seconds) for m in thread],
             noise_kind=item.kind if item else None,
             noise_verdict=verdict(item, replies=len(replies), label=c.label) if item else None,
+            reach=reach_of(c), prevented_reach=c.prevented_reach,
         ))
     story = [r for r in reports if r.noise_kind is None]
     ranked = sorted(story, key=lambda r: (r.handling, -(r.mood_before or 0), r.id))
@@ -155,7 +166,8 @@ def debrief(*, session: Session, actor: Actor, run_id: str, now: datetime | None
 
 CONVERSATION_COLUMNS = ("conversation", "customer", "handle", "medium", "label", "arrived_seconds", "replies",
                         "late_replies", "first_response_seconds", "mean_score", "handling", "outcome",
-                        "handled_by", "mood_before", "mood_after", "noise_kind", "noise_handling")
+                        "handled_by", "mood_before", "mood_after", "noise_kind", "noise_handling", "shares", "quotes",
+                        "reached", "reach_prevented")
 TRAINEE_COLUMNS = ("trainee", "replies", "replies_per_minute", "mean_score", "late_replies")
 
 
@@ -163,7 +175,8 @@ def conversations_csv(report: Debrief) -> str:
     return csv_text(CONVERSATION_COLUMNS, (
         (r.id, r.customer_name, r.handle, r.medium, r.label, round(r.arrived, 1), r.replies, r.late_replies,
          r.first_response_seconds, r.mean_score, r.handling, r.outcome, "; ".join(r.handled_by),
-         r.mood_before, r.mood_after, r.noise_kind, r.noise_verdict)
+         r.mood_before, r.mood_after, r.noise_kind, r.noise_verdict, r.reach.shares, r.reach.quotes, r.reach.reached,
+         r.prevented_reach)
         for r in report.conversations))
 
 
@@ -232,8 +245,6 @@ def _noise_section(report: Debrief, styles, grid) -> list:
     from reportlab.platypus import Paragraph, Spacer, Table
     from xml.sax.saxutils import escape
 
-    from trainer.i18n import t
-
     if not report.noise:
         return []
     lang = report.language
@@ -247,6 +258,56 @@ def _noise_section(report: Debrief, styles, grid) -> list:
         why = " ".join(f"{count}× {t(f'drills.noise.verdict.{code}', lang)}" for code, count in k.verdicts.items())
         part.append(Paragraph(f"<b>{escape(t(f'drills.noise.kind.{k.kind}', lang))}</b>: {escape(why)}", styles["Normal"]))
     return [*part, Spacer(1, 0.4 * cm)]
+
+
+def _meter_drawing(report: Debrief):
+    """The webcaremeter as two bars on the mood scale (-1 angry .. +1 happy): before and after."""
+    from reportlab.graphics.shapes import Drawing, Line, Rect, String
+    from reportlab.lib import colors
+
+    board, lang = report.board, report.language
+    drawing = Drawing(480, 62)
+    left, width = 130, 300
+    middle = left + width / 2
+    for row, (key, value) in enumerate((("drills.mood_before", board.mood_before), ("drills.mood_after", board.mood_after))):
+        y = 38 - row * 24
+        drawing.add(String(0, y + 3, t(key, lang), fontSize=8))
+        drawing.add(Rect(left, y, width, 14, fillColor=colors.HexColor("#eeeeee"), strokeColor=None))
+        if value is not None:
+            colour = colors.HexColor("#17bf63" if value >= 0 else "#e0245e")
+            drawing.add(Rect(min(middle, middle + value * width / 2), y, abs(value) * width / 2, 14,
+                             fillColor=colour, strokeColor=None))
+        drawing.add(String(left + width + 8, y + 3, desk.mood(value, lang), fontSize=8))
+    drawing.add(Line(middle, 8, middle, 56, strokeColor=colors.grey))
+    drawing.add(String(left, 0, "-1", fontSize=7))
+    drawing.add(String(left + width - 8, 0, "+1", fontSize=7))
+    return drawing
+
+
+def _desk_section(report: Debrief, styles, grid) -> list:
+    """Reach caused and prevented, the webcaremeter, the labels counted and the event log."""
+    from reportlab.lib.units import cm
+    from reportlab.platypus import Paragraph, Spacer, Table
+    from xml.sax.saxutils import escape
+
+    lang, board = report.language, report.board
+    team = board.reach
+    part = [Paragraph(escape(t("drills.reach.heading", lang)), styles["Heading2"]),
+            Paragraph(escape(desk.reach_sentence(team, lang)), styles["Normal"]), Spacer(1, 0.3 * cm),
+            Paragraph(escape(t("drills.meter.heading", lang)), styles["Heading2"]), _meter_drawing(report),
+            Paragraph(escape(desk.meter_sentence(board.mood_before, board.mood_after, lang)), styles["Normal"]),
+            Paragraph(escape(t("drills.labels.heading", lang)), styles["Heading2"])]
+    rows = [[t("drills.label", lang), t("drills.labels.conversations", lang)]]
+    rows += [[escape(c.label), c.conversations] for c in board.labels]
+    rows.append([t("drills.labels.none", lang), board.unlabelled])
+    part += [Table(rows, hAlign="LEFT", style=grid), Spacer(1, 0.3 * cm),
+             Paragraph(escape(t("drills.log.heading", lang)), styles["Heading2"])]
+    rows = [[t("drills.log.time", lang), t("drills.clock", lang), t("drills.log.what", lang)]]
+    rows += [[desk.local_clock(line), _clock(line.offset), Paragraph(escape(desk.describe(line, lang)), styles["Normal"])]
+             for line in board.events]
+    part += [Table(rows, hAlign="LEFT", style=grid, colWidths=[1.7 * cm, 1.7 * cm, 13.5 * cm], repeatRows=1),
+             Spacer(1, 0.4 * cm)]
+    return part
 
 
 def debrief_pdf(report: Debrief) -> bytes:
@@ -278,6 +339,7 @@ def debrief_pdf(report: Debrief) -> bytes:
              for f in board.trainees]
     story += [Table(rows, hAlign="LEFT", style=grid), Spacer(1, 0.4 * cm)]
     story += _noise_section(report, styles, grid)
+    story += _desk_section(report, styles, grid)
     for heading, chosen in ((texts["worst"], report.worst), (texts["best"], report.best)):
         story.append(Paragraph(heading, styles["Heading2"]))
         if not chosen:

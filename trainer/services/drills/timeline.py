@@ -25,6 +25,7 @@ from trainer.db.drill_models import DrillConversation, DrillMessage, DrillRun, D
 from trainer.db.engine import writes
 from trainer.db.types import utcnow
 from trainer.services.drills.clock import drill_seconds
+from trainer.services.drills import reach
 from trainer.services.drills.core import get_run, record_event, template_of, viewer
 from trainer.services.drills.noise import is_noise, noise_post
 from trainer.services.rights import Actor
@@ -189,7 +190,7 @@ def _play(*, session: Session, run_id: str, now: datetime, force: bool, prepared
 
 
 def _nudge(session: Session, run: DrillRun, template: DrillTemplate, elapsed: float, now: datetime) -> None:
-    """Customers left waiting write again, angrier, and their reach grows."""
+    """Customers left waiting write again, angrier, and (on a public medium) their reach grows."""
     rules = template.neglect
     if rules.max_nudges == 0:
         return
@@ -223,7 +224,11 @@ def _nudge(session: Session, run: DrillRun, template: DrillTemplate, elapsed: fl
             first = random.Random(f"nudge:{run.seed}:{conversation.id}").randrange(len(texts))
             text = engine.fill(texts[(first + conversation.nudges) % len(texts)])
             conversation.nudges += 1
-            conversation.retweets += int(conversation.followers * rules.reach_growth) + random.Random(where).randint(1, 25)
+            # Louder on a public medium only: nobody shares a DM, an e-mail or a WhatsApp message.
+            shares = int(conversation.followers * rules.reach_growth) + random.Random(where).randint(1, 25)
+            reach.apply(session, run, conversation, reach.neglected(
+                engine.medium, followers=conversation.followers, shares=shares, first=reach.first_reach(conversation)),
+                now)
             add_customer_messages(session, run, conversation, [text], source="nudge", offset=due_at, now=now,
                                   engine=engine)
 

@@ -15,7 +15,9 @@ from trainer.db.models import Role, Team, TeamMembership, User
 from trainer.db.types import utcnow
 from trainer.services.drills.clock import drill_seconds, sla_state, waiting_seconds
 from trainer.services.drills.core import get_conversation, get_run, participant, template_of, viewer, worker
+from trainer.services.drills import reach
 from trainer.services.drills.noise import is_noise
+from trainer.services.drills.reach import Reach
 from trainer.services.rights import Action, Actor, can
 
 
@@ -157,6 +159,9 @@ class ConversationView:
     actions: list[tuple[str, str]]
     labels: list[str]
     language: str
+    reach: Reach = Reach()  # public reach caused (shares, quotes, people reached); private media: none
+    prevented_reach: int = 0  # people a good reply on time kept it from reaching
+    public: bool = False  # on a public medium: reach can follow
 
 
 def conversation_view(*, session: Session, actor: Actor, conversation_id: int,
@@ -182,6 +187,8 @@ def conversation_view(*, session: Session, actor: Actor, conversation_id: int,
         messages=[{"role": m.role, "source": m.source, "text": m.text, "medium": m.medium, "offset": m.offset,
                    "by": names.get(m.user_id), "score": m.score_total, "queue_seconds": m.queue_seconds} for m in messages],
         actions=engine.actions if engine else [], labels=list(template_of(run).labels), language=run.language,
+        reach=reach.of(conversation), prevented_reach=conversation.prevented_reach,
+        public=reach.is_public(conversation.medium),
     )
 
 

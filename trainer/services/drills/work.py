@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from sqlalchemy import and_, or_, update
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 import scenarios
 from scenarios.engine import Conversation, Turn
@@ -42,7 +42,8 @@ from trainer.services.drills.core import (
     template_of,
     worker,
 )
-from trainer.services.drills.noise import ANSWERED, DISMISSED, is_noise
+from trainer.services.drills import reach
+from trainer.services.drills.noise import ANSWERED, DISMISSED, is_noise, item_of
 from trainer.services.drills.timeline import mood_of
 from trainer.services.drills.views import inbox
 from trainer.services.rights import Action, Actor, PermissionDenied, is_plain_member
@@ -291,6 +292,7 @@ def _store_reply(*, session: Session, user: User, run: DrillRun, conversation_id
         medium = engine.medium
         turn = engine.reply(scored.text, scored.scorecard, scored.action)
     elapsed = scored.elapsed
+    mood_before = _mean(_waiting_moods(session, conversation.id))  # before the reply joins the thread
     reply = DrillMessage(run_id=run.id, conversation_id=conversation.id, role="agent", source="reply", text=scored.text,
                          medium=medium, at=now, offset=elapsed, user_id=user.id, queue_seconds=round(scored.queue, 3),
                          sla_seconds=conversation.sla_seconds, score_total=scored.scorecard.total,
@@ -307,7 +309,11 @@ def _store_reply(*, session: Session, user: User, run: DrillRun, conversation_id
     if engine.ended:
         conversation.ended, conversation.outcome = True, engine.outcome
         conversation.claimed_by_id, conversation.claimed_at, conversation.claim_active_offset = None, None, None
-    session.add(conversation)
+    reach.apply(session, run, conversation, reach.judge(
+        medium=medium, followers=conversation.followers, first=reach.first_reach(conversation),
+        passed=scored.scorecard.passed, total=scored.scorecard.total, mood_before=mood_before,
+        mood_after=_mean([mood_of(said, run.language) for said in turn.customer_messages]),
+        queue_seconds=scored.queue, sla_seconds=conversation.sla_seconds), now, user_id=user.id)
     session.flush()
     result = attempts.submit_reply(session=session, actor=user, scorecard=scored.scorecard, submission=attempts.ReplySubmission(
         attempt_id=attempt_id, submission_id=scored.submission_id, text=scored.text, sent_at=now,
@@ -345,10 +351,31 @@ def _answer_noise(*, session: Session, user: User, run: DrillRun, conversation_i
     conversation.version += 1
     conversation.ended, conversation.outcome, conversation.waiting_since = True, ANSWERED, None
     conversation.claimed_by_id, conversation.claimed_at, conversation.claim_active_offset = None, None, None
-    session.add(conversation)
+    # No score: judged on its timing, and on whether the post needed an answer at all.
+    reach.apply(session, run, conversation, reach.judge(
+        medium=conversation.medium, followers=conversation.followers, first=reach.first_reach(conversation),
+        passed=None, total=None, mood_before=None, mood_after=None, queue_seconds=queue,
+        sla_seconds=conversation.sla_seconds, needless=not item_of(conversation, run.language).needs_answer),
+        now, user_id=user.id)
     session.commit()
     return ReplyResult(message_id=reply.id, score_id=0, scorecard={}, queue_seconds=queue,
                        sla_seconds=reply.sla_seconds or 0, ended=True, outcome=ANSWERED)
+
+
+def _waiting_moods(session: Session, conversation_id: int) -> list[float]:
+    """The moods of the customer's messages since the team last replied (what a reply answers)."""
+    moods: list[float] = []
+    for role, mood in session.exec(select(DrillMessage.role, DrillMessage.mood).where(
+            DrillMessage.conversation_id == conversation_id).order_by(col(DrillMessage.id))).all():
+        if role == "agent":
+            moods = []
+        elif mood is not None:
+            moods.append(mood)
+    return moods
+
+
+def _mean(values: list[float]) -> float | None:
+    return sum(values) / len(values) if values else None
 
 
 def _stored_result(session: Session, stored: DrillMessage) -> ReplyResult:
