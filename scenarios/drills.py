@@ -54,8 +54,9 @@ class Inject(_Strict):
 
 class Neglect(_Strict):
     """A customer left waiting writes again and gets louder: after `after_share` of the SLA,
-    then every further `every_share`, at most `max_nudges` times; each nudge adds
-    `reach_growth` times their followers in retweets (shares)."""
+    then every further `every_share`, at most `max_nudges` times; on a public medium each nudge
+    spreads the conversation with a badness of `reach_growth` times content/reach.yaml's
+    `badness.ignored` (trainer/services/drills/reach.py)."""
 
     after_share: float = Field(default=0.5, gt=0)
     every_share: float = Field(default=0.5, gt=0)

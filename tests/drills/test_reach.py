@@ -118,7 +118,12 @@ def test_reach_a_neglected_public_customer_is_shared_a_private_one_not(session, 
     shared, quiet = session.get(DrillConversation, public), session.get(DrillConversation, private)
     assert shared.nudges > 0 and quiet.nudges > 0
     assert shared.retweets > 0 and shared.reached > 0
-    assert {tuple(e["reasons"]) for e in _reach_events(session, public)} == {("ignored",)}
+    events = _reach_events(session, public)
+    assert {tuple(e["reasons"]) for e in events} == {("ignored",)} and len(events) == shared.nudges
+    rules, growth = reach.reach_rules(), drills.template_of(storm).neglect.reach_growth
+    per_nudge = max(rules.badness.ignored_min_shares,
+                    round(20000 * rules.media["twitter"].shares_per_follower * rules.badness.ignored * growth))
+    assert shared.retweets == per_nudge * shared.nudges
     assert (quiet.retweets, quiet.reached) == (0, 0)
 
 

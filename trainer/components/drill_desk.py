@@ -8,6 +8,7 @@ from __future__ import annotations
 import html
 
 import altair as alt
+import pandas as pd
 import streamlit as st
 
 from scoring.config import Medium
@@ -39,18 +40,19 @@ def reach_html(medium: Medium, caused: Reach, prevented: int, language: str) -> 
 
 def _meter(board: Dashboard, language: str) -> None:
     st.markdown(f"**{t('drills.meter.heading', language)}**")
-    moment, mood = t("drills.meter.moment", language), t("drills.meter.mood", language)
-    rows = [{moment: t(key, language), mood: value, "shown": desk.mood(value, language)}
+    rows = [{"moment": t(key, language), "mood": value, "shown": desk.mood(value, language)}
             for key, value in (("drills.mood_before", board.mood_before), ("drills.mood_after", board.mood_after))
             if value is not None]
     if rows:
-        bars = alt.Chart(alt.Data(values=rows)).mark_bar().encode(
-            x=alt.X(f"{mood}:Q", scale=alt.Scale(domain=[-1, 1]), title=mood),
-            y=alt.Y(f"{moment}:N", sort=None, title=None),
-            color=alt.condition(f"datum['{mood}'] >= 0", alt.value(GOOD_MOOD), alt.value(BAD_MOOD)),
-            tooltip=[f"{moment}:N", "shown:N"])
-        zero = alt.Chart(alt.Data(values=[{"zero": 0}])).mark_rule(color="#536471").encode(x="zero:Q")
-        st.altair_chart((bars + zero).properties(height=90))
+        bars = alt.Chart(pd.DataFrame(rows)).mark_bar(size=24).encode(
+            x=alt.X("mood:Q", scale=alt.Scale(domain=[-1, 1]), title=t("drills.meter.mood", language),
+                    axis=alt.Axis(values=[-1, -0.5, 0, 0.5, 1])),
+            y=alt.Y("moment:N", sort=None, title=None, axis=alt.Axis(labelLimit=220)),
+            color=alt.condition(alt.datum.mood >= 0, alt.value(GOOD_MOOD), alt.value(BAD_MOOD)),
+            tooltip=[alt.Tooltip("moment:N", title=t("drills.meter.moment", language)),
+                     alt.Tooltip("shown:N", title=t("drills.meter.mood", language))])
+        zero = alt.Chart(pd.DataFrame([{"zero": 0}])).mark_rule(color="#536471").encode(x="zero:Q")
+        st.altair_chart((bars + zero).properties(height=alt.Step(36)))
     st.caption(desk.meter_sentence(board.mood_before, board.mood_after, language))
 
 
@@ -87,10 +89,11 @@ RECENT = 12  # events shown live on the dashboard; the debrief shows them all
 
 
 def _figures(board: Dashboard, language: str, *, labels_key: str):
-    """Reach and webcaremeter on the left, the labels on the right; returns the right column."""
+    """Reach across the width; the webcaremeter on the left, the labels on the right; returns
+    the right column."""
+    _reach(board, language)
     left, right = st.columns(2)
     with left:
-        _reach(board, language)
         _meter(board, language)
     with right:
         _labels(board, language, key=labels_key)

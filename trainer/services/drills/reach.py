@@ -14,7 +14,8 @@ the customer's followers and that badness:
 
 A good reply on time (no badness) prevents the reach a reply of `badness.prevented` would have
 had, once per conversation, and only while the conversation has caused none. A customer left
-waiting adds shares with every nudge (the template's `neglect.reach_growth`): reach caused too.
+waiting spreads with every nudge (badness `ignored` × the template's `neglect.reach_growth`):
+reach caused too.
 """
 
 from __future__ import annotations
@@ -50,6 +51,8 @@ class Badness(_Strict):
     per_sla_late: NonNegativeFloat
     late_cap: PositiveFloat
     needless: NonNegativeFloat
+    ignored: NonNegativeFloat  # per unit of the template's neglect.reach_growth, per nudge
+    ignored_min_shares: NonNegativeInt
     prevented: PositiveFloat
 
 
@@ -202,12 +205,16 @@ def apply(session: Session, run: DrillRun, conversation: DrillConversation, verd
     session.add(conversation)
 
 
-def neglected(medium: str, *, followers: int, shares: int, first: bool) -> Verdict | None:
-    """A nudge's shares (a customer left waiting gets louder) as reach caused; None when private."""
+def neglected(medium: str, *, followers: int, reach_growth: float, first: bool) -> Verdict | None:
+    """A nudge (a customer left waiting writes again, louder) as reach caused: a badness of
+    `ignored` × the template's `neglect.reach_growth`; None on a private medium."""
     if not is_public(medium):
         return None
+    weights = reach_rules().badness
+    bad = weights.ignored * reach_growth
+    shares = max(weights.ignored_min_shares, shares_for(medium, followers=followers, badness=bad))
     return Verdict(caused=spread(medium, followers=followers, shares=shares, first=first), prevented=0,
-                   reasons=("ignored",), badness=0.0)
+                   reasons=("ignored",), badness=round(bad, 3))
 
 
 @dataclass(frozen=True)

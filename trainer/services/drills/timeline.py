@@ -219,16 +219,14 @@ def _nudge(session: Session, run: DrillRun, template: DrillTemplate, elapsed: fl
             if elapsed < due_at:
                 break
             engine = Conversation.from_json(conversation.conversation)
-            where = f"nudge:{run.seed}:{conversation.id}:{conversation.nudges}"
             # A seeded starting line, then the next ones in turn: a customer never repeats themselves.
             first = random.Random(f"nudge:{run.seed}:{conversation.id}").randrange(len(texts))
             text = engine.fill(texts[(first + conversation.nudges) % len(texts)])
             conversation.nudges += 1
             # Louder on a public medium only: nobody shares a DM, an e-mail or a WhatsApp message.
-            shares = int(conversation.followers * rules.reach_growth) + random.Random(where).randint(1, 25)
             reach.apply(session, run, conversation, reach.neglected(
-                engine.medium, followers=conversation.followers, shares=shares, first=reach.first_reach(conversation)),
-                now)
+                engine.medium, followers=conversation.followers, reach_growth=rules.reach_growth,
+                first=reach.first_reach(conversation)), now)
             add_customer_messages(session, run, conversation, [text], source="nudge", offset=due_at, now=now,
                                   engine=engine)
 
