@@ -47,7 +47,7 @@ class FeedbackScreen:
     conversations: list[ConversationCard]
 
 
-def _scenario_title(scenario_id: str) -> str:
+def scenario_title(scenario_id: str) -> str:
     from scenarios.engine import scenario_catalogue  # spaCy and the scenarios: not for the menu's count
 
     scenario = scenario_catalogue().get(scenario_id)
@@ -87,7 +87,7 @@ def feedback_screen(*, session: Session, actor: Actor, language: str) -> Feedbac
     cards = [
         ConversationCard(
             attempt_id=c.attempt_id,
-            heading=t("feedback.heading", language, title=escape(_scenario_title(c.scenario_id)),
+            heading=t("feedback.heading", language, title=escape(scenario_title(c.scenario_id)),
                       medium=_medium_name(c.medium, language), when=local_time(c.last_reviewed_at)),
             replies=[_reply(r, language) for r in c.replies],
         )

@@ -37,12 +37,7 @@ from trainer.services.policy import TeamStatus, load_policy
 from trainer.services.rights import Action, Actor, PermissionDenied
 from trainer.views.progress import dimension_label, level_name, medium_label, reason
 from trainer import local_time
-from scenarios.loader import scenario_catalogue
-
-
-def _scenario_title(scenario_id: str) -> str:
-    scenario = scenario_catalogue().get(scenario_id)
-    return scenario.title if scenario else scenario_id  # a scenario since removed from content/
+from trainer.views.feedback import scenario_title
 
 
 def when(moment: datetime | None) -> str:
@@ -277,7 +272,7 @@ def trainee_screen(*, session: Session, actor: Actor, language: str, trainee_id:
         history=[{
             "#": a.id,
             t("team.when", language): when(a.started_at),
-            t("team.scenario", language): _scenario_title(a.scenario_id),
+            t("team.scenario", language): scenario_title(a.scenario_id),
             t("team.type", language): t(f"type.{a.scenario_type}", language),
             t("team.medium", language): medium_label(a.medium, language),
             t("team.outcome", language): t(f"team.outcome_{a.outcome}", language),
