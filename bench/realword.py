@@ -8,9 +8,9 @@ the wrong word; a clean reply is a false alarm when it gets any spelling finding
 what the scorer shows (names, brands and signatures already left out).
 
 Run: `.venv/bin/python bench/realword.py [-v]` (LanguageTool must be running); add
-`--held-out nl`, `--held-out en` or `--held-out nl2` for the held-out sets (tests/data/realword_*_heldout*.yaml,
-written without looking at the rules, never used to tune them). The figures go to
-docs/scoring.md by hand.
+`--held-out nl`, `--held-out en`, `--held-out nl2` or `--held-out nl3` for the held-out sets
+(tests/data/realword_*_heldout*.yaml, written without looking at the rules, never used to tune
+them). The figures go to docs/scoring.md by hand.
 """
 
 from __future__ import annotations
@@ -59,11 +59,12 @@ class Figures:
         return self.false_alarms / self.clean if self.clean else 0.0
 
 
-# name -> (file, language); nl2 is a second Dutch set by another writer (2026-12-07).
+# name -> (file, language); nl2 and nl3 are a second and third Dutch set, each by another writer (2026-12-07).
 HELD_OUT = {
     "nl": (DATA / "realword_nl_heldout.yaml", "nl"),
     "en": (DATA / "realword_en_heldout.yaml", "en"),
     "nl2": (DATA / "realword_nl_heldout2.yaml", "nl"),
+    "nl3": (DATA / "realword_nl_heldout3.yaml", "nl"),
 }
 
 
@@ -148,7 +149,7 @@ def checkers(settings: LanguageToolSettings | None = None) -> dict[str, GrammarC
 
 
 def main() -> None:
-    """`bench/realword.py [-v] [--held-out nl|en|nl2]`: the main Dutch set, or a held-out set written
+    """`bench/realword.py [-v] [--held-out nl|en|nl2|nl3]`: the main Dutch set, or a held-out set written
     without looking at the rules (tests/data/realword_<lang>_heldout.yaml)."""
     verbose = "-v" in sys.argv
     path, language = DATA / "realword_nl.yaml", "nl"

@@ -27,13 +27,14 @@ KINDS = {
         "accept_except", "weather_whether", "lead_led", "quiet_quite", "of_have", "compliment_complement",
     },
 }
-# set -> (file, language, id infix); nl2 is the second Dutch set, by another writer
+# set -> (file, language, id infix); nl2 and nl3 are the second and third Dutch sets, each by another writer
 SETS = {
     "nl": ("realword_nl_heldout.yaml", "nl", "h"),
     "en": ("realword_en_heldout.yaml", "en", "h"),
     "nl2": ("realword_nl_heldout2.yaml", "nl", "h2"),
+    "nl3": ("realword_nl_heldout3.yaml", "nl", "h3"),
 }
-COUNTS = {"nl": (100, 150), "en": (50, 80), "nl2": (100, 150)}
+COUNTS = {"nl": (100, 150), "en": (50, 80), "nl2": (100, 150), "nl3": (100, 150)}
 LANGS = list(SETS)
 
 
