@@ -29,14 +29,71 @@ def is_split_compound(written: str, joined: str, *, min_zipf: float) -> bool:
     return _zipf(joined.lower(), "nl") >= min_zipf
 
 
-def is_known_hyphen_compound(word: str, *, min_zipf: float) -> bool:
-    """Whether a hyphenated word is made of common words ('usb-kabel', 'vpn-verbinding'), so
-    the speller's only objection is that it never saw the whole. A misspelled part keeps it a
-    typo: 'usb-kabl'."""
-    parts = word.lower().split("-")
-    if len(parts) < 2 or not all(part.isalpha() for part in parts):
+def is_known_compound(word: str, *, min_zipf: float) -> bool:
+    """Whether a word the speller does not know is still correct Dutch, because it is built
+    from words it does know. LanguageTool's Dutch dictionary lists many compounds but not all,
+    and no brand names, so without this every new compound or product name is a "typo":
+    - hyphenated common parts: 'usb-kabel', 'vpn-verbinding' (a misspelled part, 'usb-kabl',
+      keeps it a typo);
+    - a name with a hyphen and common parts, which Dutch spelling requires ('Zomerlicht-app',
+      'PakketPunt-kluis');
+    - a product name with a capital inside it ('MijnGemeente', 'WoonGoed');
+    - two common Dutch words of at least four letters written together, possibly with a
+      linking s or e(n): 'retourpakket', 'betalingskenmerk'. Short parts are left out because
+      typos split into them ('vandag' is 'van' + 'dag')."""
+    parts = word.split("-")
+    if len(parts) >= 2 and all(part.isalpha() for part in parts):
+        # A capitalised first part is a name: only the parts after it need to be known words.
+        common = parts[1:] if parts[0][:1].isupper() else parts
+        return all(_common(part.lower(), min_zipf) for part in common)
+    if not word.isalpha():
         return False
-    return all(max(_zipf(part, "nl"), _zipf(part, "en")) >= min_zipf for part in parts)
+    if _has_inner_capital(word):
+        return True
+    return word.islower() and _two_common_words(word, min_zipf)
+
+
+_LINKS = ("", "s", "e", "en")
+_MIN_PART = 4
+
+
+def likely_meant(word: str, replacement: str, *, min_zipf: float) -> bool:
+    """Whether the speller's suggestion is a common word one edit away ('mogenlijk' ->
+    'mogelijk', 'genoteert' -> 'genoteerd'): then the writer most likely meant it, even when the
+    written word happens to split into known words ('mogen' + 'lijk')."""
+    return _one_edit_apart(word.lower(), replacement.lower()) and _common(replacement.lower(), min_zipf)
+
+
+def _one_edit_apart(a: str, b: str) -> bool:
+    if a == b or abs(len(a) - len(b)) > 1:
+        return False
+    if len(a) == len(b):
+        diff = [i for i, (x, y) in enumerate(zip(a, b)) if x != y]
+        return len(diff) == 1 or (len(diff) == 2 and diff[1] == diff[0] + 1
+                                  and a[diff[0]] == b[diff[1]] and a[diff[1]] == b[diff[0]])
+    short, long = sorted((a, b), key=len)
+    return any(long[:i] + long[i + 1:] == short for i in range(len(long)))
+
+
+def _common(word: str, min_zipf: float) -> bool:
+    return max(_zipf(word, "nl"), _zipf(word, "en")) >= min_zipf
+
+
+def _has_inner_capital(word: str) -> bool:
+    """'MijnGemeente', 'WoonGoed': a capital after a lower-case letter marks a product name."""
+    return any(a.islower() and b.isupper() for a, b in zip(word, word[1:]))
+
+
+def _two_common_words(word: str, min_zipf: float) -> bool:
+    for cut in range(_MIN_PART, len(word) - _MIN_PART + 1):
+        head, tail = word[:cut], word[cut:]
+        for link in _LINKS:
+            if link and not head.endswith(link):
+                continue
+            stem = head[: len(head) - len(link)] if link else head
+            if len(stem) >= _MIN_PART and _zipf(stem, "nl") >= min_zipf and _zipf(tail, "nl") >= min_zipf:
+                return True
+    return False
 
 
 def _english_leaning(word: str) -> bool:

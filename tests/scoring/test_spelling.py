@@ -383,3 +383,28 @@ def test_split_compound_needs_the_joined_word_in_use():
     assert not is_split_compound("monteur tijd", "monteurtijd", min_zipf=1.3)
     assert not is_split_compound("social media", "socialmedia", min_zipf=1.3)
     assert not is_split_compound("reis verzekering", "reisverzekeringen", min_zipf=1.3)  # not the same words
+
+
+@pytest.mark.parametrize("word, known", [
+    ("usb-kabel", True),          # hyphenated common parts
+    ("usb-kabl", False),          # a misspelled part stays a typo
+    ("Spoorwijzer-app", True),    # a name, a hyphen and a common word
+    ("Spoorwijzer-apq", False),
+    ("MijnEnergiek", True),       # a capital inside: a product name
+    ("bezorgkluis", True),        # two common Dutch words written together
+    ("betalingskenmerk", True),   # ... with a linking s
+    ("bezorgmomnet", False),
+    ("klantnumer", False),
+    ("vandag", False),            # 'van' + 'dag': parts under four letters do not count
+    ("mischien", False),
+])
+def test_known_compound_is_built_from_known_words(word, known):
+    from scoring.split_compounds import is_known_compound
+
+    assert is_known_compound(word, min_zipf=3.0) is known
+
+
+def test_spelling_a_new_compound_or_product_name_is_no_typo_but_a_typo_beside_it_is(grammar_checker):
+    reply = "Je vindt de code in de Spoorwijzer-app en op MijnEnergiek; de bezorgkluis staat bij de ingnag."
+    card = score_reply(reply, ReplyContext(language="nl", medium="whatsapp"), checker=grammar_checker)
+    assert [reply[f.span[0]:f.span[1]] for f in card.dimensions["spelling"].findings] == ["ingnag"]
