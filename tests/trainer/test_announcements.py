@@ -88,3 +88,11 @@ def test_announcements_an_unknown_exercise_or_medium_is_refused(session, world):
         announcements.begin(session=session, actor=world.tom, exercise_id="nl-bestaat-niet", medium="twitter")
     with pytest.raises(announcements.NotAnExercise):
         announcements.begin(session=session, actor=world.tom, exercise_id=EXERCISE, medium="whatsapp")
+
+
+def test_announcements_are_named_by_their_title_in_feedback_and_team_views():
+    from trainer.views.feedback import scenario_title
+
+    title = get_exercise(EXERCISE).title
+    assert scenario_title(EXERCISE) == title and scenario_title(f"announcement:{EXERCISE}") == title
+    assert scenario_title("nl-bestaat-niet") == "nl-bestaat-niet"
