@@ -43,6 +43,16 @@ class Strict(BaseModel):
 # --- token patterns ----------------------------------------------------------------------------
 
 
+def valid_regex(value: str | None) -> str | None:
+    """A field validator: the text compiles as a regular expression (or is absent)."""
+    if value is not None:
+        try:
+            re.compile(value)
+        except re.error as exc:
+            raise ValueError(f"is not a valid regular expression: {exc}") from None
+    return value
+
+
 class TextOps(Strict):
     """Operators on a text attribute: `{IN: [...]}`, `{NOT_IN: [...]}`, `{REGEX: "..."}`."""
 
@@ -50,15 +60,7 @@ class TextOps(Strict):
     NOT_IN: list[str] | None = None
     REGEX: str | None = None
 
-    @field_validator("REGEX")
-    @classmethod
-    def _regex_compiles(cls, value: str | None) -> str | None:
-        if value is not None:
-            try:
-                re.compile(value)
-            except re.error as exc:
-                raise ValueError(f"is not a valid regular expression: {exc}") from None
-        return value
+    _regex_compiles = field_validator("REGEX")(valid_regex)
 
     @model_validator(mode="after")
     def _one_operator(self) -> TextOps:

@@ -59,6 +59,18 @@ class PriorReply(BaseModel):
     author: str | None = None
 
 
+class AnnouncementBrief(BaseModel):
+    """What a public announcement is written from (scoring/announcement.py): the first post of
+    an outage or its update an hour later. `cues` add the brief's own words to the rubric's
+    elements (element id -> phrases: the place names, the cause, what changed)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    kind: Literal["first", "update"] = "first"
+    final: bool = False  # the update says it is over: no next update is due
+    cues: dict[str, list[str]] = Field(default_factory=dict)
+
+
 class ReplyContext(BaseModel):
     """What the scorer knows about the moment a reply is sent."""
 
@@ -82,6 +94,9 @@ class ReplyContext(BaseModel):
     # the agent already replied (a follow-up is not asked for a greeting again).
     new_customer_messages: int | None = Field(default=None, ge=1)
     follow_up: bool = False
+    # Set: the text is a public announcement, not a reply; it is judged on the announcement
+    # rubric (scoring/announcement.py) instead of the reply rubric.
+    announcement: AnnouncementBrief | None = None
 
     @property
     def trainee_language(self) -> Language:

@@ -16,6 +16,7 @@ from scoring.model import (  # noqa: F401 - MAX_REPLY_CHARS and ReplyRejected ar
 from scoring.nlp import load_nlp
 from scoring.dedupe import first_reply_only, one_per_problem, settled
 from scoring.registry import Dimension, Outcome, registered
+from scoring import announcement
 from scoring.rubric import MOVES_MADE, RUBRIC_VERSION, rubric_findings
 
 # At most this long for the request to leave (a connection being opened takes longer).
@@ -88,12 +89,17 @@ def _score(reply: str, context: ReplyContext, checker: GrammarChecker | None) ->
     sent.wait(GIL_HANDOFF_MAX_SECONDS)
 
     doc = load_nlp(context.language)(reply)
+    moves_of = rubric_findings
+    if context.announcement is not None:
+        # An announcement has its own rubric and its own ideal length (scoring/announcement.py).
+        moves_of = announcement.announcement_findings
+        medium = announcement.fitted_medium(context.language, context.medium, medium)
     evaluation = Evaluation(reply=reply, doc=doc, context=context, medium_id=context.medium, medium=medium, config=config)
     weights = config.weights_for(context.medium)
 
     # The rubric's missing moves count in the dimension each belongs to (scoring/rubric.py).
     moves: dict[str, list[Finding]] = {}
-    for finding in rubric_findings(doc, evaluation):
+    for finding in moves_of(doc, evaluation):
         moves.setdefault(finding.dimension, []).append(finding)
     outcomes: dict[str, tuple[Dimension, Outcome]] = {}
     deferred = []
@@ -144,6 +150,8 @@ def _one_per_problem(outcomes: dict[str, tuple[Dimension, Outcome]], evaluation:
     dropped = settled(evaluation.shared.get(MOVES_MADE, set()))
     if evaluation.context.follow_up:
         dropped |= first_reply_only()
+    if evaluation.context.announcement is not None:
+        dropped |= announcement.not_due(evaluation.language)
     every = [f for f in every if f.rule not in dropped]
     kept: dict[str, list[Finding]] = {name: [] for name in outcomes}
     for finding in one_per_problem(every, evaluation.whole_reply):
@@ -188,5 +196,5 @@ def _total(results: dict[str, DimensionResult], evaluation: Evaluation) -> Score
         dimensions=results,
         findings=findings,
         notes=notes,
-        rubric=RUBRIC_VERSION,
+        rubric=RUBRIC_VERSION if evaluation.context.announcement is None else announcement.ANNOUNCEMENT_VERSION,
     )

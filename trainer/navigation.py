@@ -30,6 +30,7 @@ READERS = LEADS | {Role.observer}  # who reads a team's figures
 
 PAGES: tuple[PageSpec, ...] = (
     PageSpec("pages/practise.py", "nav.practise", "💬", PRACTISING, default=True),
+    PageSpec("pages/announce.py", "nav.announce", "📣", PRACTISING),
     PageSpec("pages/progress.py", "nav.progress", "📈", PRACTISING),
     PageSpec("pages/feedback.py", "nav.feedback", "📝", frozenset({Role.trainee, Role.manager}), count_key="nav.feedback_count"),
     PageSpec("pages/todo.py", "nav.todo", "📋", frozenset({Role.trainee})),

@@ -15,6 +15,8 @@ from __future__ import annotations
 
 import json
 import threading
+from collections.abc import Callable
+from typing import Any
 
 import streamlit as st
 import streamlit.components.v1 as components
@@ -166,3 +168,17 @@ def drafted_text_area(label: str, *, key: str, **options) -> str:
     text = st.text_area(label, key=key, **options)
     drafts[key] = text
     return text
+
+
+def resumed_state(saved: dict | None, resume: Callable[[], Any], keep: Callable[[dict], None], marker: str) -> dict | None:
+    """A page's saved exercise state, else the unfinished attempt its service brings back
+    (`resume()`, stored through `keep`; its attempt id under `marker`, so the page can say so)."""
+    if saved is not None:
+        return saved
+    back = resume()
+    if back is None:
+        return None
+    state = back.model_dump(mode="json")
+    keep(state)
+    st.session_state[marker] = back.attempt_id
+    return state

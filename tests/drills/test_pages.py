@@ -150,3 +150,19 @@ def test_drill_manager_page_counts_the_noise_and_judges_it_in_the_debrief(app_db
     assert any("niet goed" in c.value for c in at.caption)
     assert any("Niet goed: dit bericht vroeg om een antwoord" in m.value or "Goed: dit bericht" in m.value
                for m in at.markdown)
+
+
+def test_drill_manager_page_injects_an_announcement_that_needs_writing(app_db):
+    run_id = _running_drill(app_db.manager)
+    at = logged_in_app(app_db.manager, "pages/drill_manager.py")
+    assert not at.exception, at.exception
+    choice = next(s for s in at.selectbox if s.label == "Klantverhaal en kanaal")
+    key = "announcement:nl-aankondiging-schiphol-mist|twitter"
+    assert choice.format_func(key).startswith("📣 Aankondiging nodig: Mist op Schiphol")
+    choice.set_value(key)
+    button(at, "Inschieten").click().run()
+    assert not at.exception, at.exception
+    with db_engine.session_scope() as session:
+        [task] = [i for i in drills.inbox(session=session, actor=session.exec(select(User).where(
+            User.email == app_db.trainee)).one(), run_id=run_id) if i.inject_title and i.inject_title.startswith("📣")]
+        assert task.medium == "twitter" and task.customer_name == "SkyNL"

@@ -186,13 +186,9 @@ def looking_back(end: view.Ending) -> None:
         train_weakest_point()
 
 
-saved = st.session_state.get(STATE) or ui_state.remembered_practice()
-if saved is None:  # a conversation left unfinished at a logout, idle timeout or restart comes back
-    resumed = view.resume(actor=user)
-    if resumed is not None:
-        saved = resumed.model_dump(mode="json")
-        keep(saved)
-        st.session_state[RESUMED] = resumed.attempt_id
+# A conversation left unfinished at a logout, idle timeout or restart comes back.
+saved = ui_state.resumed_state(st.session_state.get(STATE) or ui_state.remembered_practice(),
+                               lambda: view.resume(actor=user), keep, RESUMED)
 if saved is None:
     choose()
 else:

@@ -116,11 +116,15 @@ def start_attempt(
 
 @writes
 def record_customer_turn(
-    *, session: Session, actor: Actor, attempt_id: int, text: str, shown_at: datetime | None = None
+    *, session: Session, actor: Actor, attempt_id: int, text: str, shown_at: datetime | None = None,
+    speaker: Speaker = Speaker.customer,
 ) -> Turn:
-    """A customer message the trainee was shown (the scenario engine speaks for the customer)."""
+    """A customer message the trainee was shown (the scenario engine speaks for the customer),
+    or with `speaker` system a brief (an announcement exercise's facts)."""
     actor, attempt = load_for(session, actor, Attempt, attempt_id, Action.practise)
-    turn = Turn(attempt_id=attempt.id, speaker=Speaker.customer, text=text, shown_at=shown_at or utcnow())
+    if speaker is Speaker.trainee:
+        raise AttemptError("a trainee's reply is stored with submit_reply, scored")
+    turn = Turn(attempt_id=attempt.id, speaker=speaker, text=text, shown_at=shown_at or utcnow())
     session.add(turn)
     session.commit()
     session.refresh(turn)

@@ -1,6 +1,7 @@
 """Check every content file the product reads: the scenario side (media, scoring, messages, cue
 lists, scenarios, knowledge base: `scenarios.authoring.validate_content`) plus the files only
-the app reads (UI texts, weak points, certification policy, typing sentences, drill templates).
+the app reads (UI texts, weak points, certification policy, typing sentences, drill templates,
+announcement exercises with their rubric).
 
 `webcare content validate` and the admin screen both show this report, so an author sees the
 same errors, with file and line, wherever they look.
@@ -24,6 +25,7 @@ APP_LOADERS: tuple[tuple[str, str, tuple, str], ...] = (
     ("trainer.services.typing_test", "typing_content", ("nl",), "typing sentence files"),
     ("trainer.services.typing_test", "typing_content", ("en",), "typing sentence files"),
     ("scenarios.drills", "drill_catalogue", (), "drill template sets"),
+    ("scenarios.announcements", "announcement_catalogue", (), "announcement exercise sets"),
     ("trainer.services.limits", "limits", (), "input limits"),
     ("trainer.services.drills.reach", "reach_rules", (), "drill reach rules"),
 )

@@ -30,6 +30,7 @@ from scoring.languagetool import GrammarChecker
 from trainer.db.types import utcnow
 from trainer.db.models import AttemptCreate, AttemptOutcome, Speaker
 from trainer.services import attempts, progress
+from trainer.services.announcements import SCENARIO_TYPE as ANNOUNCEMENT
 from trainer.services.rights import Actor
 from trainer.settings import Settings, get_settings
 
@@ -245,6 +246,8 @@ def resume(*, session: Session, actor: Actor, now: datetime | None = None,
     now = now or utcnow()
     resumed = None
     for attempt in attempts.unfinished_attempts(session=session, actor=actor):
+        if attempt.scenario_type == ANNOUNCEMENT:  # trainer.services.announcements resumes those
+            continue
         detail = attempts.attempt_detail(session=session, actor=actor, attempt_id=attempt.id)
         last = max((t.turn.sent_at or t.turn.shown_at or attempt.started_at for t in detail.turns),
                    default=attempt.started_at)

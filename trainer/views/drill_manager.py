@@ -9,6 +9,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 import scenarios
+from scenarios.announcements import PREFIX, exercises
 from scenarios.drills import templates_for
 from scoring.config import media_catalogue
 from trainer.components import clock
@@ -198,25 +199,32 @@ def debrief_screen(*, actor: Actor, run_id: str, language: str) -> DebriefScreen
             for k in report.noise],
         board=report.board,
         sections=[(label(heading), [_transcript(r, language) for r in chosen])
-                  for heading, chosen in (("worst", report.worst), ("best", report.best))],
+                  for heading, chosen in (("worst", report.worst), ("best", report.best))]
+        + ([(label("announcements.heading"), [_transcript(r, language) for r in report.announcements])]
+           if report.announcements else []),
     )
 
 
 def _transcript(report: debrief.ConversationReport, language: str) -> Transcript:
     lines = [f"{clock.minutes(line.offset)} {report.customer_name if line.role == 'customer' else (line.by or 'Webcare')}:"
              f" {line.text}" for line in report.transcript]
-    return Transcript(
-        title=t("drills.conversation_line", language, id=report.id, name=escape(report.customer_name),
-                medium=_medium_name(report.medium, language), handling=f"{report.handling:.0f}"),
-        text="\n".join(lines))
+    if report.announcement is not None:
+        title = escape(debrief.announcement_line(report, language))
+    else:
+        title = t("drills.conversation_line", language, id=report.id, name=escape(report.customer_name),
+                  medium=_medium_name(report.medium, language), handling=f"{report.handling:.0f}")
+    return Transcript(title=title, text="\n".join(lines))
 
 
 # --- speaking into the drill ------------------------------------------------------------------
 
 def inject_options(*, drill_language: str, language: str) -> dict[str, str]:
-    """"scenario|medium" -> "title · medium" for every scenario of the drill's language."""
-    return {f"{s.id}|{m}": f"{s.title} · {_medium_name(m, language)}"
-            for s in scenarios.catalogue(drill_language) for m in s.media}
+    """"scenario|medium" -> "title · medium" for every scenario of the drill's language, and
+    "announcement:id|medium" -> "📣 Aankondiging nodig: title · medium" for its announcement exercises."""
+    needed = {f"{PREFIX}{e.id}|{m}": f"📣 {t('drills.announcements.needed', language, title=e.title)} · {_medium_name(m, language)}"
+              for e in exercises(drill_language) for m in e.media}
+    return needed | {f"{s.id}|{m}": f"{s.title} · {_medium_name(m, language)}"
+                     for s in scenarios.catalogue(drill_language) for m in s.media}
 
 
 def inject(*, actor: Actor, run_id: str, choice: str, title: str, followers: int, options: dict[str, str],
@@ -225,8 +233,12 @@ def inject(*, actor: Actor, run_id: str, choice: str, title: str, followers: int
     scenario_id, medium = choice.split("|")
     try:
         with session_scope() as session:
-            drills.inject(session=session, actor=actor, run_id=run_id, scenario_id=scenario_id, medium=medium,
-                          title=title.strip() or options[choice], followers=int(followers) or None)
+            if scenario_id.startswith(PREFIX):
+                drills.inject_announcement(session=session, actor=actor, run_id=run_id, medium=medium,
+                                           exercise_id=scenario_id[len(PREFIX):], title=title.strip() or options[choice])
+            else:
+                drills.inject(session=session, actor=actor, run_id=run_id, scenario_id=scenario_id, medium=medium,
+                              title=title.strip() or options[choice], followers=int(followers) or None)
     except InputTooLong as exc:
         return too_long(exc, language)
     return None

@@ -50,8 +50,12 @@ class FeedbackScreen:
 def scenario_title(scenario_id: str) -> str:
     from scenarios.engine import scenario_catalogue  # spaCy and the scenarios: not for the menu's count
 
+    from scenarios.announcements import PREFIX, announcement_catalogue
+
     scenario = scenario_catalogue().get(scenario_id)
-    return scenario.title if scenario else scenario_id
+    # An announcement exercise, practised (its id) or written in a drill ("announcement:<id>").
+    exercise = announcement_catalogue().get(scenario_id.removeprefix(PREFIX))
+    return scenario.title if scenario else exercise.title if exercise else scenario_id
 
 
 def _medium_name(medium: str, language: str) -> str:

@@ -10,6 +10,7 @@ processes on one database serve one drill consistently. The package, by concern:
 - `timeline`: playing the story (arrivals, nudges, idle release) under a lock on the run;
 - `work`: the trainees' claims, hand-overs, labels, replies and dismissals;
 - `noise`: the noise posts (praise, spam, the press, ...) and how well they were handled;
+- `announcements`: an injected "announcement needed": the post and its update, scored;
 - `views`: what the screens read; `dashboard` (live figures) and `debrief` (after the drill).
 
 This module re-exports the public API of control, timeline, work and views; the dashboard and
@@ -22,6 +23,7 @@ from trainer.services.drills.control import (
     LIVE_INJECT_FROM,
     create_drill,
     inject,
+    inject_announcement,
     pause_drill,
     resume_drill,
     speak_as_customer,
@@ -58,7 +60,7 @@ from trainer.services.drills.work import (
 __all__ = [
     "ACTIVE", "DANGER_SHARE", "LIVE_INJECT_FROM", "TICK_EVERY_SECONDS", "ConversationView", "DrillError",
     "DrillStatus", "InboxItem", "NotFound", "NotYours", "ReplyResult", "RunSummary", "advance", "claim", "claim_next",
-    "conversation_view", "create_drill", "dismiss", "drill_seconds", "drills_for", "hand_over", "inbox", "inject",
+    "conversation_view", "create_drill", "dismiss", "drill_seconds", "drills_for", "hand_over", "inbox", "inject", "inject_announcement",
     "may_run_drill", "pause_drill", "release", "resume_drill", "run_summary", "send_reply", "set_label",
     "sla_state", "speak_as_customer", "start_drill", "stop_drill", "summary", "teammates", "teams_to_run",
     "template_of", "waiting_seconds",

@@ -1,6 +1,6 @@
 """The manager's controls: create a drill from a template, start, pause, resume and stop it,
-inject a customer live and speak as a customer. Only a manager of the drill's team runs it
-(`drills.run`)."""
+inject a customer (or an announcement that is needed) live and speak as a customer. Only a
+manager of the drill's team runs it (`drills.run`)."""
 
 from __future__ import annotations
 
@@ -18,6 +18,7 @@ from trainer.db.engine import writes
 from trainer.db.models import Attempt, AttemptOutcome, Team, User
 from trainer.db.types import utcnow
 from trainer.services import limits
+from trainer.services.drills import announcements
 from trainer.services.drills.clock import drill_seconds
 from trainer.services.drills.core import (
     ACTIVE,
@@ -139,13 +140,43 @@ def _inject(*, session: Session, actor: Actor, run_id: str, scenario_id: str, me
         raise DrillError(f"scenario '{scenario_id}' is not a {run.language} scenario on '{medium}'")
     if label is not None and label not in template.labels:
         raise DrillError(f"'{label}' is not one of this drill's labels")
-    count = session.exec(select(func.count()).select_from(DrillConversation).where(
-        DrillConversation.run_id == run.id, DrillConversation.arrival >= LIVE_INJECT_FROM)).one()
-    arrival = LIVE_INJECT_FROM + count
+    arrival = _live_arrival(session, run)
     offset = drill_seconds(run, now)
     conversation = arrive(session, run, template, arrival=arrival, scenario_id=scenario_id, medium=medium,
                           seed=random.Random(f"inject:{run.seed}:{arrival}").randrange(1, 2**31), offset=offset,
                           now=now, followers=followers, label=label, title=title)
+    record_event(session, run, "inject", now, user_id=user.id, conversation_id=conversation.id, title=title)
+    session.commit()
+    return conversation.id
+
+
+def _live_arrival(session: Session, run: DrillRun) -> int:
+    count = session.exec(select(func.count()).select_from(DrillConversation).where(
+        DrillConversation.run_id == run.id, DrillConversation.arrival >= LIVE_INJECT_FROM)).one()
+    return LIVE_INJECT_FROM + count
+
+
+def inject_announcement(*, session: Session, actor: Actor, run_id: str, exercise_id: str, medium: str, title: str,
+                        now: datetime | None = None) -> int:
+    """"Announcement needed": an announcement exercise of the drill's language as a task in the
+    inbox (trainer.services.drills.announcements). Returns its id."""
+    limits.check(title, "name")
+    return _inject_announcement(session=session, actor=actor, run_id=run_id, exercise_id=exercise_id, medium=medium,
+                                title=title, now=now)
+
+
+@writes(own_transaction=True)
+def _inject_announcement(*, session: Session, actor: Actor, run_id: str, exercise_id: str, medium: str, title: str,
+                         now: datetime | None) -> int:
+    user, run, now = _control(session, actor, run_id, now)
+    if run.status not in ACTIVE:
+        raise DrillError(f"drill {run.id} is not running ({run.status})")
+    try:
+        conversation = announcements.arrive(session, run, exercise_id=exercise_id, medium=medium,
+                                            arrival=_live_arrival(session, run), offset=drill_seconds(run, now),
+                                            now=now, title=title)
+    except KeyError as missing:
+        raise DrillError(str(missing)) from None
     record_event(session, run, "inject", now, user_id=user.id, conversation_id=conversation.id, title=title)
     session.commit()
     return conversation.id
@@ -167,7 +198,7 @@ def _speak_as_customer(*, session: Session, actor: Actor, conversation_id: int, 
     conversation = get_conversation(session, conversation_id, lock=True)
     run = get_run(session, conversation.run_id)
     require_drill(session, user, run, Action.run_drill, what="run")
-    if run.status not in ACTIVE or conversation.ended:
+    if run.status not in ACTIVE or conversation.ended or announcements.is_announcement(conversation):
         raise DrillError("this conversation takes no more messages")
     now = now or utcnow()
     offset = drill_seconds(run, now)

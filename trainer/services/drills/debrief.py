@@ -30,7 +30,7 @@ from trainer.db.models import User
 from trainer.db.types import utcnow
 from trainer.services.drills.core import get_run, participant, require_drill, template_of
 from trainer.services.drills.dashboard import Dashboard, figures
-from trainer.services.drills import desk
+from trainer.services.drills import announcements, desk
 from trainer.services.drills.noise import NoiseKindFigures, is_noise, item_of, per_kind, verdict
 from trainer.services.drills.reach import Reach
 from trainer.services.drills.reach import of as reach_of
@@ -75,6 +75,12 @@ class ConversationReport:
     noise_verdict: str | None = None  # and how it was handled (trainer.services.drills.noise.VERDICTS)
     reach: Reach = Reach()  # public reach caused: shares, quotes, people reached
     prevented_reach: int = 0  # people a good reply on time kept it from reaching
+    announcement: str | None = None  # an injected announcement: its exercise's title
+
+    @property
+    def post_scores(self) -> list[float]:
+        """The scores of the team's posts (an announcement: the post, then its update)."""
+        return [line.score for line in self.transcript if line.role == "agent" and line.score is not None]
 
 
 @dataclass
@@ -89,6 +95,7 @@ class Debrief:
     worst: list[ConversationReport]
     best: list[ConversationReport]
     noise: list[NoiseKindFigures] = field(default_factory=list)
+    announcements: list[ConversationReport] = field(default_factory=list)  # injected, in order of arrival
 
     @property
     def noise_good(self) -> int:
@@ -130,6 +137,7 @@ def build(session: Session, run: DrillRun, now: datetime) -> Debrief:
         handled_by = list(dict.fromkeys(names.get(m.user_id, "?") for m in replies))
         mood = moods.get(c.id)
         item = item_of(c, run.language) if is_noise(c) else None
+        announced = announcements.exercise_of(c).title if announcements.is_announcement(c) else None
         reports.append(ConversationReport(
             id=c.id, customer_name=c.customer_name, handle=c.handle, medium=c.medium, label=c.label,
             arrived=c.arrived_offset, replies=len(replies), late_replies=late,
@@ -141,9 +149,9 @@ def build(session: Session, run: DrillRun, now: datetime) -> Debrief:
                                        text=m.text, score=m.score_total, queue_seconds=m.queue_seconds) for m in thread],
             noise_kind=item.kind if item else None,
             noise_verdict=verdict(item, replies=len(replies), label=c.label) if item else None,
-            reach=reach_of(c), prevented_reach=c.prevented_reach,
+            reach=reach_of(c), prevented_reach=c.prevented_reach, announcement=announced,
         ))
-    story = [r for r in reports if r.noise_kind is None]
+    story = [r for r in reports if r.noise_kind is None and r.announcement is None]
     ranked = sorted(story, key=lambda r: (r.handling, -(r.mood_before or 0), r.id))
     answered = [r for r in story if r.replies]
     best = sorted(answered, key=lambda r: (-r.handling, r.id))[:SHOWN]
@@ -151,7 +159,8 @@ def build(session: Session, run: DrillRun, now: datetime) -> Debrief:
     template = template_of(run)
     return Debrief(run_id=run.id, title=template.title, language=run.language, status=run.status,
                    seconds=board.seconds, board=board, conversations=reports, worst=worst, best=best,
-                   noise=per_kind([(r.noise_kind, r.noise_verdict) for r in reports if r.noise_kind and r.noise_verdict]))
+                   noise=per_kind([(r.noise_kind, r.noise_verdict) for r in reports if r.noise_kind and r.noise_verdict]),
+                   announcements=[r for r in reports if r.announcement is not None])
 
 
 def debrief(*, session: Session, actor: Actor, run_id: str, now: datetime | None = None) -> Debrief:
@@ -260,6 +269,28 @@ def _noise_section(report: Debrief, styles, grid) -> list:
     return [*part, Spacer(1, 0.4 * cm)]
 
 
+def _announcement_section(report: Debrief, styles) -> list:
+    """Each injected announcement: its title, who wrote it, the scores of the post and the update."""
+    from reportlab.platypus import Paragraph
+    from xml.sax.saxutils import escape
+
+    if not report.announcements:
+        return []
+    lang = report.language
+    part = [Paragraph(escape(t("drills.announcements.heading", lang)), styles["Heading2"])]
+    part += [Paragraph(escape(announcement_line(r, lang)), styles["Normal"]) for r in report.announcements]
+    return part
+
+
+def announcement_line(report: ConversationReport, language: str) -> str:
+    """'#12 Storm: geen treinen ... · aankondiging 92, update 71 · Tess Trainee' (nl/en)."""
+    scores = report.post_scores
+    posts = ", ".join(t(f"drills.announcements.post_{stage}", language, score=f"{score:.0f}")
+                      for stage, score in zip(("first", "update"), scores)) or t("drills.announcements.not_posted", language)
+    by = ", ".join(report.handled_by)
+    return f"#{report.id} {report.announcement} · {posts}" + (f" · {by}" if by else "")
+
+
 def _meter_drawing(report: Debrief):
     """The webcaremeter as two bars on the mood scale (-1 angry .. +1 happy): before and after."""
     from reportlab.graphics.shapes import Drawing, Line, Rect, String
@@ -339,6 +370,7 @@ def debrief_pdf(report: Debrief) -> bytes:
              for f in board.trainees]
     story += [Table(rows, hAlign="LEFT", style=grid), Spacer(1, 0.4 * cm)]
     story += _noise_section(report, styles, grid)
+    story += _announcement_section(report, styles)
     story += _desk_section(report, styles, grid)
     for heading, chosen in ((texts["worst"], report.worst), (texts["best"], report.best)):
         story.append(Paragraph(heading, styles["Heading2"]))

@@ -18,6 +18,7 @@ from sqlmodel import Session, col, select
 
 import scenarios
 from scenarios.drills import Arrival, DrillTemplate, get_template, noise_brand, nudge_texts, timeline
+from scenarios.announcements import PREFIX as ANNOUNCEMENT_PREFIX
 from scenarios.noise import PREFIX as NOISE_PREFIX
 from scenarios.engine import Conversation, Message
 from scoring.sentiment import customer_mood
@@ -199,6 +200,7 @@ def _nudge(session: Session, run: DrillRun, template: DrillTemplate, elapsed: fl
         DrillConversation.run_id == run.id, DrillConversation.ended == False,  # noqa: E712
         DrillConversation.waiting_since != None, DrillConversation.nudges < rules.max_nudges,  # noqa: E711
         ~col(DrillConversation.scenario_id).startswith(NOISE_PREFIX),  # noise posts do not write again
+        ~col(DrillConversation.scenario_id).startswith(ANNOUNCEMENT_PREFIX),  # nor does a brief
     )).all()
     due = [cid for cid, since, sla, nudges in candidates
            if elapsed >= since + sla * (rules.after_share + rules.every_share * nudges)]

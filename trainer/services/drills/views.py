@@ -16,6 +16,7 @@ from trainer.db.types import utcnow
 from trainer.services.drills.clock import drill_seconds, sla_state, waiting_seconds
 from trainer.services.drills.core import get_conversation, get_run, participant, template_of, viewer, worker
 from trainer.services.drills import reach
+from trainer.services.drills.announcements import is_announcement
 from trainer.services.drills.noise import is_noise
 from trainer.services.drills.reach import Reach
 from trainer.services.rights import Action, Actor, can
@@ -172,8 +173,9 @@ def conversation_view(*, session: Session, actor: Actor, conversation_id: int,
     run = get_run(session, conversation.run_id)
     viewer(session, actor, run)
     elapsed = drill_seconds(run, now)
-    # A noise post has no engine: it is answered on its own medium, with no actions on offer.
-    engine = None if is_noise(conversation) else Conversation.from_json(conversation.conversation)
+    # A noise post and an announcement have no engine: written on their own medium, no actions on offer.
+    engineless = is_noise(conversation) or is_announcement(conversation)
+    engine = None if engineless else Conversation.from_json(conversation.conversation)
     messages = session.exec(select(DrillMessage).where(DrillMessage.conversation_id == conversation.id)
                             .order_by(col(DrillMessage.id))).all()
     names = _names(session, {m.user_id for m in messages if m.user_id})

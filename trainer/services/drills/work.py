@@ -9,6 +9,8 @@ without a reply (`dismiss`: spam, a troll, a post that asks nothing).
   attempt per trainee and customer, `drill_run_id` set), so drills count toward certification.
 - A noise post (trainer.services.drills.noise) has no scenario: a reply to it is stored
   unscored and ends it; what counts is the choice (answer, label, close), judged in the debrief.
+- An injected announcement (trainer.services.drills.announcements) is written, not answered:
+  its post is scored on the announcement rubric, then its update on the brief an hour later.
 """
 
 from __future__ import annotations
@@ -42,7 +44,7 @@ from trainer.services.drills.core import (
     template_of,
     worker,
 )
-from trainer.services.drills import reach
+from trainer.services.drills import announcements, reach
 from trainer.services.drills.noise import ANSWERED, DISMISSED, is_noise, item_of
 from trainer.services.drills.timeline import mood_of
 from trainer.services.drills.views import inbox
@@ -249,6 +251,9 @@ def send_reply(*, session: Session, actor: Actor, conversation_id: int, text: st
     if is_noise(conversation):
         return _answer_noise(session=session, user=user, run=run, conversation_id=conversation_id, text=text,
                              submission_id=submission_id, elapsed=elapsed, queue=queue, now=now)
+    if announcements.is_announcement(conversation):
+        return _post_announcement(session=session, user=user, run=run, conversation=conversation, text=text,
+                                  submission_id=submission_id, checker=checker, elapsed=elapsed, queue=queue, now=now)
     engine = Conversation.from_json(conversation.conversation)
     seen_version = conversation.version
     scenarios.warm_up(run.language)
@@ -360,6 +365,23 @@ def _answer_noise(*, session: Session, user: User, run: DrillRun, conversation_i
     session.commit()
     return ReplyResult(message_id=reply.id, score_id=0, scorecard={}, queue_seconds=queue,
                        sla_seconds=reply.sla_seconds or 0, ended=True, outcome=ANSWERED)
+
+
+def _post_announcement(*, session: Session, user: User, run: DrillRun, conversation: DrillConversation, text: str,
+                       submission_id: uuid.UUID, checker: GrammarChecker | None, elapsed: float, queue: float,
+                       now: datetime) -> ReplyResult:
+    """A post for an injected announcement: scored on its stage's brief outside any lock, then
+    stored (trainer.services.drills.announcements)."""
+    conversation_id, sla, stage = conversation.id, conversation.sla_seconds, announcements.stage_of(conversation)
+    scenarios.warm_up(run.language)
+    scorecard = announcements.score_post(conversation=conversation, user=user, text=text, checker=checker,
+                                         queue_seconds=_scaled_queue(queue, sla, conversation.medium))
+    attempt_id = announcements.attempt_for(session=session, user=user, run=run, conversation=conversation, now=now)
+    posted = announcements.store_post(session=session, user=user, run=run, conversation_id=conversation_id,
+                                      attempt_id=attempt_id, text=text, submission_id=submission_id, scorecard=scorecard,
+                                      stage=stage, elapsed=elapsed, queue=queue, now=now)
+    return ReplyResult(message_id=posted.message_id, score_id=posted.score_id, scorecard=scorecard.to_public_dict(),
+                       queue_seconds=queue, sla_seconds=sla, ended=posted.ended, outcome=posted.outcome)
 
 
 def _waiting_moods(session: Session, conversation_id: int) -> list[float]:
