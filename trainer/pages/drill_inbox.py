@@ -13,6 +13,7 @@ import uuid
 
 import streamlit as st
 
+from trainer import resources
 from trainer.components import drill_desk, frame
 from trainer.components.markdown import escape
 from trainer.i18n import t
@@ -136,7 +137,7 @@ with work_column:
         submission = st.session_state.setdefault(SUBMISSION, {}).get(reply) or str(uuid.uuid4())
         st.session_state[SUBMISSION] = {reply: submission}
         sent = screen.send(actor=user, conversation_id=open_id, text=reply, submission_id=uuid.UUID(submission),
-                           action=action, language=language)
+                           action=action, checker=resources.grammar_checker(), language=language)
         if sent.error:
             st.error(sent.error)
         else:

@@ -14,7 +14,7 @@ from __future__ import annotations
 import io
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from sqlmodel import Session, select
@@ -38,6 +38,7 @@ from trainer.services.rights import Action, Actor, PermissionDenied
 from trainer.views.progress import dimension_label, level_name, medium_label, reason
 from trainer import local_time
 from trainer.views.feedback import scenario_title
+from trainer.views.outcome import Outcome
 
 
 def when(moment: datetime | None) -> str:
@@ -376,13 +377,6 @@ def transcript(*, session: Session, actor: Actor, language: str, attempt_id: int
 
 
 # --- changes ----------------------------------------------------------------------------------
-
-@dataclass(frozen=True)
-class Outcome:
-    saved: bool
-    message: str  # the confirmation, or why nothing was saved
-    details: list[str] = field(default_factory=list)  # "❌ …": what a refused grant still misses
-
 
 def _refused(language: str, exc: Exception) -> Outcome:
     if isinstance(exc, InputTooLong):
