@@ -23,7 +23,7 @@ from sqlmodel import Session
 
 from trainer import local_time
 from trainer.components.markdown import escape
-from trainer.components.refusal import too_long
+from trainer.components.refusal import not_found, too_long
 from trainer.db.engine import session_scope
 from trainer.db.models import Role, Team, TeamCreate, User, UserCreate
 from trainer.i18n import t
@@ -130,7 +130,9 @@ def _attempt(action: Callable[[Session], str], language: str) -> Outcome:
     except ValidationError as invalid:
         problems = "; ".join(f"{'.'.join(str(p) for p in e['loc'])}: {e['msg']}" for e in invalid.errors())
         return Outcome(False, t("admin.invalid", language, problems=problems))
-    except (accounts.AccountError, NotFound, ReasonRequired) as failed:
+    except NotFound as missing:
+        return Outcome(False, t("admin.failed", language, reason=not_found(missing, language)))
+    except (accounts.AccountError, ReasonRequired) as failed:
         return Outcome(False, t("admin.failed", language, reason=escape(str(failed))))
     return Outcome(True, message)
 

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from scoring.config import Medium, media_catalogue
 from trainer.components import clock, medium_view
 from trainer.components.markdown import escape
-from trainer.components.refusal import too_long
+from trainer.components.refusal import not_found, too_long
 from trainer.db.engine import session_scope
 from trainer.i18n import t
 from trainer.services import drills
@@ -155,7 +155,9 @@ def send(*, actor: Actor, conversation_id: int, text: str, submission_id: uuid.U
         return Sent(error=too_long(exc, language))
     except drills.NotYours:
         return Sent(error=t("drills.no_longer_yours", language))
-    except (drills.DrillError, drills.NotFound) as exc:
+    except drills.NotFound as missing:
+        return Sent(error=t("drills.cannot_send", language, reason=not_found(missing, language)))
+    except drills.DrillError as exc:
         return Sent(error=t("drills.cannot_send", language, reason=str(exc)))
     return Sent(note=sent_note(outcome.scorecard.get("total") if outcome.scorecard else None,
                                outcome.queue_seconds, outcome.sla_seconds, language))
