@@ -150,3 +150,25 @@ def test_drill_manager_page_counts_the_noise_and_judges_it_in_the_debrief(app_db
     assert any("niet goed" in c.value for c in at.caption)
     assert any("Niet goed: dit bericht vroeg om een antwoord" in m.value or "Goed: dit bericht" in m.value
                for m in at.markdown)
+
+
+def test_drill_inbox_page_builds_the_open_conversation_once_per_run(app_db, monkeypatch):
+    """The thread (a refreshing fragment) and the reply box below it show one view, built once."""
+    import dataclasses
+
+    from trainer.views import drill_inbox
+
+    _running_drill(app_db.manager)
+    at = logged_in_app(app_db.trainee, "pages/drill_inbox.py")
+    button(at, "Pak het meest urgente gesprek").click().run()
+    real, built = drill_inbox.conversation_screen, []
+
+    def counted(**kwargs):
+        built.append(kwargs["conversation_id"])
+        return dataclasses.replace(real(**kwargs), reply_label=f"Antwoord (bouw {len(built)})")
+
+    monkeypatch.setattr(drill_inbox, "conversation_screen", counted)
+    at.run()
+    assert not at.exception, at.exception
+    assert built == [at.session_state["drill_open_conversation"]]
+    assert at.text_area[0].label == "Antwoord (bouw 1)"

@@ -95,7 +95,9 @@ def live_inbox() -> None:
 
 
 @st.fragment(run_every=REFRESH_SECONDS)
-def live_conversation(conversation_id: int) -> None:
+def live_conversation(conversation_id: int) -> screen.ConversationScreen:
+    """The thread, refreshed on its own; in a full run it also hands its view to the composer
+    below (a fragment returns its value when the whole page runs), so it is built once."""
     view = screen.conversation_screen(actor=user, conversation_id=conversation_id, run_id=run_id, language=language)
     if view.lost:
         st.warning(t("drills.no_longer_yours", language))
@@ -105,6 +107,7 @@ def live_conversation(conversation_id: int) -> None:
         st.html(shown)
     if view.ended:
         st.success(view.ended)
+    return view
 
 
 open_id = st.session_state.get(OPEN)
@@ -115,8 +118,7 @@ with work_column:
     if open_id is None:
         st.info(t("drills.open_hint", language))
         st.stop()
-    live_conversation(open_id)
-    view = screen.conversation_screen(actor=user, conversation_id=open_id, run_id=run_id, language=language)
+    view = live_conversation(open_id)
     if (result := st.session_state.get(LAST_RESULT)) and result["conversation"] == open_id:
         st.info(result["note"])
     # A reply that ended the conversation stays in view with its score and outcome until closed.
