@@ -196,6 +196,9 @@ class Turn(TurnBase, table=True):
     # Made by the client before the first send; a second send of the same reply finds it.
     submission_id: uuid.UUID | None = Field(default=None, unique=True)
     created_at: datetime = _utc()
+    # A customer message's mood (scoring.sentiment.mood_of, -1..1), as drill messages store it;
+    # None for the trainee's and system turns, and for customer turns stored before 0009.
+    mood: float | None = None
 
 
 # --------------------------------------------------------------------------------- scores

@@ -16,6 +16,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
 
 from scoring.model import Scorecard
+from scoring.sentiment import mood_of
 from trainer.db.drill_models import DrillConversation
 from trainer.db.engine import writes
 from trainer.db.models import (
@@ -118,9 +119,11 @@ def start_attempt(
 def record_customer_turn(
     *, session: Session, actor: Actor, attempt_id: int, text: str, shown_at: datetime | None = None
 ) -> Turn:
-    """A customer message the trainee was shown (the scenario engine speaks for the customer)."""
+    """A customer message the trainee was shown (the scenario engine speaks for the customer),
+    with the customer's mood in it."""
     actor, attempt = load_for(session, actor, Attempt, attempt_id, Action.practise)
-    turn = Turn(attempt_id=attempt.id, speaker=Speaker.customer, text=text, shown_at=shown_at or utcnow())
+    turn = Turn(attempt_id=attempt.id, speaker=Speaker.customer, text=text, shown_at=shown_at or utcnow(),
+                mood=mood_of(text, attempt.language))
     session.add(turn)
     session.commit()
     session.refresh(turn)
