@@ -25,11 +25,12 @@ Sector = Literal[
 ]
 Mood = Literal["angry", "furious", "frustrated", "worried", "disappointed", "neutral", "friendly", "sarcastic", "confused"]
 
-# Where a conversation can end. The first two are good outcomes for the trainee.
+# Where a conversation can end: the one list of these words. The stored AttemptOutcome
+# (trainer/db/models.py), the certification policy, the screens and content validation use it.
 EndState = Literal["resolved", "moved_private", "escalated", "lost"]
 END_STATES: tuple[str, ...] = get_args(EndState)
-GOOD_ENDS = frozenset({"resolved", "moved_private"})
-BAD_ENDS = frozenset({"escalated", "lost"})
+GOOD_ENDS = frozenset({"resolved", "moved_private"})  # good outcomes for the trainee
+BAD_ENDS = frozenset(END_STATES) - GOOD_ENDS
 
 # Actions a trainee can take besides (or with) a text reply. `handover:<department>` names a
 # department from the language file (content/scenarios/<lang>/_language.yaml).

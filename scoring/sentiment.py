@@ -274,11 +274,23 @@ def customer_mood(text: str | Doc, language: Language) -> CustomerMood:
     found = estimate(doc, language)
     cues = tuple(span.text for span in tone_matchers(language).complaint.find(doc).get("complaint", []))
     score = min(found.polarity, rules.complaint_polarity) if cues else found.polarity
+    return CustomerMood(score=round(score, 4), polarity=found.polarity, complaint_cues=cues,
+                        label=mood_label(score, language), words=tuple(found.words))
+
+
+def mood_label(score: float, language: Language) -> MoodLabel:
+    """Negative, neutral or positive: a mood score against content/tone's `mood` thresholds."""
+    rules = tone_cues(language).mood
     if score < rules.negative_below:
-        label: MoodLabel = "negative"
-    elif score > rules.positive_above:
-        label = "positive"
-    else:
-        label = "neutral"
-    return CustomerMood(score=round(score, 4), polarity=found.polarity, complaint_cues=cues, label=label,
-                        words=tuple(found.words))
+        return "negative"
+    if score > rules.positive_above:
+        return "positive"
+    return "neutral"
+
+
+@lru_cache(maxsize=8192)
+def mood_of(text: str, language: Language) -> float:
+    """The customer's mood in `text` (-1..1), as stored with every customer message (practice
+    turns and drill messages). Cached: customers' phrasings repeat, and this runs inside write
+    transactions."""
+    return customer_mood(text, language).score

@@ -4,6 +4,8 @@ pages import no database library and hold no thresholds."""
 from __future__ import annotations
 
 import ast
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -35,6 +37,22 @@ def test_architecture_services_do_not_import_streamlit():
     services = ROOT / "trainer" / "services"
     offenders = [str(p.relative_to(ROOT)) for p in services.rglob("*.py") if "streamlit" in imported_modules(p)]
     assert not offenders
+
+
+def test_architecture_views_import_without_streamlit():
+    """Views are plain Python, called by pages and tests alike: importing one loads no Streamlit,
+    not even through a helper (the cached resources stay at the edge and are passed in)."""
+    views = sorted(_module_name(p) for p in (ROOT / "trainer" / "views").glob("*.py"))
+    script = (
+        "import importlib, sys\n"
+        f"for name in {views!r}:\n"
+        "    importlib.import_module(name)\n"
+        "    if 'streamlit' in sys.modules:\n"
+        "        print(name)\n"
+        "        break\n"
+    )
+    found = subprocess.run([sys.executable, "-c", script], cwd=ROOT, capture_output=True, text=True, check=True)
+    assert len(views) > 10 and found.stdout.strip() == ""
 
 
 def _module_name(path: Path) -> str:

@@ -80,3 +80,34 @@ def test_drill_debrief_pdf_shows_title_chart_and_transcripts(session, world, sto
     assert "De vijf slechtst afgehandelde gesprekken" in text and "De vijf best afgehandelde gesprekken" in text
     assert "Tom Trainee" in text and "Achterstand" in text
     assert report.worst[0].customer_name in text
+
+
+@pytest.mark.parametrize("language", ["nl", "en"])
+def test_drill_debrief_pdf_words_come_from_content_ui(session, world, stopped, language):
+    """Headings and labels in the drill's language (content/ui `drills.pdf.*`), each
+    conversation's outcome by name instead of its stored word."""
+    import dataclasses
+
+    from scoring.config import media_catalogue
+    from trainer.i18n import t
+
+    storm, _ = stopped
+    found = drill_debrief.debrief(session=session, actor=world.mila, run_id=storm.id)
+    # One of the worst ended badly: its stored word is shown by name.
+    worst = [dataclasses.replace(found.worst[0], outcome="escalated"), *found.worst[1:]]
+    report = dataclasses.replace(found, language=language, worst=worst)
+    # Readable: the PDF writes "(" as \( and other letters as octal escapes in its fonts' encoding
+    # (WinAnsi, cp1252): "ge\353scaleerd", "\226" for "–".
+    text = re.sub(r"\\([0-7]{3}|[()\\])", lambda m: bytes([int(m[1], 8)]).decode("cp1252") if m[1].isdigit() else m[1],
+                  _pdf_text(drill_debrief.debrief_pdf(report)))
+    texts = drill_debrief.pdf_texts(language)
+    assert texts == {name: t(f"drills.pdf.{name}", language) for name in drill_debrief.PDF_TEXTS}
+    assert f"{texts['debrief']}: {report.title}" in text and texts["worst"] in text and texts["backlog"] in text
+    other = drill_debrief.pdf_texts("en" if language == "nl" else "nl")
+    assert other["worst"] not in text
+    shown = {r.id: t(f"drills.outcome.{r.outcome}", language) if r.outcome else "–" for r in report.worst + report.best}
+    assert shown[worst[0].id] == t("drills.outcome.escalated", language)
+    assert language == "en" or "escalated" not in text  # the Dutch PDF: "geëscaleerd", not the stored word
+    media = media_catalogue().media
+    assert all(f"#{r.id} {r.customer_name} ({r.handle}) · {media[r.medium].name(language)} · "
+               f"{texts['handling']} {r.handling:.0f} · {shown[r.id]}" in text for r in report.worst + report.best)

@@ -166,3 +166,25 @@ def test_drill_manager_page_injects_an_announcement_that_needs_writing(app_db):
         [task] = [i for i in drills.inbox(session=session, actor=session.exec(select(User).where(
             User.email == app_db.trainee)).one(), run_id=run_id) if i.inject_title and i.inject_title.startswith("📣")]
         assert task.medium == "twitter" and task.customer_name == "SkyNL"
+
+
+def test_drill_inbox_page_builds_the_open_conversation_once_per_run(app_db, monkeypatch):
+    """The thread (a refreshing fragment) and the reply box below it show one view, built once."""
+    import dataclasses
+
+    from trainer.views import drill_inbox
+
+    _running_drill(app_db.manager)
+    at = logged_in_app(app_db.trainee, "pages/drill_inbox.py")
+    button(at, "Pak het meest urgente gesprek").click().run()
+    real, built = drill_inbox.conversation_screen, []
+
+    def counted(**kwargs):
+        built.append(kwargs["conversation_id"])
+        return dataclasses.replace(real(**kwargs), reply_label=f"Antwoord (bouw {len(built)})")
+
+    monkeypatch.setattr(drill_inbox, "conversation_screen", counted)
+    at.run()
+    assert not at.exception, at.exception
+    assert built == [at.session_state["drill_open_conversation"]]
+    assert at.text_area[0].label == "Antwoord (bouw 1)"

@@ -73,6 +73,21 @@ def test_vocabulary_an_extension_dimension_gets_its_weight_from_content(content_
 def test_vocabulary_end_states_and_types_are_one_list():
     from trainer.db.models import AttemptOutcome
 
-    assert set(END_STATES) <= {o.value for o in AttemptOutcome}
+    assert [o.value for o in AttemptOutcome] == ["in_progress", *END_STATES, "abandoned"]
     assert GOOD_ENDS | BAD_ENDS == set(END_STATES) and not GOOD_ENDS & BAD_ENDS
     assert len(SCENARIO_TYPES) == len(set(SCENARIO_TYPES)) == 5
+
+
+def test_vocabulary_every_outcome_has_its_screen_texts():
+    """The screens name an outcome by key (`team.outcome_<outcome>`, ...): each word of the one
+    list has its text in both languages, a drill conversation's too (its noise outcomes besides)."""
+    from trainer.db.models import AttemptOutcome
+    from trainer.i18n import LANGUAGES, ui_texts
+    from trainer.services.drills.noise import ANSWERED, DISMISSED
+
+    texts = ui_texts()
+    wanted = {f"team.outcome_{o.value}" for o in AttemptOutcome}  # the team's history shows running ones too
+    wanted |= {f"{prefix}{o.value}" for o in AttemptOutcome if o is not AttemptOutcome.in_progress
+               for prefix in ("outcome.", "practise.outcome_why.")}  # the end of a practice conversation
+    wanted |= {f"drills.outcome.{outcome}" for outcome in (*END_STATES, ANSWERED, DISMISSED)}
+    assert all(wanted - set(texts[language]) == set() for language in LANGUAGES)

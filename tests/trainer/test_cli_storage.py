@@ -125,3 +125,30 @@ def test_cli_demo_export_and_certificate(cli_database, capsys, tmp_path):
     assert main(["certificate", "verify", "WT-AAAA-BBBB-CCCC"]) == 1
     assert "unknown code" in capsys.readouterr().out
     assert main(["certificate", "pdf", "999", "--output", str(tmp_path / "c.pdf")]) == 2
+
+
+@pytest.mark.parametrize(("language", "granted", "expires"), [
+    ("nl", "7 december 2026", "7 december 2027"), ("en", "7 December 2026", "7 December 2027")])
+def test_cli_certificate_verify_prints_dates_as_the_certificate_does(cli_database, capsys, language, granted, expires):
+    from datetime import datetime, timezone
+
+    from trainer.db.engine import get_engine, session_scope
+    from trainer.db.models import Certification, Role, UserCreate
+    from trainer.services import accounts
+    from trainer.services.rights import SYSTEM
+
+    assert main(["db", "upgrade"]) == 0
+    with session_scope(get_engine()) as session:
+        people = [accounts.create_user(session=session, actor=SYSTEM, user_create=UserCreate(
+            email=email, full_name=name, role=role, password="een-lang-wachtwoord"))
+            for email, name, role in [("tess@example.nl", "Tess Trainee", Role.trainee),
+                                      ("mila@example.nl", "Mila Manager", Role.manager)]]
+        session.add(Certification(user_id=people[0].id, level="basic_webcare", granted_by_id=people[1].id, comment="goed",
+                                  granted_at=datetime(2026, 12, 7, 10, tzinfo=timezone.utc),
+                                  expires_at=datetime(2027, 12, 7, 10, tzinfo=timezone.utc),
+                                  verification_code="WT-AAAA-BBBB-CCCC"))
+        session.commit()
+    capsys.readouterr()
+    main(["certificate", "verify", "WT-AAAA-BBBB-CCCC", "--lang", language])
+    out = capsys.readouterr().out
+    assert f"granted:   {granted} by Mila Manager" in out and f"expires:   {expires}" in out

@@ -184,3 +184,33 @@ def test_migrations_0004_moves_typing_results_out_of_the_audit_log(empty_engine)
 
         [read] = typing_test.list_results(session=session, actor=SYSTEM, trainee_id=7)
         assert (read.at, read.sentence_ids, read.typed_chars, read.chars_per_minute) == (at, ("a", "b"), 118, 118.0)
+
+
+def test_migrations_0009_gives_turns_a_mood_and_keeps_the_old_ones(empty_engine):
+    upgrade(empty_engine, "0008")
+    at = datetime(2026, 12, 1, 9, tzinfo=timezone.utc)
+    with empty_engine.begin() as connection:
+        connection.execute(text(
+            'INSERT INTO "user" (id, email, full_name, role, language, hashed_password, is_active, created_at, failed_logins, '
+            "must_change_password) VALUES (7, 't@example.nl', 'T', 'trainee', 'nl', 'x', true, :at, 0, false)"), {"at": at})
+        connection.execute(text(
+            "INSERT INTO attempt (id, user_id, scenario_id, scenario_version, scenario_type, medium, language, seed, "
+            "started_at, outcome) VALUES (3, 7, 's', '1', 'angry_customer', 'twitter', 'nl', 0, :at, 'in_progress')"),
+            {"at": at})
+        connection.execute(text("INSERT INTO turn (attempt_id, speaker, text, created_at) "
+                                "VALUES (3, 'customer', 'Schandalig!', :at)"), {"at": at})
+    upgrade(empty_engine)
+    with Session(empty_engine) as session:
+        from trainer.db.models import Turn
+
+        old = session.exec(select(Turn)).one()
+        assert old.mood is None and old.text == "Schandalig!"
+        session.add(Turn(attempt_id=3, speaker="customer", text="Dank je!", mood=0.625, created_at=at))
+        session.commit()
+        assert [t.mood for t in session.exec(select(Turn).order_by(Turn.id)).all()] == [None, 0.625]
+    with empty_engine.begin() as connection:
+        from alembic import command
+
+        command.downgrade(migrate.alembic_config(connection=connection), "0008")
+    with empty_engine.connect() as connection:
+        assert "mood" not in {c["name"] for c in inspect(connection).get_columns("turn")}

@@ -270,3 +270,22 @@ def test_team_view_grant_pdf_and_revoke(app_db, eligible_history):
         True, t("team.revoked", "nl"))
     [card] = _trainee(app_db.manager, app_db.trainee).certificates
     assert card.line.startswith("Basis webcare: ingetrokken") and card.revoke_reason == "Per abuis." and not card.may_revoke
+
+
+def test_team_view_transcript_marks_each_customer_message_with_its_stored_mood(app_db, scored_history):
+    from scoring.sentiment import mood_label, mood_of
+    from trainer.db.models import Turn
+    from trainer.services.drills import desk
+
+    with session_scope() as session:
+        turns = session.exec(select(Turn).where(Turn.attempt_id == scored_history[-1]).order_by(Turn.id)).all()
+        stored = {turn.speaker: turn.mood for turn in turns}
+        every = session.exec(select(Turn).where(Turn.attempt_id.in_(scored_history))).all()
+    assert all((turn.mood is not None) == (turn.speaker == "customer") for turn in every)  # every customer turn, only those
+    customer_text = next(turn.text for turn in turns if turn.speaker == "customer")
+    assert stored["customer"] == mood_of(customer_text, "nl") < 0 and stored["trainee"] is None
+    customer, reply = _transcript(app_db.manager, scored_history[-1]).entries
+    assert mood_label(stored["customer"], "nl") == "negative"
+    assert customer.mood == f"🔴 Stemming klant: negatief ({desk.mood(stored['customer'], 'nl')})" and reply.mood is None
+    assert view.mood_marker(None, "nl") is None  # a turn stored before moods were kept
+    assert view.mood_marker(0.6, "en") == "🟢 Customer's mood: positive (+0.60)"

@@ -190,6 +190,7 @@ def cmd_export(args: argparse.Namespace) -> int:
 
 
 def cmd_certificate(args: argparse.Namespace) -> int:
+    from trainer import local_time
     from trainer.services import certification
     from trainer.services.rights import SYSTEM
 
@@ -202,8 +203,9 @@ def cmd_certificate(args: argparse.Namespace) -> int:
             print(f"{found.code}: {found.status.value.upper()}")
             print(f"  holder:    {found.holder}")
             print(f"  level:     {found.level_name}")
-            print(f"  granted:   {found.granted_at:%Y-%m-%d} by {found.issued_by}")
-            print(f"  expires:   {found.expires_at:%Y-%m-%d}")
+            # Dates as the certificate itself prints them ("7 december 2026"), in --lang.
+            print(f"  granted:   {local_time.long_date(found.granted_at, args.lang)} by {found.issued_by}")
+            print(f"  expires:   {local_time.long_date(found.expires_at, args.lang)}")
             return 0 if found.status is certification.Status.valid else 1
         try:
             pdf = certification.certificate_pdf(session=session, actor=SYSTEM, certification_id=args.id, language=args.lang)

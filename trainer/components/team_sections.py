@@ -67,6 +67,8 @@ def transcript(found: Transcript, language: str, *, review: Callable[[ScoredRepl
             st.caption(entry.text)
             continue
         st.html(medium_view.thread_html(found.medium, [entry.message], language))
+        if entry.mood:
+            st.caption(entry.mood)
         if (reply := entry.score) is None:
             continue
         with st.expander(reply.title, expanded=True):

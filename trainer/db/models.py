@@ -22,6 +22,7 @@ from pydantic import field_validator
 from sqlalchemy import false as sa_false
 from sqlmodel import Field, SQLModel
 
+from scenarios.schema import END_STATES
 from trainer.db.types import UtcDateTime, utcnow
 
 
@@ -56,15 +57,10 @@ class Speaker(str, Enum):
     system = "system"
 
 
-class AttemptOutcome(str, Enum):
-    """How an attempt ended: the scenario engine's end states, or the trainee walked away."""
-
-    in_progress = "in_progress"
-    resolved = "resolved"
-    moved_private = "moved_private"
-    escalated = "escalated"
-    lost = "lost"
-    abandoned = "abandoned"
+# How an attempt stands: still going, one of the scenario engine's end states (named once, in
+# scenarios.schema.END_STATES), or the trainee walked away.
+AttemptOutcome = Enum(  # type: ignore[misc]  # built from END_STATES, so the words are never listed twice
+    "AttemptOutcome", [(name, name) for name in ("in_progress", *END_STATES, "abandoned")], type=str, module=__name__)
 
 
 # ---------------------------------------------------------------------------------- users
@@ -200,6 +196,9 @@ class Turn(TurnBase, table=True):
     # Made by the client before the first send; a second send of the same reply finds it.
     submission_id: uuid.UUID | None = Field(default=None, unique=True)
     created_at: datetime = _utc()
+    # A customer message's mood (scoring.sentiment.mood_of, -1..1), as drill messages store it;
+    # None for the trainee's and system turns, and for customer turns stored before 0009.
+    mood: float | None = None
 
 
 # --------------------------------------------------------------------------------- scores

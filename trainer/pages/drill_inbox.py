@@ -13,6 +13,7 @@ import uuid
 
 import streamlit as st
 
+from trainer import resources
 from trainer.components import drill_desk, frame
 from trainer.components.markdown import escape
 from trainer.i18n import t
@@ -94,7 +95,9 @@ def live_inbox() -> None:
 
 
 @st.fragment(run_every=REFRESH_SECONDS)
-def live_conversation(conversation_id: int) -> None:
+def live_conversation(conversation_id: int) -> screen.ConversationScreen:
+    """The thread, refreshed on its own; in a full run it also hands its view to the composer
+    below (a fragment returns its value when the whole page runs), so it is built once."""
     view = screen.conversation_screen(actor=user, conversation_id=conversation_id, run_id=run_id, language=language)
     if view.lost:
         st.warning(t("drills.no_longer_yours", language))
@@ -104,6 +107,7 @@ def live_conversation(conversation_id: int) -> None:
         st.html(shown)
     if view.ended:
         st.success(view.ended)
+    return view
 
 
 open_id = st.session_state.get(OPEN)
@@ -114,8 +118,7 @@ with work_column:
     if open_id is None:
         st.info(t("drills.open_hint", language))
         st.stop()
-    live_conversation(open_id)
-    view = screen.conversation_screen(actor=user, conversation_id=open_id, run_id=run_id, language=language)
+    view = live_conversation(open_id)
     if (result := st.session_state.get(LAST_RESULT)) and result["conversation"] == open_id:
         st.info(result["note"])
     # A reply that ended the conversation stays in view with its score and outcome until closed.
@@ -136,7 +139,7 @@ with work_column:
         submission = st.session_state.setdefault(SUBMISSION, {}).get(reply) or str(uuid.uuid4())
         st.session_state[SUBMISSION] = {reply: submission}
         sent = screen.send(actor=user, conversation_id=open_id, text=reply, submission_id=uuid.UUID(submission),
-                           action=action, language=language)
+                           action=action, checker=resources.grammar_checker(), language=language)
         if sent.error:
             st.error(sent.error)
         else:

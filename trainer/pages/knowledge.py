@@ -1,26 +1,23 @@
-"""Browse and search the knowledge base."""
+"""Browse and search the knowledge base. Layout only: trainer.views.knowledge finds and prepares the articles."""
 
 import streamlit as st
 
-from trainer.components import article, frame, refusal
+from trainer.components import frame
 from trainer.i18n import t
-from trainer.services import knowledge
-from trainer.services.limits import InputTooLong
+from trainer.views import knowledge as view
 
 _, language = frame.page()
 st.title(t("nav.knowledge", language))
 query = st.text_input(t("knowledge.search", language), placeholder=t("knowledge.placeholder", language))
-try:
-    hits = knowledge.search(query, language, limit=50)
-except InputTooLong as exc:
-    st.error(refusal.too_long(exc, language))
+screen = view.knowledge_screen(query=query, language=language)
+if screen.error:
+    st.error(screen.error)
     st.stop()
-if not hits:
-    st.info(t("knowledge.none", language))
-for hit in hits:
-    meta = hit.article.meta
-    with st.expander(f"{meta.title}  ·  {', '.join(meta.tags)}", expanded=len(hits) == 1):
-        st.markdown(article.demoted(hit.article.body, top_level=3))  # under the page's title, not as big
-        if meta.template:
-            st.caption(t("knowledge.template", language))
-            st.code(meta.template.strip(), language=None, wrap_lines=True)
+if screen.empty:
+    st.info(screen.empty)
+for card in screen.articles:
+    with st.expander(card.label, expanded=card.expanded):
+        st.markdown(card.body)
+        if card.template:
+            st.caption(screen.template_caption)
+            st.code(card.template, language=None, wrap_lines=True)

@@ -1,20 +1,17 @@
 """New-hire typing test: real webcare sentences against the server's clock; characters per
-minute and errors, stored with the trainee, and their earlier results."""
+minute and errors, stored with the trainee, and their earlier results. Layout only:
+trainer.views.typing measures, stores and words it."""
 
 from __future__ import annotations
 
-import html
-
 import streamlit as st
 
-from trainer.components import frame, refusal
+from trainer import local_time
+from trainer.components import frame
 from trainer.components.typing_table import typing_results_table
 from trainer.db.engine import session_scope
-from trainer.db.types import utcnow
 from trainer.i18n import t
-from trainer.services import typing_test
-from trainer.services.limits import InputTooLong
-from trainer import local_time
+from trainer.views import typing as view
 
 TEST = "typing_test"  # the running test as plain data (sentence ids, language, start time)
 LAST = "typing_last_result"
@@ -25,16 +22,13 @@ st.caption(t("typing.intro", language))
 
 
 def show_result(result: dict) -> None:
+    card = view.result_card(result, language)
     st.subheader(t("typing.result", language))
-    columns = st.columns(5)
-    columns[0].metric(t("typing.cpm", language), f"{result['chars_per_minute']:.0f}")
-    columns[1].metric(t("typing.char_errors", language), result["char_errors"])
-    columns[2].metric(t("typing.word_errors", language), result["word_errors"])
-    columns[3].metric(t("typing.accuracy", language), f"{result['accuracy']:.0%}")
-    columns[4].metric(t("typing.seconds", language), f"{result['seconds']:.0f}")
-    if result["chars_per_minute"] > typing_test.PLAUSIBLE_MAX_CPM:
-        st.warning(t("typing.implausible", language, limit=typing_test.PLAUSIBLE_MAX_CPM))
-    st.success(t("typing.saved", language))
+    for column, (label, value) in zip(st.columns(len(card.metrics)), card.metrics):
+        column.metric(label, value)
+    if card.warning:
+        st.warning(card.warning)
+    st.success(card.saved)
 
 
 running = st.session_state.get(TEST)
@@ -42,42 +36,32 @@ if running is None:
     if st.session_state.get(LAST):
         show_result(st.session_state[LAST])
     if st.button(t("typing.start", language), type="primary"):
-        st.session_state[TEST] = typing_test.new_test(language, utcnow()).to_state()
+        st.session_state[TEST] = view.start(language)
         st.session_state.pop(LAST, None)
         st.rerun()
 else:
-    test = typing_test.TypingTest.from_state(running)
-    st.caption(t("typing.running", language, time=local_time.clock(test.started_at, seconds=True)))
+    test = view.running(running, language)
+    st.caption(test.caption)
     st.markdown(f"**{t('typing.target', language)}**")
-    # Shown as text that cannot be selected (no copy and paste); escaped like any other text.
-    st.html(f'<div class="typing-target" style="user-select:none;-webkit-user-select:none;font-size:1.15em;'
-            f'line-height:1.6;padding:.8em 1em;background:#f6f6f9;border-radius:8px">{html.escape(test.target)}</div>')
+    st.html(test.target_html)
     with st.form("typing_form"):
         typed = st.text_area(t("typing.input", language), height=180, key="typing_input")
         submitted = st.form_submit_button(t("typing.submit", language), type="primary")
     if submitted:
-        submitted_at = utcnow()  # the server's clock, not the browser's
-        if not typed.strip():
-            st.error(t("typing.empty", language))
+        done = view.submit(actor=user, language=language, state=running, typed=typed)
+        if done.error:
+            st.error(done.error)
         else:
-            try:
-                result = typing_test.measure(test, typed, submitted_at)
-            except InputTooLong as exc:  # nothing measured or stored; the test runs on
-                st.error(refusal.too_long(exc, language))
-            else:
-                with session_scope() as session:
-                    typing_test.record_result(session=session, actor=user, result=result)
-                st.session_state[LAST] = {k: getattr(result, k) for k in
-                                          ("chars_per_minute", "char_errors", "word_errors", "accuracy", "seconds")}
-                st.session_state.pop(TEST, None)
-                st.rerun()
+            st.session_state[LAST] = done.result
+            st.session_state.pop(TEST, None)
+            st.rerun()
     if st.button(t("typing.cancel", language)):
         st.session_state.pop(TEST, None)
         st.rerun()
 
 st.subheader(t("typing.previous", language))
 with session_scope() as session:
-    results = typing_test.list_results(session=session, actor=user, trainee_id=user.id)
+    results = view.previous_results(session=session, actor=user)
 if not results:
     st.info(t("typing.none", language))
 else:

@@ -16,6 +16,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
 
 from scoring.model import Scorecard
+from scoring.sentiment import mood_of
 from trainer.db.drill_models import DrillConversation
 from trainer.db.engine import writes
 from trainer.db.models import (
@@ -120,11 +121,13 @@ def record_customer_turn(
     speaker: Speaker = Speaker.customer,
 ) -> Turn:
     """A customer message the trainee was shown (the scenario engine speaks for the customer),
-    or with `speaker` system a brief (an announcement exercise's facts)."""
+    or with `speaker` system a brief (an announcement exercise's facts); a customer's turn
+    carries the customer's mood in it."""
     actor, attempt = load_for(session, actor, Attempt, attempt_id, Action.practise)
     if speaker is Speaker.trainee:
         raise AttemptError("a trainee's reply is stored with submit_reply, scored")
-    turn = Turn(attempt_id=attempt.id, speaker=speaker, text=text, shown_at=shown_at or utcnow())
+    mood = mood_of(text, attempt.language) if speaker is Speaker.customer else None
+    turn = Turn(attempt_id=attempt.id, speaker=speaker, text=text, shown_at=shown_at or utcnow(), mood=mood)
     session.add(turn)
     session.commit()
     session.refresh(turn)

@@ -9,7 +9,8 @@ with 40,000 attempts costs a few scans and returns a few hundred rows (bench/pro
 - drill topics: the labels the team put on group-drill conversations;
 - customer mood: in group drills, the customer's mood (`drill_message.mood`,
   scoring.sentiment.customer_mood, -1..1) before the first reply and after it, per
-  conversation, as the drill dashboard's webcare meter reads it. Practice turns store no mood.
+  conversation, as the drill dashboard's webcare meter reads it. (Practice turns store a mood
+  too, `turn.mood`, not counted here yet.)
 
 The weekly figures are the team's, or one trainee's; beside them, the whole period per member,
 to compare the trainees. Rows carry sums and counts, never means. The week is the Monday (UTC)

@@ -9,10 +9,9 @@ import uuid
 from dataclasses import dataclass
 
 from scoring.config import Medium, media_catalogue
-from trainer import resources
 from trainer.components import clock, medium_view
 from trainer.components.markdown import escape
-from trainer.components.refusal import too_long
+from trainer.components.refusal import not_found, too_long
 from trainer.db.engine import session_scope
 from trainer.i18n import t
 from trainer.services import drills
@@ -142,20 +141,23 @@ class Sent:
 
 
 def send(*, actor: Actor, conversation_id: int, text: str, submission_id: uuid.UUID, action: str | None,
-         language: str) -> Sent:
-    """Score and store a reply. The same submission id stores nothing twice (a double click)."""
+         checker, language: str) -> Sent:
+    """Score and store a reply with `checker` (the app's shared grammar checker). The same
+    submission id stores nothing twice (a double click)."""
     if not text.strip():
         return Sent(error=t("drills.empty_reply", language))
     try:
         with session_scope() as session:
             outcome = drills.send_reply(session=session, actor=actor, conversation_id=conversation_id, text=text,
                                         submission_id=submission_id, action=action,
-                                        checker=resources.grammar_checker())
+                                        checker=checker)
     except InputTooLong as exc:
         return Sent(error=too_long(exc, language))
     except drills.NotYours:
         return Sent(error=t("drills.no_longer_yours", language))
-    except (drills.DrillError, drills.NotFound) as exc:
+    except drills.NotFound as missing:
+        return Sent(error=t("drills.cannot_send", language, reason=not_found(missing, language)))
+    except drills.DrillError as exc:
         return Sent(error=t("drills.cannot_send", language, reason=str(exc)))
     return Sent(note=sent_note(outcome.scorecard.get("total") if outcome.scorecard else None,
                                outcome.queue_seconds, outcome.sla_seconds, language))

@@ -14,7 +14,7 @@ from scenarios.drills import templates_for
 from scoring.config import media_catalogue
 from trainer.components import clock
 from trainer.components.markdown import escape
-from trainer.components.refusal import too_long
+from trainer.components.refusal import not_found, too_long
 from trainer.db.engine import session_scope
 from trainer.i18n import t
 from trainer.services import drills
@@ -258,6 +258,8 @@ def speak(*, actor: Actor, conversation_id: int, text: str, language: str) -> st
             drills.speak_as_customer(session=session, actor=actor, conversation_id=conversation_id, text=text)
     except InputTooLong as exc:
         return too_long(exc, language)
-    except (drills.DrillError, drills.NotFound) as exc:
+    except drills.NotFound as missing:
+        return t("drills.cannot_send", language, reason=not_found(missing, language))
+    except drills.DrillError as exc:
         return t("drills.cannot_send", language, reason=str(exc))
     return None

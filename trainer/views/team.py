@@ -14,13 +14,14 @@ from __future__ import annotations
 import io
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from sqlmodel import Session, select
 
 from scoring.config import Medium, media_catalogue, scoring_config
 from scoring.model import Scorecard
+from scoring.sentiment import mood_label
 from trainer.components.markdown import escape
 from trainer.components.medium_view import MessageView
 from trainer.components.refusal import too_long
@@ -31,6 +32,7 @@ from trainer.i18n import t
 from trainer.services import accounts, attempts, certification, export, reviews, rights, scorer_agreement, typing_test
 from trainer.services import progress as progress_service
 from trainer.services.certification import Status
+from trainer.services.drills import desk
 from trainer.services.limits import InputTooLong
 from trainer.services.errors import NotFound
 from trainer.services.policy import TeamStatus, load_policy
@@ -38,6 +40,7 @@ from trainer.services.rights import Action, Actor, PermissionDenied
 from trainer.views.progress import dimension_label, level_name, medium_label, reason
 from trainer import local_time
 from trainer.views.feedback import scenario_title
+from trainer.views.outcome import Outcome
 
 
 def when(moment: datetime | None) -> str:
@@ -324,6 +327,19 @@ class Entry:
     system: bool  # a line from the scenario, shown as a caption
     message: MessageView | None  # a customer message or reply, drawn like the medium
     score: ScoredReply | None
+    mood: str | None = None  # under a customer message: how the customer sounded ("🔴 Stemming klant: …")
+
+
+MOOD_ICON = {"negative": "🔴", "neutral": "⚪", "positive": "🟢"}
+
+
+def mood_marker(mood: float | None, language: str) -> str | None:
+    """The customer's mood in a stored message as a small marker; None when none was stored."""
+    if mood is None:
+        return None
+    label = mood_label(mood, language)  # type: ignore[arg-type]
+    return t("team.mood_marker", language, icon=MOOD_ICON[label], feeling=t(f"team.mood.{label}", language),
+             score=desk.mood(mood, language))
 
 
 @dataclass(frozen=True)
@@ -371,18 +387,12 @@ def transcript(*, session: Session, actor: Actor, language: str, attempt_id: int
         message = MessageView(text=turn.text, from_customer=customer,
                               author=t("team.customer", language) if customer else detail.trainee.full_name)
         score = _scored_reply(scored, people, may_review=may_review, language=language) if scored.score is not None else None
-        entries.append(Entry(text=turn.text, system=False, message=message, score=score))
+        entries.append(Entry(text=turn.text, system=False, message=message, score=score,
+                             mood=mood_marker(turn.mood, language) if customer else None))
     return Transcript(medium=media_catalogue().media[detail.attempt.medium], entries=entries)
 
 
 # --- changes ----------------------------------------------------------------------------------
-
-@dataclass(frozen=True)
-class Outcome:
-    saved: bool
-    message: str  # the confirmation, or why nothing was saved
-    details: list[str] = field(default_factory=list)  # "❌ …": what a refused grant still misses
-
 
 def _refused(language: str, exc: Exception) -> Outcome:
     if isinstance(exc, InputTooLong):

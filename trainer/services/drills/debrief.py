@@ -25,6 +25,7 @@ from statistics import mean
 from sqlmodel import Session, col, select
 
 from scenarios import BAD_ENDS
+from scoring.config import media_catalogue
 from trainer.db.drill_models import DrillConversation, DrillMessage, DrillRun
 from trainer.db.models import User
 from trainer.db.types import utcnow
@@ -196,20 +197,19 @@ def trainees_csv(report: Debrief) -> str:
 
 # ---------------------------------------------------------------------------------- PDF
 
-TEXTS = {
-    "nl": {"debrief": "Nabespreking", "drill_time": "Oefentijd", "arrived": "Binnengekomen", "replies": "Antwoorden",
-           "late": "Te laat", "never": "Nooit beantwoord", "double": "Dubbel beantwoord", "evenness": "Werkverdeling",
-           "mood": "Stemming voor / na antwoord", "timeline": "Tijdlijn per minuut", "backlog": "Achterstand",
-           "breaching": "Over de SLA", "trainees": "Per medewerker", "trainee": "Medewerker", "per_minute": "Per minuut",
-           "score": "Gem. score", "worst": "De vijf slechtst afgehandelde gesprekken", "best": "De vijf best afgehandelde gesprekken",
-           "handling": "afhandeling", "customer": "Klant", "none": "(geen)"},
-    "en": {"debrief": "Debrief", "drill_time": "Drill time", "arrived": "Arrived", "replies": "Replies",
-           "late": "Late", "never": "Never answered", "double": "Answered twice", "evenness": "Load sharing",
-           "mood": "Mood before / after reply", "timeline": "Timeline per minute", "backlog": "Backlog",
-           "breaching": "Past the SLA", "trainees": "Per agent", "trainee": "Agent", "per_minute": "Per minute",
-           "score": "Avg. score", "worst": "The five worst-handled conversations", "best": "The five best-handled conversations",
-           "handling": "handling", "customer": "Customer", "none": "(none)"},
-}
+# The PDF's headings and labels: content/ui/<lang>/drills.yaml, `drills.pdf.<name>`.
+PDF_TEXTS = ("debrief", "drill_time", "arrived", "replies", "late", "never", "double", "evenness", "mood", "timeline",
+             "backlog", "breaching", "trainees", "trainee", "per_minute", "score", "worst", "best", "handling", "customer",
+             "none")
+
+
+def pdf_texts(language: str) -> dict[str, str]:
+    return {name: t(f"drills.pdf.{name}", language) for name in PDF_TEXTS}
+
+
+def _outcome(outcome: str | None, language: str) -> str:
+    """How a conversation ended, by name ("geëscaleerd"); "–" while it had not."""
+    return t(f"drills.outcome.{outcome}", language) if outcome else "–"
 
 
 def _clock(seconds: float | None) -> str:
@@ -350,7 +350,8 @@ def debrief_pdf(report: Debrief) -> bytes:
     from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
     from xml.sax.saxutils import escape
 
-    texts = TEXTS.get(report.language, TEXTS["en"])
+    texts = pdf_texts(report.language)
+    media = media_catalogue().media
     styles = getSampleStyleSheet()
     board = report.board
     story = [Paragraph(escape(f"{texts['debrief']}: {report.title}"), styles["Title"])]
@@ -377,8 +378,8 @@ def debrief_pdf(report: Debrief) -> bytes:
         if not chosen:
             story.append(Paragraph(texts["none"], styles["Normal"]))
         for r in chosen:
-            story.append(Paragraph(escape(f"#{r.id} {r.customer_name} ({r.handle}) · {r.medium} · "
-                                          f"{texts['handling']} {r.handling:.0f} · {r.outcome or '–'}"), styles["Heading4"]))
+            story.append(Paragraph(escape(f"#{r.id} {r.customer_name} ({r.handle}) · {media[r.medium].name(report.language)} · "
+                                          f"{texts['handling']} {r.handling:.0f} · {_outcome(r.outcome, report.language)}"), styles["Heading4"]))
             for line in r.transcript:
                 who = escape(r.customer_name if line.role == "customer" else (line.by or "Webcare"))
                 extra = f" [{line.score:.0f}; {_clock(line.queue_seconds)}]" if line.score is not None else ""

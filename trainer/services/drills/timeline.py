@@ -21,7 +21,7 @@ from scenarios.drills import Arrival, DrillTemplate, get_template, noise_brand, 
 from scenarios.announcements import PREFIX as ANNOUNCEMENT_PREFIX
 from scenarios.noise import PREFIX as NOISE_PREFIX
 from scenarios.engine import Conversation, Message
-from scoring.sentiment import customer_mood
+from scoring.sentiment import mood_of
 from trainer.db.drill_models import DrillConversation, DrillMessage, DrillRun, DrillStatus
 from trainer.db.engine import writes
 from trainer.db.types import utcnow
@@ -39,13 +39,6 @@ Prepared = tuple[Conversation, list[float]]  # a customer started ahead of its a
 @lru_cache(maxsize=32)
 def _timeline(template_id: str, seed: int) -> tuple[Arrival, ...]:
     return tuple(timeline(get_template(template_id), seed))
-
-
-@lru_cache(maxsize=8192)
-def mood_of(text: str, language: str) -> float:
-    """The customer's mood in `text` (-1..1). Cached: customers' phrasings repeat, and this runs
-    inside write transactions."""
-    return customer_mood(text, language).score  # type: ignore[arg-type]
 
 
 def add_customer_messages(session: Session, run: DrillRun, conversation: DrillConversation, texts: list[str], *,

@@ -27,6 +27,7 @@ from scenarios.engine import Conversation, Turn
 from scoring import ReplyRejected, Scorecard, score_reply
 from scoring.config import media_catalogue
 from scoring.languagetool import GrammarChecker
+from scoring.sentiment import mood_of
 from trainer.db.drill_models import DrillConversation, DrillMessage, DrillRun, DrillStatus
 from trainer.db.engine import writes
 from trainer.db.models import Attempt, AttemptCreate, Score, User
@@ -46,7 +47,6 @@ from trainer.services.drills.core import (
 )
 from trainer.services.drills import announcements, reach
 from trainer.services.drills.noise import ANSWERED, DISMISSED, is_noise, item_of
-from trainer.services.drills.timeline import mood_of
 from trainer.services.drills.views import inbox
 from trainer.services.rights import Action, Actor, PermissionDenied, is_plain_member
 
