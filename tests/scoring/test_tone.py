@@ -352,7 +352,11 @@ def test_tone_every_rule_has_a_message_in_both_languages(feedback_language):
     assert not missing, f"content/messages/{feedback_language}/tone.yaml lacks {missing}"
     from scoring.rubric import RULES as RUBRIC_RULES  # the rubric files some of its moves under tone
 
-    orphans = sorted(rule for rule in texts if rule.startswith("tone.") and rule not in rules | set(RUBRIC_RULES))
+    from scoring.announcement import announcement_rubric  # and the announcement rubric, from content
+
+    announcing = {rule for language in ("nl", "en") for rule in announcement_rubric(language).rules()}
+    orphans = sorted(rule for rule in texts
+                     if rule.startswith("tone.") and rule not in rules | set(RUBRIC_RULES) | announcing)
     assert not orphans, f"messages for rules that do not exist: {orphans}"
     for rule in rules:
         assert texts[rule].suggestion, f"{rule} needs a suggestion: tell the trainee what to do instead"

@@ -16,7 +16,6 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
 
 from scoring.model import Scorecard
-from scoring.sentiment import mood_of
 from trainer.db.drill_models import DrillConversation
 from trainer.db.engine import writes
 from trainer.db.models import (
@@ -126,6 +125,9 @@ def record_customer_turn(
     actor, attempt = load_for(session, actor, Attempt, attempt_id, Action.practise)
     if speaker is Speaker.trainee:
         raise AttemptError("a trainee's reply is stored with submit_reply, scored")
+    # spaCy loads on the first customer turn, not with the login page that imports this module
+    from scoring.sentiment import mood_of
+
     mood = mood_of(text, attempt.language) if speaker is Speaker.customer else None
     turn = Turn(attempt_id=attempt.id, speaker=speaker, text=text, shown_at=shown_at or utcnow(), mood=mood)
     session.add(turn)
