@@ -15,6 +15,10 @@ from __future__ import annotations
 from functools import lru_cache
 
 CANDIDATE_RULE = "WEBCARE_SAMENSTELLING_LEXICON"
+# A particle written apart from its verb ('op laden'), for any verb: kept, like a candidate
+# compound, only when the joined word ('opladen') is in use.
+SEPARABLE_CANDIDATE_RULE = "WEBCARE_SCHEIDBAAR_LEXICON"
+CANDIDATE_RULES = frozenset({CANDIDATE_RULE, SEPARABLE_CANDIDATE_RULE})
 
 
 def is_split_compound(written: str, joined: str, *, min_zipf: float) -> bool:

@@ -25,7 +25,7 @@ from scoring.evaluation import Evaluation
 from scoring.languagetool import GrammarMatch
 from scoring.languagetool_rules import RULE_PREFIX
 from scoring.model import Finding, Severity
-from scoring.split_compounds import CANDIDATE_RULE, is_known_compound, is_split_compound, likely_meant
+from scoring.split_compounds import CANDIDATE_RULES, is_known_compound, is_split_compound, likely_meant
 from scoring.registry import Outcome, register
 
 _SIGNATURE = re.compile(r"\^\w+")
@@ -90,7 +90,7 @@ def _confirmed(matches: tuple[GrammarMatch, ...], reply: str, min_zipf: float,
     """LanguageTool's matches, with a candidate compound (scoring/split_compounds.py) kept only
     when the joined word is attested and no other rule already flags the same words, and a
     word built from known words ('usb-kabel', 'retourpakket', 'Zomerlicht-app') no typo."""
-    others = [(m.offset, m.offset + m.length) for m in matches if m.rule != CANDIDATE_RULE]
+    others = [(m.offset, m.offset + m.length) for m in matches if m.rule not in CANDIDATE_RULES]
 
     def keep(match: GrammarMatch) -> bool:
         if match.is_spelling:
@@ -98,7 +98,7 @@ def _confirmed(matches: tuple[GrammarMatch, ...], reply: str, min_zipf: float,
             meant = match.replacements[0] if match.replacements else ""
             return (not is_known_compound(written, min_zipf=hyphen_part_min_zipf)
                     or likely_meant(written, meant, min_zipf=hyphen_part_min_zipf))
-        if match.rule != CANDIDATE_RULE:
+        if match.rule not in CANDIDATE_RULES:
             return True
         start, end = match.offset, match.offset + match.length
         if any(o_start < end and start < o_end for o_start, o_end in others):
