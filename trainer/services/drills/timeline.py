@@ -93,22 +93,22 @@ def arrive(session: Session, run: DrillRun, template: DrillTemplate, *, arrival:
     return conversation
 
 
-def arrive_noise(session: Session, run: DrillRun, template: DrillTemplate, *, arrival: Arrival,
-                 now: datetime) -> DrillConversation:
-    """A noise post in the inbox: like a customer to the trainee, with no scenario behind it."""
-    assert arrival.noise is not None
-    post = noise_post(arrival.noise, run.language, noise_brand(template), arrival.seed)
+def arrive_noise(session: Session, run: DrillRun, template: DrillTemplate, *, arrival: int, item_id: str, medium: str,
+                 seed: int, offset: float, now: datetime, title: str | None = None) -> DrillConversation:
+    """A noise post in the inbox (from the timeline, or injected live by the manager when `title`
+    is set): like a customer to the trainee, with no scenario behind it."""
+    post = noise_post(item_id, run.language, noise_brand(template), seed)
     followers = post.item.followers if post.item.followers is not None else int(post.persona["followers"])
     conversation = DrillConversation(
-        run_id=run.id, arrival=arrival.index, scenario_id=arrival.scenario_id, medium=arrival.medium, seed=arrival.seed,
+        run_id=run.id, arrival=arrival, scenario_id=NOISE_PREFIX + item_id, medium=medium, seed=seed,
         customer_name=post.persona["name"], handle=post.persona["handle"], followers=followers,
-        sla_seconds=template.sla_for(arrival.medium), arrived_at=now, arrived_offset=arrival.offset,
-        waiting_since=arrival.offset, conversation=post.to_json(),
+        sla_seconds=template.sla_for(medium), arrived_at=now, arrived_offset=offset,
+        waiting_since=offset, inject_title=title, conversation=post.to_json(),
     )
     session.add(conversation)
     session.flush()
     session.add(DrillMessage(run_id=run.id, conversation_id=conversation.id, role="customer", source="noise",
-                             text=post.text, medium=arrival.medium, at=now, offset=arrival.offset,
+                             text=post.text, medium=medium, at=now, offset=offset,
                              mood=mood_of(post.text, run.language)))
     return conversation
 
@@ -161,7 +161,8 @@ def _play(*, session: Session, run_id: str, now: datetime, force: bool, prepared
         arrival = arrivals[run.next_arrival]
         inject_ = arrival.inject
         if arrival.noise is not None:
-            arrive_noise(session, run, template, arrival=arrival, now=now)
+            arrive_noise(session, run, template, arrival=arrival.index, item_id=arrival.noise, medium=arrival.medium,
+                         seed=arrival.seed, offset=arrival.offset, now=now)
             run.next_arrival += 1
             arrived += 1
             continue
