@@ -149,9 +149,12 @@ def _inject(*, session: Session, actor: Actor, run_id: str, scenario_id: str, me
         raise DrillError(f"'{label}' is not one of this drill's labels")
     arrival = _live_arrival(session, run)
     offset = drill_seconds(run, now)
+    # The next customer of this scenario in the drill: its opening varies like the timeline's.
+    variant = session.exec(select(func.count()).select_from(DrillConversation).where(
+        DrillConversation.run_id == run.id, DrillConversation.scenario_id == scenario_id)).one()
     conversation = arrive(session, run, template, arrival=arrival, scenario_id=scenario_id, medium=medium,
                           seed=random.Random(f"inject:{run.seed}:{arrival}").randrange(1, 2**31), offset=offset,
-                          now=now, followers=followers, label=label, title=title)
+                          now=now, followers=followers, label=label, title=title, variant=variant)
     record_event(session, run, "inject", now, user_id=user.id, conversation_id=conversation.id, title=title)
     session.commit()
     return conversation.id
