@@ -208,3 +208,19 @@ def test_drill_manager_page_injects_noise_of_a_chosen_kind(app_db):
         assert is_noise(post) and item_of(post, "nl").kind == "troll" and post.medium == "instagram_comment"
         event = session.exec(select(DrillEvent).where(DrillEvent.conversation_id == post.id)).one()
         assert event.kind == "inject" and event.details["title"] == "🔊 Ruis: Trol of grap · Instagram-reactie"
+
+
+def test_drill_inbox_page_marks_an_announcement_task(app_db):
+    from scenarios.announcements import get_exercise
+
+    run_id = _running_drill(app_db.manager)
+    with db_engine.session_scope() as session:
+        manager = session.exec(select(User).where(User.email == app_db.manager)).one()
+        drills.inject_announcement(session=session, actor=manager, run_id=run_id, medium="twitter",
+                                   exercise_id="nl-aankondiging-schiphol-mist", title="mist")
+    at = logged_in_app(app_db.trainee, "pages/drill_inbox.py")
+    assert not at.exception, at.exception
+    texts = [x.value for x in at.text]
+    title = get_exercise("nl-aankondiging-schiphol-mist").title
+    assert f"📣 Aankondiging: {title}" in texts
+    assert not any(x.startswith("SkyNL (") for x in texts)  # not a customer named after the brand
