@@ -23,6 +23,7 @@ from pydantic import BaseModel, ConfigDict, Field, PositiveInt, model_validator
 
 from scenarios.noise import PREFIX as NOISE_PREFIX
 from scenarios.noise import NoiseKind, NoiseLibrary, noise_catalogue
+from scenarios.variation import OPENINGS_FILE, OpeningFrames
 from scoring.config import media_catalogue
 from scoring.contentfile import ContentError, ContentInvalid, content_dir, display_path, line_of, load_model, read_yaml
 from scoring.model import Language
@@ -136,6 +137,7 @@ class Arrival:
     phase: str
     inject: Inject | None = None
     noise: str | None = None  # a noise item's id (scenario_id is then "noise:<id>")
+    variant: int | None = None  # the n-th customer of its scenario in this drill (scenarios.variation); noise: None
 
 
 # --------------------------------------------------------------------------------- loading
@@ -229,10 +231,11 @@ def load_drills(root: Path | None = None) -> tuple[dict[str, DrillTemplate], lis
         errors += found
         if not found:
             templates[template.id] = template
-    try:
-        load_model(folder / NUDGES_FILE, NudgeTexts)
-    except ContentInvalid as exc:
-        errors += exc.errors
+    for name, model in ((NUDGES_FILE, NudgeTexts), (OPENINGS_FILE, OpeningFrames)):
+        try:
+            load_model(folder / name, model)
+        except ContentInvalid as exc:
+            errors += exc.errors
     return templates, errors
 
 
@@ -314,9 +317,16 @@ def timeline(template: DrillTemplate, seed: int) -> list[Arrival]:
         arrivals.append((offset, order, inject.scenario, inject.medium, phase, inject, None))
         order += 1
     arrivals.sort(key=lambda a: (a[0], a[1]))
+    seen: dict[str, int] = {}  # customers of each scenario so far: their openings vary in turn
+
+    def variant(scenario_id: str) -> int:
+        seen[scenario_id] = seen.get(scenario_id, -1) + 1
+        return seen[scenario_id]
+
     return [
         Arrival(index=i, offset=round(offset, 3), scenario_id=scenario_id, medium=medium,
-                seed=rng_seed(seed, i), phase=phase, inject=inject, noise=item_id)
+                seed=rng_seed(seed, i), phase=phase, inject=inject, noise=item_id,
+                variant=None if item_id else variant(scenario_id))
         for i, (offset, _, scenario_id, medium, phase, inject, item_id) in enumerate(arrivals)
     ]
 

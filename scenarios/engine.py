@@ -21,6 +21,7 @@ from typing import Literal
 
 from pydantic import BaseModel, Field
 
+from scenarios import variation
 from scenarios.knowledge import knowledge_base
 from scenarios.loader import language_pack, scenario_catalogue
 from scenarios.personas import make_persona
@@ -128,8 +129,12 @@ def get_scenario(scenario_id: str, root: Path | None = None) -> Scenario:
     return scenarios[scenario_id]
 
 
-def start(scenario_id: str, medium: str | None = None, seed: int = 0, root: Path | None = None) -> Conversation:
-    """Begin a conversation. `medium` defaults to the scenario's first medium."""
+def start(scenario_id: str, medium: str | None = None, seed: int = 0, root: Path | None = None,
+          variant: int | None = None) -> Conversation:
+    """Begin a conversation. `medium` defaults to the scenario's first medium. `variant` (a group
+    drill's n-th customer of this scenario) takes the opening's phrasings in turn and frames them
+    once all are used (scenarios.variation), so a drill rarely sends one text twice; without it a
+    phrasing is picked by the seed."""
     scenario = get_scenario(scenario_id, root)
     medium = medium or scenario.media[0]
     if medium not in scenario.media:
@@ -144,7 +149,10 @@ def start(scenario_id: str, medium: str | None = None, seed: int = 0, root: Path
         start_medium=medium, seed=seed, persona=persona, facts=facts, state="start",
     )
     conversation = Conversation(scenario, record, root)
-    opening = [conversation._say(message, ("opening", i)) for i, message in enumerate(scenario.opening)]
+    if variant is None:
+        opening = [conversation._say(message, ("opening", i)) for i, message in enumerate(scenario.opening)]
+    else:
+        opening = conversation._varied_opening(variant, root)
     opening += conversation._state_messages("start", visit=0)
     conversation._customer_says(opening)
     return conversation
@@ -336,6 +344,13 @@ class Conversation:
     def _state_messages(self, state_id: str, visit: int) -> list[str]:
         state = self.scenario.states[state_id]
         return [self._say(m, ("state", state_id, visit, i)) for i, m in enumerate(state.customer)]
+
+    def _varied_opening(self, variant: int, root: Path | None) -> list[str]:
+        texts = [self.fill(message[variation.phrasing_index(variant, len(message))]) for message in self.scenario.opening]
+        frame = variation.frame_for(self.scenario.language, variant, len(self.scenario.opening[0]), root)
+        if frame is not None:
+            texts[0] = frame.format(**self._values(), **{variation.OPENING: texts[0]})
+        return texts
 
     def _say(self, phrasings: list[str], where: tuple) -> str:
         return self.fill(_pick(phrasings, self.record.seed, self.scenario.id, *where))

@@ -5,6 +5,9 @@ scores. Only the drill's manager injects it."""
 
 from __future__ import annotations
 
+import csv
+import dataclasses
+import io
 import uuid
 
 import pytest
@@ -16,6 +19,7 @@ from trainer.db.models import Attempt
 from trainer.services import drills
 from trainer.services.drills import debrief
 from trainer.services.rights import PermissionDenied
+from trainer.views.drill_inbox import sender
 from sqlmodel import select
 
 EXERCISE = "nl-aankondiging-schiphol-mist"
@@ -82,3 +86,30 @@ def test_drill_announcement_gets_no_nudges_and_no_customer_words(session, world,
     assert [m["source"] for m in view.messages] == ["brief"]
     with pytest.raises(drills.DrillError):
         drills.speak_as_customer(session=session, actor=world.mila, conversation_id=task, text="Hallo?", now=at(905))
+
+
+def test_drill_announcement_is_marked_in_the_inbox_and_the_debrief_csv(session, world, storm, offline_checker):
+    task = drills.inject_announcement(session=session, actor=world.mila, run_id=storm.id, exercise_id=EXERCISE,
+                                      medium="twitter", title="=mist", now=at(10))
+    drills.advance(session=session, actor=world.mila, run_id=storm.id, now=at(300), force=True)
+    items = drills.inbox(session=session, actor=world.tom, run_id=storm.id, now=at(300))
+    [marked] = [i for i in items if i.announcement is not None]
+    assert marked.id == task and marked.announcement == get_exercise(EXERCISE).title
+    assert sender(marked, "nl") == f"📣 Aankondiging: {get_exercise(EXERCISE).title}"
+    assert sender(marked, "en").startswith("📣 Announcement: ")
+    customer = next(i for i in items if i.announcement is None)
+    assert sender(customer, "nl") == f"{customer.customer_name} ({customer.handle})"
+
+    drills.stop_drill(session=session, actor=world.mila, run_id=storm.id, now=at(310))
+    report = debrief.debrief(session=session, actor=world.mila, run_id=storm.id, now=at(310))
+    rows = {int(r["conversation"]): r for r in csv.DictReader(io.StringIO(debrief.conversations_csv(report)))}
+    assert (rows[task]["row_type"], rows[task]["announcement"]) == ("announcement", get_exercise(EXERCISE).title)
+    assert {r["row_type"] for r in rows.values()} == set(debrief.ROW_TYPES)
+    for r in rows.values():
+        assert (r["row_type"] == "noise") == bool(r["noise_kind"])
+        assert (r["row_type"] == "announcement") == bool(r["announcement"])
+    # The one CSV helper guards the new column too: a title a spreadsheet would run stays text.
+    mine = next(r for r in report.conversations if r.id == task)
+    tricky = dataclasses.replace(report, conversations=[dataclasses.replace(mine, announcement="=1+1")])
+    [row] = csv.DictReader(io.StringIO(debrief.conversations_csv(tricky)))
+    assert (row["row_type"], row["announcement"]) == ("announcement", "'=1+1")

@@ -11,7 +11,7 @@ import pytest
 from sqlmodel import select
 
 import scenarios
-from scenarios.drills import drill_catalogue, load_drills, noise_brand, timeline
+from scenarios.drills import drill_catalogue, load_drills, timeline
 from scenarios.noise import NOISE_KINDS, load_noise, noise_catalogue
 from tests.drills.conftest import at
 from tests.drills.test_templates import content_copy  # noqa: F401  (fixture)
@@ -19,7 +19,7 @@ from trainer.db.drill_models import DrillConversation, DrillMessage
 from trainer.services import drills
 from trainer.services.drills import dashboard as drill_dashboard
 from trainer.services.drills import debrief as drill_debrief
-from trainer.services.drills.noise import BAD, GOOD, VERDICTS, is_noise, item_of, noise_post, verdict
+from trainer.services.drills.noise import BAD, GOOD, VERDICTS, is_noise, item_of, verdict
 from trainer.services.rights import PermissionDenied
 
 # ------------------------------------------------------------------------------ content
@@ -34,7 +34,7 @@ def test_noise_libraries_have_enough_items_of_every_kind():
         assert any(item.followers == 40000 for item in library.items if item.kind == "influencer")
 
 
-NOISE, ENERGY = "noise/nl.yaml", "drills/nl-energieprijs-schok.yaml"
+NOISE, ENERGY, OPENINGS = "noise/nl.yaml", "drills/nl-energieprijs-schok.yaml", "drills/_openings.yaml"
 
 
 @pytest.mark.parametrize(
@@ -54,6 +54,8 @@ NOISE, ENERGY = "noise/nl.yaml", "drills/nl-energieprijs-schok.yaml"
         (ENERGY, ("  share: 0.15", "  share: 1.5"), "yaml:35 [noise -> share]"),
         (ENERGY, ("troll: 2, press: 1", "trol: 2, press: 1"), "yaml:36 [noise -> kinds -> trol"),
         (ENERGY, ("  share: 0.15\n", "  share: 0.15\n  phases: {storm: 0.3}\n"), "yaml:36 [noise -> phases -> storm -> [key]] must be one of"),
+        (OPENINGS, ('  - "{opening} Alvast bedankt."', '  - "Alvast bedankt."'), "_openings.yaml:19 [nl -> 11] must hold {opening}"),
+        (OPENINGS, ('  - "{opening} Alvast bedankt."', '  - "{opening} {voornaam}"'), "_openings.yaml:19 [nl -> 11] uses {voornaam}"),
     ],
 )
 def test_noise_content_errors_name_file_line_and_field(content_copy, relative, change, expected):
@@ -116,23 +118,6 @@ def test_drills_noise_follows_the_share_per_phase_and_replays_for_a_seed(templat
     quiet = timeline(template.model_copy(update={"noise": None}), seed=21)
     assert [a.offset for a in quiet] == [a.offset for a in first]
     assert all(a.noise or (a.scenario_id, a.medium) == (b.scenario_id, b.medium) for a, b in zip(first, quiet))
-
-
-def _opening(arrival, template) -> str:
-    if arrival.noise:
-        return noise_post(arrival.noise, template.language, noise_brand(template), arrival.seed).text
-    return scenarios.start(arrival.scenario_id, arrival.medium, arrival.seed).pending_customer_messages[0]
-
-
-@pytest.mark.parametrize("seed", [1, 2, 3])
-def test_drills_a_120_message_surge_rarely_repeats_an_opening_text(seed):
-    template = drill_catalogue()["nl-storm-schiphol"]
-    arrivals = timeline(template, seed=seed)
-    assert len(arrivals) >= 120
-    openings = Counter(_opening(a, template) for a in arrivals)
-    repeats = sum(count - 1 for count in openings.values())
-    assert repeats <= len(arrivals) * 0.05, openings.most_common(5)
-    assert max(openings.values()) <= 4
 
 
 # ------------------------------------------------------------------------------ handling
@@ -272,3 +257,75 @@ def test_drills_debrief_judges_noise_handling_per_kind(session, world, noisy, of
     csv_text = drill_debrief.conversations_csv(report)
     assert "noise_kind,noise_handling" in csv_text.splitlines()[0] and "answered_needlessly" in csv_text
     assert drill_debrief.debrief_pdf(report).startswith(b"%PDF")
+
+
+# ------------------------------------------------------------------------ injected by hand
+
+
+def test_drills_manager_injects_noise_of_a_chosen_kind_judged_like_the_curves(session, world, storm, offline_checker):
+    from trainer.db.drill_models import DrillEvent
+
+    kinds = drills.noise_kinds("nl")
+    assert set(kinds) == set(NOISE_KINDS)
+    shown = {c.scenario_id for c in session.exec(select(DrillConversation).where(DrillConversation.run_id == storm.id))}
+    spam = drills.inject_noise(session=session, actor=world.mila, run_id=storm.id, kind="spam", medium="facebook_comment",
+                               title="Spam erbij", now=at(20))
+    press = drills.inject_noise(session=session, actor=world.mila, run_id=storm.id, kind="press", medium="twitter",
+                                title="Pers erbij", now=at(21))
+    praise = drills.inject_noise(session=session, actor=world.mila, run_id=storm.id, kind="praise", medium="twitter",
+                                 title="Lof erbij", now=at(22))
+    stored = {i: session.get(DrillConversation, i) for i in (spam, press, praise)}
+    for conversation_id, kind, medium in ((spam, "spam", "facebook_comment"), (press, "press", "twitter"),
+                                          (praise, "praise", "twitter")):
+        conversation = stored[conversation_id]
+        item = item_of(conversation, "nl")
+        assert is_noise(conversation) and item.kind == kind and conversation.medium == medium
+        assert conversation.scenario_id not in shown  # a post the drill had not shown yet
+        [message] = session.exec(select(DrillMessage).where(DrillMessage.conversation_id == conversation_id)).all()
+        assert message.source == "noise" and "{" not in message.text and message.offset == pytest.approx(
+            conversation.arrived_offset)
+    # In the shared inbox like the curve's noise, waiting from now.
+    inbox = {i.id: i for i in drills.inbox(session=session, actor=world.tom, run_id=storm.id, now=at(30))}
+    assert inbox[spam].waiting_seconds == pytest.approx(10)
+    # The event log says who injected what.
+    events = session.exec(select(DrillEvent).where(DrillEvent.run_id == storm.id, DrillEvent.kind == "inject",
+                                                   DrillEvent.conversation_id == spam)).all()
+    assert [(e.user_id, e.details["noise_kind"], e.details["title"]) for e in events] == [(world.mila.id, "spam", "Spam erbij")]
+    # Handled: spam closed (good), the press answered but not routed (bad), praise answered (good).
+    drills.claim(session=session, actor=world.tom, conversation_id=spam, now=at(31))
+    drills.dismiss(session=session, actor=world.tom, conversation_id=spam, now=at(32))
+    for target in (press, praise):
+        drills.claim(session=session, actor=world.tess, conversation_id=target, now=at(33))
+        drills.send_reply(session=session, actor=world.tess, conversation_id=target, text="Dank voor je bericht! ^Tess",
+                          submission_id=uuid.uuid4(), checker=offline_checker, now=at(34))
+    drills.stop_drill(session=session, actor=world.mila, run_id=storm.id, now=at(40))
+    report = drill_debrief.debrief(session=session, actor=world.mila, run_id=storm.id)
+    judged = {r.id: r.noise_verdict for r in report.conversations if r.noise_kind}
+    assert (judged[spam], judged[press], judged[praise]) == ("ignored_well", "not_routed", "answered_well")
+
+
+def test_drills_only_the_manager_injects_noise_of_a_known_kind_on_the_drills_media(session, world, storm):
+    for outsider in (world.tom, world.mark, world.eva):
+        with pytest.raises(PermissionDenied):
+            drills.inject_noise(session=session, actor=outsider, run_id=storm.id, kind="spam", medium="twitter",
+                                title="x", now=at(10))
+    with pytest.raises(drills.DrillError):
+        drills.inject_noise(session=session, actor=world.mila, run_id=storm.id, kind="reclame", medium="twitter",
+                            title="x", now=at(10))
+    with pytest.raises(drills.DrillError):  # the storm is played on X and Facebook, not WhatsApp
+        drills.inject_noise(session=session, actor=world.mila, run_id=storm.id, kind="spam", medium="whatsapp",
+                            title="x", now=at(10))
+    assert not [c for c in session.exec(select(DrillConversation).where(DrillConversation.run_id == storm.id))
+                if c.inject_title]
+    drills.stop_drill(session=session, actor=world.mila, run_id=storm.id, now=at(20))
+    with pytest.raises(drills.DrillError):
+        drills.inject_noise(session=session, actor=world.mila, run_id=storm.id, kind="spam", medium="twitter",
+                            title="x", now=at(30))
+
+
+def test_drills_injected_noise_takes_every_item_of_a_kind_before_repeating(session, world, storm):
+    pool = {item.id for item in noise_catalogue()["nl"].of_kind("troll")}
+    injected = [drills.inject_noise(session=session, actor=world.mila, run_id=storm.id, kind="troll", medium="twitter",
+                                    title="trol", now=at(1 + i)) for i in range(len(pool) + 1)]
+    ids = [session.get(DrillConversation, i).scenario_id.removeprefix("noise:") for i in injected]
+    assert set(ids[:len(pool)]) == pool and ids[-1] in pool

@@ -188,3 +188,39 @@ def test_drill_inbox_page_builds_the_open_conversation_once_per_run(app_db, monk
     assert not at.exception, at.exception
     assert built == [at.session_state["drill_open_conversation"]]
     assert at.text_area[0].label == "Antwoord (bouw 1)"
+
+
+def test_drill_manager_page_injects_noise_of_a_chosen_kind(app_db):
+    from trainer.db.drill_models import DrillConversation, DrillEvent
+    from trainer.services.drills.noise import is_noise, item_of
+
+    run_id = _running_drill(app_db.manager)
+    at = logged_in_app(app_db.manager, "pages/drill_manager.py")
+    choice = next(s for s in at.selectbox if s.label == "Klantverhaal en kanaal")
+    key = "noise-kind:troll|instagram_comment"
+    assert choice.format_func(key) == "🔊 Ruis: Trol of grap · Instagram-reactie"
+    choice.set_value(key)
+    button(at, "Inschieten").click().run()
+    assert not at.exception, at.exception
+    with db_engine.session_scope() as session:
+        [post] = session.exec(select(DrillConversation).where(DrillConversation.run_id == run_id,
+                                                              DrillConversation.inject_title != None)).all()  # noqa: E711
+        assert is_noise(post) and item_of(post, "nl").kind == "troll" and post.medium == "instagram_comment"
+        event = session.exec(select(DrillEvent).where(DrillEvent.conversation_id == post.id)).one()
+        assert event.kind == "inject" and event.details["title"] == "🔊 Ruis: Trol of grap · Instagram-reactie"
+
+
+def test_drill_inbox_page_marks_an_announcement_task(app_db):
+    from scenarios.announcements import get_exercise
+
+    run_id = _running_drill(app_db.manager)
+    with db_engine.session_scope() as session:
+        manager = session.exec(select(User).where(User.email == app_db.manager)).one()
+        drills.inject_announcement(session=session, actor=manager, run_id=run_id, medium="twitter",
+                                   exercise_id="nl-aankondiging-schiphol-mist", title="mist")
+    at = logged_in_app(app_db.trainee, "pages/drill_inbox.py")
+    assert not at.exception, at.exception
+    texts = [x.value for x in at.text]
+    title = get_exercise("nl-aankondiging-schiphol-mist").title
+    assert f"📣 Aankondiging: {title}" in texts
+    assert not any(x.startswith("SkyNL (") for x in texts)  # not a customer named after the brand

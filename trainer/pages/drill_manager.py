@@ -108,7 +108,7 @@ else:
 
 if current.runs_it and current.active:
     inject_column, speak_column = st.columns(2)
-    options = screen.inject_options(drill_language=current.language, language=language)
+    options = screen.inject_options(drill_language=current.language, drill_media=current.media, language=language)
     with inject_column, st.form("drill_inject", clear_on_submit=True):
         st.markdown(f"**{t('drills.inject', language)}**")
         choice = st.selectbox(t("drills.inject_scenario", language), list(options), format_func=options.get)

@@ -37,7 +37,7 @@ class InboxRow:
     icon: str
     medium: str  # its name and the customer's followers, two lines
     timer: str  # waited / SLA
-    customer: str  # name, handle and label
+    customer: str  # name, handle and label; an announcement task: "📣 Aankondiging: <title>" instead
     preview: str
     mine: bool
     free: bool
@@ -67,7 +67,7 @@ def inbox_screen(*, actor: Actor, run_id: str, language: str) -> InboxScreen:
         id=item.id, icon=STATE_ICON[item.state],
         medium=f"{media[item.medium].name(language)}  \n{t('drills.followers', language, count=item.followers)}",
         timer=f"{clock.minutes(item.waiting_seconds)} / {clock.minutes(item.sla_seconds)}",
-        customer=f"{item.customer_name} ({item.handle})" + (f" · {item.label}" if item.label else ""),
+        customer=sender(item, language) + (f" · {item.label}" if item.label else ""),
         preview=item.last_customer_text[:PREVIEW_CHARACTERS], mine=item.claimed_by_id == actor.id,
         free=item.claimed_by_id is None, holder=item.claimed_by,
     ) for item in items[:ROWS_SHOWN]]
@@ -77,6 +77,14 @@ def inbox_screen(*, actor: Actor, run_id: str, language: str) -> InboxScreen:
         mine=sum(1 for i in items if i.claimed_by_id == actor.id),
         paused=run.status == drills.DrillStatus.paused, running=run.status == drills.DrillStatus.running, rows=rows,
     )
+
+
+def sender(item: drills.InboxItem, language: str) -> str:
+    """Who wrote in: the customer, or for an announcement task its mark and title (its sender is
+    the brand itself, which would read as a customer named after the brand)."""
+    if item.announcement is not None:
+        return f"📣 {t('drills.announcements.task', language, title=item.announcement)}"
+    return f"{item.customer_name} ({item.handle})"
 
 
 def claim(*, actor: Actor, conversation_id: int) -> bool:

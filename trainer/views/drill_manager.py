@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 import scenarios
 from scenarios.announcements import PREFIX, exercises
-from scenarios.drills import templates_for
+from scenarios.drills import get_template, templates_for
 from scoring.config import media_catalogue
 from trainer.components import clock
 from trainer.components.markdown import escape
@@ -73,6 +73,7 @@ class Current:
     stopped: bool  # a stopped drill shows its debrief
     active: bool
     language: str  # the drill's
+    media: tuple[str, ...]  # the drill's media (where injected noise may come)
     controls: list[Control]
 
 
@@ -84,7 +85,7 @@ def current(*, actor: Actor, run_id: str, language: str) -> Current:
     enabled = {"start": run.status == status.created, "pause": run.status == status.running,
                "resume": run.status == status.paused, "stop": run.status in drills.ACTIVE}
     return Current(runs_it=runs_it, stopped=run.status == status.stopped, active=run.status in drills.ACTIVE,
-                   language=run.language,
+                   language=run.language, media=tuple(sorted(get_template(run.template_id).media)),
                    controls=[Control(name, t(f"drills.{name}", language), enabled[name]) for name in CONTROLS])
 
 
@@ -218,27 +219,38 @@ def _transcript(report: debrief.ConversationReport, language: str) -> Transcript
 
 # --- speaking into the drill ------------------------------------------------------------------
 
-def inject_options(*, drill_language: str, language: str) -> dict[str, str]:
-    """"scenario|medium" -> "title · medium" for every scenario of the drill's language, and
-    "announcement:id|medium" -> "📣 Aankondiging nodig: title · medium" for its announcement exercises."""
+NOISE_CHOICE = "noise-kind:"  # an inject choice "noise-kind:<kind>|<medium>": a noise post of that kind
+
+
+def inject_options(*, drill_language: str, drill_media: tuple[str, ...], language: str) -> dict[str, str]:
+    """"scenario|medium" -> "title · medium" for every scenario of the drill's language,
+    "announcement:id|medium" -> "📣 Aankondiging nodig: title · medium" for its announcement exercises
+    and "noise-kind:kind|medium" -> "🔊 Ruis: kind · medium" for every kind of noise on the drill's media."""
     needed = {f"{PREFIX}{e.id}|{m}": f"📣 {t('drills.announcements.needed', language, title=e.title)} · {_medium_name(m, language)}"
               for e in exercises(drill_language) for m in e.media}
-    return needed | {f"{s.id}|{m}": f"{s.title} · {_medium_name(m, language)}"
-                     for s in scenarios.catalogue(drill_language) for m in s.media}
+    noise = {f"{NOISE_CHOICE}{kind}|{m}": f"🔊 {t('drills.inject_noise', language, kind=t(f'drills.noise.kind.{kind}', language))}"
+                                           f" · {_medium_name(m, language)}"
+             for kind in drills.noise_kinds(drill_language) for m in drill_media}
+    return needed | noise | {f"{s.id}|{m}": f"{s.title} · {_medium_name(m, language)}"
+                             for s in scenarios.catalogue(drill_language) for m in s.media}
 
 
 def inject(*, actor: Actor, run_id: str, choice: str, title: str, followers: int, options: dict[str, str],
            language: str) -> str | None:
-    """An extra customer, live; the error to show, or None."""
+    """An extra customer, announcement task or noise post, live; the error to show, or None."""
     scenario_id, medium = choice.split("|")
+    title = title.strip() or options[choice]
     try:
         with session_scope() as session:
             if scenario_id.startswith(PREFIX):
                 drills.inject_announcement(session=session, actor=actor, run_id=run_id, medium=medium,
-                                           exercise_id=scenario_id[len(PREFIX):], title=title.strip() or options[choice])
+                                           exercise_id=scenario_id[len(PREFIX):], title=title)
+            elif scenario_id.startswith(NOISE_CHOICE):
+                drills.inject_noise(session=session, actor=actor, run_id=run_id, kind=scenario_id[len(NOISE_CHOICE):],
+                                    medium=medium, title=title)
             else:
                 drills.inject(session=session, actor=actor, run_id=run_id, scenario_id=scenario_id, medium=medium,
-                              title=title.strip() or options[choice], followers=int(followers) or None)
+                              title=title, followers=int(followers) or None)
     except InputTooLong as exc:
         return too_long(exc, language)
     return None

@@ -6,7 +6,8 @@ processes on one database serve one drill consistently. The package, by concern:
 - `clock`: the drill's own clock (frozen while paused) and the SLA states;
 - `core`: errors, loading the participant, run and conversation, the rights checks (the
   `drills.*` actions of trainer.services.rights) and the event log;
-- `control`: the manager's controls (create, start, pause, resume, stop, inject, speak);
+- `control`: the manager's controls (create, start, pause, resume, stop, inject a customer, an
+  announcement task or a noise post, speak);
 - `timeline`: playing the story (arrivals, nudges, idle release) under a lock on the run;
 - `work`: the trainees' claims, hand-overs, labels, replies and dismissals;
 - `noise`: the noise posts (praise, spam, the press, ...) and how well they were handled;
@@ -24,6 +25,7 @@ from trainer.services.drills.control import (
     create_drill,
     inject,
     inject_announcement,
+    inject_noise,
     pause_drill,
     resume_drill,
     speak_as_customer,
@@ -31,6 +33,7 @@ from trainer.services.drills.control import (
     stop_drill,
 )
 from trainer.services.drills.core import ACTIVE, DrillError, NotYours, template_of
+from trainer.services.drills.noise import kinds_for as noise_kinds
 from trainer.services.errors import NotFound
 from trainer.services.drills.timeline import TICK_EVERY_SECONDS, advance
 from trainer.services.drills.views import (
@@ -61,7 +64,8 @@ __all__ = [
     "ACTIVE", "DANGER_SHARE", "LIVE_INJECT_FROM", "TICK_EVERY_SECONDS", "ConversationView", "DrillError",
     "DrillStatus", "InboxItem", "NotFound", "NotYours", "ReplyResult", "RunSummary", "advance", "claim", "claim_next",
     "conversation_view", "create_drill", "dismiss", "drill_seconds", "drills_for", "hand_over", "inbox", "inject", "inject_announcement",
-    "may_run_drill", "pause_drill", "release", "resume_drill", "run_summary", "send_reply", "set_label",
+    "inject_noise",
+    "may_run_drill", "noise_kinds", "pause_drill", "release", "resume_drill", "run_summary", "send_reply", "set_label",
     "sla_state", "speak_as_customer", "start_drill", "stop_drill", "summary", "teammates", "teams_to_run",
     "template_of", "waiting_seconds",
 ]

@@ -1,5 +1,5 @@
 """The manager's controls: create a drill from a template, start, pause, resume and stop it,
-inject a customer (or an announcement that is needed) live and speak as a customer. Only a
+inject a customer (or an announcement that is needed, or a noise post of a chosen kind) live and speak as a customer. Only a
 manager of the drill's team runs it (`drills.run`)."""
 
 from __future__ import annotations
@@ -9,16 +9,17 @@ import uuid
 from datetime import datetime
 
 from sqlalchemy import update
-from sqlmodel import Session, func, select
+from sqlmodel import Session, col, func, select
 
 import scenarios
 from scenarios.drills import get_template
+from scenarios.noise import PREFIX as NOISE_PREFIX
 from trainer.db.drill_models import DrillConversation, DrillRun, DrillStatus
 from trainer.db.engine import writes
 from trainer.db.models import Attempt, AttemptOutcome, Team, User
 from trainer.db.types import utcnow
 from trainer.services import limits
-from trainer.services.drills import announcements
+from trainer.services.drills import announcements, noise
 from trainer.services.drills.clock import drill_seconds
 from trainer.services.drills.core import (
     ACTIVE,
@@ -30,7 +31,7 @@ from trainer.services.drills.core import (
     require_drill,
     template_of,
 )
-from trainer.services.drills.timeline import add_customer_messages, advance, arrive
+from trainer.services.drills.timeline import add_customer_messages, advance, arrive, arrive_noise
 from trainer.services.rights import Action, Actor, PermissionDenied, can
 
 LIVE_INJECT_FROM = 100_000  # arrival numbers of live injects, beyond any timeline
@@ -61,6 +62,14 @@ def _control(session: Session, actor: Actor, run_id: str, now: datetime | None) 
     run = get_run(session, run_id)
     require_drill(session, user, run, Action.run_drill, what="run")
     return user, run, now or utcnow()
+
+
+def _live_control(session: Session, actor: Actor, run_id: str, now: datetime | None) -> tuple[User, DrillRun, datetime]:
+    """As `_control`, for what only a drill that is on takes (injects)."""
+    user, run, now = _control(session, actor, run_id, now)
+    if run.status not in ACTIVE:
+        raise DrillError(f"drill {run.id} is not running ({run.status})")
+    return user, run, now
 
 
 @writes(own_transaction=True)
@@ -131,9 +140,7 @@ def inject(*, session: Session, actor: Actor, run_id: str, scenario_id: str, med
 @writes(own_transaction=True)
 def _inject(*, session: Session, actor: Actor, run_id: str, scenario_id: str, medium: str, title: str,
             followers: int | None, label: str | None, now: datetime | None) -> int:
-    user, run, now = _control(session, actor, run_id, now)
-    if run.status not in ACTIVE:
-        raise DrillError(f"drill {run.id} is not running ({run.status})")
+    user, run, now = _live_control(session, actor, run_id, now)
     template = template_of(run)
     scenario = scenarios.get_scenario(scenario_id)
     if scenario.language != run.language or medium not in scenario.media:
@@ -142,9 +149,12 @@ def _inject(*, session: Session, actor: Actor, run_id: str, scenario_id: str, me
         raise DrillError(f"'{label}' is not one of this drill's labels")
     arrival = _live_arrival(session, run)
     offset = drill_seconds(run, now)
+    # The next customer of this scenario in the drill: its opening varies like the timeline's.
+    variant = session.exec(select(func.count()).select_from(DrillConversation).where(
+        DrillConversation.run_id == run.id, DrillConversation.scenario_id == scenario_id)).one()
     conversation = arrive(session, run, template, arrival=arrival, scenario_id=scenario_id, medium=medium,
                           seed=random.Random(f"inject:{run.seed}:{arrival}").randrange(1, 2**31), offset=offset,
-                          now=now, followers=followers, label=label, title=title)
+                          now=now, followers=followers, label=label, title=title, variant=variant)
     record_event(session, run, "inject", now, user_id=user.id, conversation_id=conversation.id, title=title)
     session.commit()
     return conversation.id
@@ -168,9 +178,7 @@ def inject_announcement(*, session: Session, actor: Actor, run_id: str, exercise
 @writes(own_transaction=True)
 def _inject_announcement(*, session: Session, actor: Actor, run_id: str, exercise_id: str, medium: str, title: str,
                          now: datetime | None) -> int:
-    user, run, now = _control(session, actor, run_id, now)
-    if run.status not in ACTIVE:
-        raise DrillError(f"drill {run.id} is not running ({run.status})")
+    user, run, now = _live_control(session, actor, run_id, now)
     try:
         conversation = announcements.arrive(session, run, exercise_id=exercise_id, medium=medium,
                                             arrival=_live_arrival(session, run), offset=drill_seconds(run, now),
@@ -178,6 +186,38 @@ def _inject_announcement(*, session: Session, actor: Actor, run_id: str, exercis
     except KeyError as missing:
         raise DrillError(str(missing)) from None
     record_event(session, run, "inject", now, user_id=user.id, conversation_id=conversation.id, title=title)
+    session.commit()
+    return conversation.id
+
+
+def inject_noise(*, session: Session, actor: Actor, run_id: str, kind: str, medium: str, title: str,
+                 now: datetime | None = None) -> int:
+    """A noise post of `kind` (praise, spam, the press, ...) at once, drawn from the noise library
+    of the drill's language, on one of the drill's media: in the inbox and judged at the end like
+    the curve's noise (trainer.services.drills.noise). Returns its id."""
+    limits.check(title, "name")
+    return _inject_noise(session=session, actor=actor, run_id=run_id, kind=kind, medium=medium, title=title, now=now)
+
+
+@writes(own_transaction=True)
+def _inject_noise(*, session: Session, actor: Actor, run_id: str, kind: str, medium: str, title: str,
+                  now: datetime | None) -> int:
+    user, run, now = _live_control(session, actor, run_id, now)
+    template = template_of(run)
+    if kind not in noise.kinds_for(run.language):
+        raise DrillError(f"'{kind}' is not a kind of noise in the {run.language} library")
+    if medium not in template.media:
+        raise DrillError(f"'{medium}' is not one of this drill's media")
+    arrival = _live_arrival(session, run)
+    shown = session.exec(select(DrillConversation.scenario_id).where(
+        DrillConversation.run_id == run.id, col(DrillConversation.scenario_id).startswith(NOISE_PREFIX))).all()
+    item = noise.pick_item(kind, run.language, used={s[len(NOISE_PREFIX):] for s in shown},
+                           seed=f"inject-noise:{run.seed}:{arrival}")
+    conversation = arrive_noise(session, run, template, arrival=arrival, item_id=item.id, medium=medium,
+                                seed=random.Random(f"inject:{run.seed}:{arrival}").randrange(1, 2**31),
+                                offset=drill_seconds(run, now), now=now, title=title)
+    record_event(session, run, "inject", now, user_id=user.id, conversation_id=conversation.id, title=title,
+                 noise=item.id, noise_kind=kind)
     session.commit()
     return conversation.id
 

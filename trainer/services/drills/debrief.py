@@ -177,7 +177,10 @@ def debrief(*, session: Session, actor: Actor, run_id: str, now: datetime | None
 CONVERSATION_COLUMNS = ("conversation", "customer", "handle", "medium", "label", "arrived_seconds", "replies",
                         "late_replies", "first_response_seconds", "mean_score", "handling", "outcome",
                         "handled_by", "mood_before", "mood_after", "noise_kind", "noise_handling", "shares", "quotes",
-                        "reached", "reach_prevented")
+                        "reached", "reach_prevented", "row_type", "announcement")
+# What a row is: one of the story's customers, a noise post or an announcement task (whose
+# "customer" is the brand itself); `announcement` then names its exercise.
+ROW_TYPES = ("customer", "noise", "announcement")
 TRAINEE_COLUMNS = ("trainee", "replies", "replies_per_minute", "mean_score", "late_replies")
 
 
@@ -186,8 +189,15 @@ def conversations_csv(report: Debrief) -> str:
         (r.id, r.customer_name, r.handle, r.medium, r.label, round(r.arrived, 1), r.replies, r.late_replies,
          r.first_response_seconds, r.mean_score, r.handling, r.outcome, "; ".join(r.handled_by),
          r.mood_before, r.mood_after, r.noise_kind, r.noise_verdict, r.reach.shares, r.reach.quotes, r.reach.reached,
-         r.prevented_reach)
+         r.prevented_reach, row_type(r), r.announcement)
         for r in report.conversations))
+
+
+def row_type(report: ConversationReport) -> str:
+    """One of ROW_TYPES."""
+    if report.announcement is not None:
+        return "announcement"
+    return "noise" if report.noise_kind is not None else "customer"
 
 
 def trainees_csv(report: Debrief) -> str:

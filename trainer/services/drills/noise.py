@@ -16,6 +16,7 @@ The verdict, one per noise post, judged on what was done by the end of the drill
 from __future__ import annotations
 
 import json
+import random
 from dataclasses import dataclass
 
 from scenarios.noise import PREFIX, NoiseItem, noise_catalogue
@@ -61,6 +62,25 @@ def noise_post(item_id: str, language: str, brand: str, seed: int) -> NoisePost:
     persona = make_persona(template, language, seed)
     text = item.text.format(**persona, brand=brand)
     return NoisePost(item=item, persona=persona, text=text, brand=brand)
+
+
+def kinds_for(language: str) -> list[str]:
+    """The noise kinds the language's library has items of, in the order of NOISE_KINDS: what the
+    manager may inject by hand."""
+    from scenarios.noise import NOISE_KINDS
+
+    library = noise_catalogue()[language]
+    return [kind for kind in NOISE_KINDS if library.of_kind(kind)]
+
+
+def pick_item(kind: str, language: str, *, used: set[str], seed: str) -> NoiseItem:
+    """An item of `kind` for a live inject: one the drill has not shown yet while there is one
+    (the curve's noise and earlier injects alike), else any; seeded, so a retry picks the same."""
+    items = noise_catalogue()[language].of_kind(kind)
+    if not items:
+        raise KeyError(f"no '{kind}' noise in the {language} library")
+    fresh = [item for item in items if item.id not in used] or items
+    return random.Random(seed).choice(sorted(fresh, key=lambda item: item.id))
 
 
 def verdict(item: NoiseItem, *, replies: int, label: str | None) -> str:

@@ -66,16 +66,17 @@ def add_customer_messages(session: Session, run: DrillRun, conversation: DrillCo
     session.add(conversation)
 
 
-def _prepare(scenario_id: str, medium: str, seed: int, language: str) -> Prepared:
-    engine = scenarios.start(scenario_id, medium, seed)
+def _prepare(scenario_id: str, medium: str, seed: int, language: str, variant: int | None = None) -> Prepared:
+    engine = scenarios.start(scenario_id, medium, seed, variant=variant)
     return engine, [mood_of(text, language) for text in engine.pending_customer_messages]
 
 
 def arrive(session: Session, run: DrillRun, template: DrillTemplate, *, arrival: int, scenario_id: str, medium: str,
            seed: int, offset: float, now: datetime, followers: int | None = None, label: str | None = None,
-           title: str | None = None, prepared: Prepared | None = None) -> DrillConversation:
-    """A new customer in the inbox (from the timeline, or a live inject when `title` is set)."""
-    engine, moods = prepared or _prepare(scenario_id, medium, seed, run.language)
+           title: str | None = None, prepared: Prepared | None = None, variant: int | None = None) -> DrillConversation:
+    """A new customer in the inbox (from the timeline, or a live inject when `title` is set);
+    `variant`: the drill's n-th customer of the scenario, whose opening varies with it."""
+    engine, moods = prepared or _prepare(scenario_id, medium, seed, run.language, variant)
     persona = engine.persona
     conversation = DrillConversation(
         run_id=run.id, arrival=arrival, scenario_id=scenario_id, medium=medium, seed=seed,
@@ -93,22 +94,22 @@ def arrive(session: Session, run: DrillRun, template: DrillTemplate, *, arrival:
     return conversation
 
 
-def arrive_noise(session: Session, run: DrillRun, template: DrillTemplate, *, arrival: Arrival,
-                 now: datetime) -> DrillConversation:
-    """A noise post in the inbox: like a customer to the trainee, with no scenario behind it."""
-    assert arrival.noise is not None
-    post = noise_post(arrival.noise, run.language, noise_brand(template), arrival.seed)
+def arrive_noise(session: Session, run: DrillRun, template: DrillTemplate, *, arrival: int, item_id: str, medium: str,
+                 seed: int, offset: float, now: datetime, title: str | None = None) -> DrillConversation:
+    """A noise post in the inbox (from the timeline, or injected live by the manager when `title`
+    is set): like a customer to the trainee, with no scenario behind it."""
+    post = noise_post(item_id, run.language, noise_brand(template), seed)
     followers = post.item.followers if post.item.followers is not None else int(post.persona["followers"])
     conversation = DrillConversation(
-        run_id=run.id, arrival=arrival.index, scenario_id=arrival.scenario_id, medium=arrival.medium, seed=arrival.seed,
+        run_id=run.id, arrival=arrival, scenario_id=NOISE_PREFIX + item_id, medium=medium, seed=seed,
         customer_name=post.persona["name"], handle=post.persona["handle"], followers=followers,
-        sla_seconds=template.sla_for(arrival.medium), arrived_at=now, arrived_offset=arrival.offset,
-        waiting_since=arrival.offset, conversation=post.to_json(),
+        sla_seconds=template.sla_for(medium), arrived_at=now, arrived_offset=offset,
+        waiting_since=offset, inject_title=title, conversation=post.to_json(),
     )
     session.add(conversation)
     session.flush()
     session.add(DrillMessage(run_id=run.id, conversation_id=conversation.id, role="customer", source="noise",
-                             text=post.text, medium=arrival.medium, at=now, offset=arrival.offset,
+                             text=post.text, medium=medium, at=now, offset=offset,
                              mood=mood_of(post.text, run.language)))
     return conversation
 
@@ -143,7 +144,7 @@ def advance(*, session: Session, actor: Actor, run_id: str, now: datetime | None
     elapsed = drill_seconds(run, now)
     arrivals = _timeline(run.template_id, run.seed)
     due = [a for a in arrivals[run.next_arrival:] if a.offset <= elapsed]
-    prepared = {a.index: _prepare(a.scenario_id, a.medium, a.seed, run.language) for a in due if a.noise is None}
+    prepared = {a.index: _prepare(a.scenario_id, a.medium, a.seed, run.language, a.variant) for a in due if a.noise is None}
     return _play(session=session, run_id=run_id, now=now, force=force, prepared=prepared)
 
 
@@ -161,7 +162,8 @@ def _play(*, session: Session, run_id: str, now: datetime, force: bool, prepared
         arrival = arrivals[run.next_arrival]
         inject_ = arrival.inject
         if arrival.noise is not None:
-            arrive_noise(session, run, template, arrival=arrival, now=now)
+            arrive_noise(session, run, template, arrival=arrival.index, item_id=arrival.noise, medium=arrival.medium,
+                         seed=arrival.seed, offset=arrival.offset, now=now)
             run.next_arrival += 1
             arrived += 1
             continue
@@ -169,7 +171,7 @@ def _play(*, session: Session, run_id: str, now: datetime, force: bool, prepared
             session, run, template, arrival=arrival.index, scenario_id=arrival.scenario_id, medium=arrival.medium,
             seed=arrival.seed, offset=arrival.offset, now=now,
             followers=inject_.followers if inject_ else None, label=inject_.label if inject_ else None,
-            title=inject_.title if inject_ else None, prepared=prepared.get(arrival.index),
+            title=inject_.title if inject_ else None, prepared=prepared.get(arrival.index), variant=arrival.variant,
         )
         if inject_ is not None:
             record_event(session, run, "inject", now, conversation_id=conversation.id, title=inject_.title)

@@ -16,7 +16,7 @@ from trainer.db.types import utcnow
 from trainer.services.drills.clock import drill_seconds, sla_state, waiting_seconds
 from trainer.services.drills.core import get_conversation, get_run, participant, template_of, viewer, worker
 from trainer.services.drills import reach
-from trainer.services.drills.announcements import is_announcement
+from trainer.services.drills.announcements import exercise_of, is_announcement
 from trainer.services.drills.noise import is_noise
 from trainer.services.drills.reach import Reach
 from trainer.services.rights import Action, Actor, can
@@ -41,6 +41,7 @@ class InboxItem:
     nudges: int
     replies: int
     ended: bool
+    announcement: str | None = None  # an announcement task: its exercise's title (the brand is its "customer")
 
     @property
     def urgency(self) -> float:
@@ -116,6 +117,7 @@ def inbox(*, session: Session, actor: Actor, run_id: str, now: datetime | None =
             state="ended" if c.ended else sla_state(waited, c.sla_seconds), claimed_by_id=c.claimed_by_id,
             claimed_by=names.get(c.claimed_by_id), label=c.label, inject_title=c.inject_title,
             last_customer_text=last.get(c.id, ""), nudges=c.nudges, replies=c.replies, ended=c.ended,
+            announcement=exercise_of(c).title if is_announcement(c) else None,
         ))
     items.sort(key=lambda i: (i.ended, i.waiting_seconds is None, -i.urgency, i.id))
     return items
