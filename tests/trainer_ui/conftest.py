@@ -88,3 +88,28 @@ def fresh_login_throttle(monkeypatch):
     from trainer.services import auth_throttle
 
     monkeypatch.setattr(auth_throttle, "_PROCESS", auth_throttle.Throttle())
+
+
+@pytest.fixture(autouse=True)
+def no_stale_sweep_due(monkeypatch):
+    """This process swept stale attempts a moment ago, so no screen sweeps unless a test asks
+    for it with `stale_sweep_due` (the sweep's own tests are in tests/trainer/test_stale_attempts.py)."""
+    import time
+
+    from trainer.services import stale_attempts
+
+    schedule = stale_attempts.Schedule()
+    schedule.claim(0, time.monotonic())
+    monkeypatch.setattr(stale_attempts, "_PROCESS", schedule)
+
+
+@pytest.fixture
+def stale_sweep_due(monkeypatch, no_stale_sweep_due):
+    """The next screen that may sweep stale attempts does (as after ATTEMPT_SWEEP_MINUTES)."""
+    from trainer import resources
+    from trainer.services import stale_attempts
+
+    monkeypatch.setattr(stale_attempts, "_PROCESS", stale_attempts.Schedule())
+    resources.prepare_database.clear()  # as in a process that has just started
+    yield
+    resources.prepare_database.clear()
