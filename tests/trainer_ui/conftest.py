@@ -65,6 +65,31 @@ def login_form(email: str, password: str = PASSWORD) -> AppTest:
     return at
 
 
+def closed_port() -> int:
+    import socket
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]  # closed again: nothing listens there
+
+
+def unreachable_url() -> str:
+    """A PostgreSQL URL where nothing listens: every connection fails with a real OperationalError."""
+    return f"postgresql+psycopg://webcare:webcare@127.0.0.1:{closed_port()}/webcare"
+
+
+def app_with_database_down(email: str, monkeypatch) -> AppTest:
+    """A browser session of `email` (logged in while the database was up) whose next run finds
+    the database server down; not run yet."""
+    with db_engine.session_scope() as session:
+        token = accounts.login(session=session, email=email, password=PASSWORD).token
+    monkeypatch.setenv("DATABASE_URL", unreachable_url())
+    get_settings.cache_clear()
+    at = AppTest.from_file(APP, default_timeout=90)
+    at.session_state["login_token"] = token
+    return at
+
+
 def logged_in_app(email: str, page: str | None = None) -> AppTest:
     """A browser session that logged in as `email`: a real login token in its session state.
 
