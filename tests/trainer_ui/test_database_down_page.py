@@ -107,3 +107,35 @@ def test_database_down_page_the_app_says_so_in_plain_words(app_db, monkeypatch):
     [shown] = [e.value for e in at.error]
     assert shown.startswith("De database is even niet bereikbaar, dus er is nu niets opgeslagen.")
     assert "127.0.0.1" not in shown and "OperationalError" not in shown
+
+
+def test_database_down_page_the_drill_inbox_keeps_the_reply_too(app_db, offline_checker, monkeypatch):
+    from tests.drills.test_pages import _running_drill, button
+    from trainer import resources
+    from trainer.db.drill_models import DrillMessage
+    from trainer.views import drill_inbox
+
+    monkeypatch.setattr(resources, "grammar_checker", lambda: offline_checker)
+    _running_drill(app_db.manager)
+    at = logged_in_app(app_db.trainee, "pages/drill_inbox.py")
+    button(at, "Pak het meest urgente gesprek").click().run()
+    at.text_area[0].input(REPLY)
+    real_send = drill_inbox.send
+
+    def send_while_the_database_is_down(**kwargs):
+        """The inbox was read; the database drops as the reply goes out."""
+        with monkeypatch.context() as down:
+            down.setattr(drill_inbox, "session_scope", unreachable_session_scope)
+            return real_send(**kwargs)
+
+    with monkeypatch.context() as outage:
+        outage.setattr(drill_inbox, "send", send_while_the_database_is_down)
+        button(at, "Versturen").click().run()
+    assert not at.exception, at.exception
+    assert t("drills.database_down", "nl") in [e.value for e in at.main.error]
+    assert at.text_area[0].value == REPLY
+    button(at, "Versturen").click().run()  # the database is back
+    assert not at.exception, at.exception
+    assert any(i.value.startswith("Verstuurd") for i in at.info)
+    with session_scope() as session:
+        assert list(session.exec(select(DrillMessage.text).where(DrillMessage.role == "agent"))) == [REPLY]
