@@ -26,6 +26,7 @@ def title(spec: navigation.PageSpec, user, language: str) -> str:
 
 st.set_page_config(page_title="Webcare Trainer", page_icon="💬", layout="wide")
 language = ui_state.language()
+ui_state.keep_drafts()  # before anything that may find the database down
 with incidents.reported(language):
     resources.prepare_database()
     user = ui_state.current_user()

@@ -12,6 +12,7 @@ from contextlib import contextmanager
 
 import streamlit as st
 
+from trainer.db.engine import DATABASE_UNAVAILABLE
 from trainer.i18n import t
 
 log = logging.getLogger("webcare.incident")
@@ -23,6 +24,10 @@ def reported(language: str) -> Iterator[None]:
     and pass through untouched."""
     try:
         yield
+    except DATABASE_UNAVAILABLE:
+        incident = uuid.uuid4().hex[:8]
+        log.exception("incident %s (database unavailable)", incident)
+        st.error(t("app.database_down", language, incident=incident))
     except Exception:
         incident = uuid.uuid4().hex[:8]
         log.exception("incident %s", incident)

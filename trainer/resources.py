@@ -10,8 +10,9 @@ from typing import TYPE_CHECKING
 
 import streamlit as st
 
-from trainer.db.engine import get_engine
+from trainer.db.engine import get_engine, session_scope
 from trainer.db.migrate import upgrade_at_start
+from trainer.services import stale_attempts
 from trainer.settings import get_settings
 
 if TYPE_CHECKING:
@@ -20,8 +21,11 @@ if TYPE_CHECKING:
 
 @st.cache_resource(show_spinner=False)
 def prepare_database() -> bool:
+    """Once per process: migrations, then the first sweep of stale attempts (one UPDATE)."""
     if get_settings().MIGRATE_ON_START:
         upgrade_at_start(get_engine())
+    with session_scope() as session:
+        stale_attempts.sweep_if_due(session=session, trigger="app-start")
     return True
 
 

@@ -43,6 +43,16 @@ class Settings(BaseSettings):
         description="Hours within which an unfinished practice conversation is resumed at the trainee's next visit; "
                     "older ones are closed as abandoned.",
     )
+    ATTEMPT_STALE_HOURS: float = Field(
+        default=24, gt=0,
+        description="Hours without activity after which anyone's unfinished practice attempt is closed as abandoned "
+                    "(`webcare attempts close-stale`, and the app now and then).",
+    )
+    ATTEMPT_SWEEP_MINUTES: float = Field(
+        default=15, gt=0,
+        description="The app closes stale attempts at most once per this many minutes per process (at start, "
+                    "on the team page).",
+    )
     LOGIN_MAX_FAILURES: int = Field(
         default=5, ge=1, description="Failed logins for one e-mail from one client address before that pair is locked."
     )

@@ -170,6 +170,17 @@ def drafted_text_area(label: str, *, key: str, **options) -> str:
     return text
 
 
+def keep_drafts() -> None:
+    """First thing in every run, before the database is asked anything: each reply box's newest
+    text (the browser sends it with the click on Send) goes to the drafts. A run that fails before
+    its page draws the box (the database is down at the login check) would otherwise end with
+    Streamlit dropping the box's value and the browser its text; the next run restores it."""
+    drafts = st.session_state.get(DRAFTS)
+    for key in drafts or ():
+        if key in st.session_state:
+            drafts[key] = st.session_state[key]
+
+
 def resumed_state(saved: dict | None, resume: Callable[[], Any], keep: Callable[[dict], None], marker: str) -> dict | None:
     """A page's saved exercise state, else the unfinished attempt its service brings back
     (`resume()`, stored through `keep`; its attempt id under `marker`, so the page can say so)."""

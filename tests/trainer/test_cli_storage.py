@@ -152,3 +152,36 @@ def test_cli_certificate_verify_prints_dates_as_the_certificate_does(cli_databas
     main(["certificate", "verify", "WT-AAAA-BBBB-CCCC", "--lang", language])
     out = capsys.readouterr().out
     assert f"granted:   {granted} by Mila Manager" in out and f"expires:   {expires}" in out
+
+
+@pytest.mark.parametrize(("language", "expected"), [
+    ("nl", ["Eén oefening zonder activiteit in de laatste 24 uur is gesloten als gestopt.",
+            "0 oefeningen zonder activiteit in de laatste 24 uur zijn gesloten als gestopt."]),
+    ("en", ["One attempt without activity in the last 24 hours was closed as abandoned.",
+            "0 attempts without activity in the last 24 hours were closed as abandoned."])])
+def test_cli_attempts_close_stale_says_how_many_in_the_users_language(cli_database, capsys, language, expected):
+    from datetime import timedelta
+
+    from sqlalchemy import update
+
+    from trainer.db.engine import get_engine, session_scope
+    from trainer.db.models import Attempt, AttemptOutcome, Role, UserCreate
+    from trainer.db.types import utcnow
+    from trainer.services import accounts
+    from trainer.services.rights import SYSTEM
+
+    assert main(["db", "upgrade"]) == 0
+    with session_scope(get_engine()) as session:
+        tess = accounts.create_user(session=session, actor=SYSTEM, user_create=UserCreate(
+            email="tess@example.nl", full_name="Tess Trainee", role=Role.trainee, password="een-lang-wachtwoord"))
+        left = _scored_reply(session, tess)
+        session.execute(update(Attempt).where(Attempt.id == left.id).values(started_at=utcnow() - timedelta(days=3)))
+        session.execute(update(attempts.Turn).where(attempts.Turn.attempt_id == left.id)
+                        .values(created_at=utcnow() - timedelta(days=3)))
+        session.commit()
+    capsys.readouterr()
+    assert main(["attempts", "close-stale", "--lang", language]) == 0
+    assert main(["attempts", "close-stale", "--lang", language]) == 0  # nothing left to close
+    assert capsys.readouterr().out.splitlines() == expected
+    with session_scope(get_engine()) as session:
+        assert session.get(Attempt, left.id).outcome == AttemptOutcome.abandoned

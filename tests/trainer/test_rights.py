@@ -16,6 +16,8 @@ MATRIX = [
     ("admin", A.manage_users, None, True), ("mila", A.manage_users, None, False), ("tom", A.manage_users, None, False),
     ("admin", A.manage_teams, None, True), ("mila", A.manage_teams, None, False), ("tom", A.manage_teams, None, False),
     ("admin", A.read_audit, None, True), ("mila", A.read_audit, None, False), ("tom", A.read_audit, None, False),
+    # closing everyone's stale attempts: housekeeping, for admins (and the command line)
+    ("admin", A.close_stale, None, True), ("mila", A.close_stale, None, False), ("tom", A.close_stale, None, False),
     # reading attempts: oneself, one's managers, admins
     ("tom", A.read_attempts, "tom", True), ("tom", A.read_attempts, "tess", False), ("tom", A.read_attempts, "eva", False),
     ("mila", A.read_attempts, "tom", True), ("mila", A.read_attempts, "eva", False), ("mark", A.read_attempts, "tom", False),
@@ -71,7 +73,7 @@ def test_rights_disabled_user_may_do_nothing(session, world, action):
 
 
 def test_rights_system_actor_manages_and_reads_but_never_certifies(session, world):
-    assert can(SYSTEM, Action.manage_users) and can(SYSTEM, Action.export)
+    assert can(SYSTEM, Action.manage_users) and can(SYSTEM, Action.export) and can(SYSTEM, Action.close_stale)
     assert can(SYSTEM, Action.read_attempts, world.tom, session=session)
     assert not can(SYSTEM, Action.certify, world.tom, session=session)
     assert not can(SYSTEM, Action.review, world.tom, session=session)

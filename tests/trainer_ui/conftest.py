@@ -65,6 +65,31 @@ def login_form(email: str, password: str = PASSWORD) -> AppTest:
     return at
 
 
+def closed_port() -> int:
+    import socket
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]  # closed again: nothing listens there
+
+
+def unreachable_url() -> str:
+    """A PostgreSQL URL where nothing listens: every connection fails with a real OperationalError."""
+    return f"postgresql+psycopg://webcare:webcare@127.0.0.1:{closed_port()}/webcare"
+
+
+def app_with_database_down(email: str, monkeypatch) -> AppTest:
+    """A browser session of `email` (logged in while the database was up) whose next run finds
+    the database server down; not run yet."""
+    with db_engine.session_scope() as session:
+        token = accounts.login(session=session, email=email, password=PASSWORD).token
+    monkeypatch.setenv("DATABASE_URL", unreachable_url())
+    get_settings.cache_clear()
+    at = AppTest.from_file(APP, default_timeout=90)
+    at.session_state["login_token"] = token
+    return at
+
+
 def logged_in_app(email: str, page: str | None = None) -> AppTest:
     """A browser session that logged in as `email`: a real login token in its session state.
 
@@ -88,3 +113,28 @@ def fresh_login_throttle(monkeypatch):
     from trainer.services import auth_throttle
 
     monkeypatch.setattr(auth_throttle, "_PROCESS", auth_throttle.Throttle())
+
+
+@pytest.fixture(autouse=True)
+def no_stale_sweep_due(monkeypatch):
+    """This process swept stale attempts a moment ago, so no screen sweeps unless a test asks
+    for it with `stale_sweep_due` (the sweep's own tests are in tests/trainer/test_stale_attempts.py)."""
+    import time
+
+    from trainer.services import stale_attempts
+
+    schedule = stale_attempts.Schedule()
+    schedule.claim(0, time.monotonic())
+    monkeypatch.setattr(stale_attempts, "_PROCESS", schedule)
+
+
+@pytest.fixture
+def stale_sweep_due(monkeypatch, no_stale_sweep_due):
+    """The next screen that may sweep stale attempts does (as after ATTEMPT_SWEEP_MINUTES)."""
+    from trainer import resources
+    from trainer.services import stale_attempts
+
+    monkeypatch.setattr(stale_attempts, "_PROCESS", stale_attempts.Schedule())
+    resources.prepare_database.clear()  # as in a process that has just started
+    yield
+    resources.prepare_database.clear()

@@ -8,10 +8,9 @@ from pathlib import Path
 
 from streamlit.testing.v1 import AppTest
 
-from tests.trainer_ui.conftest import APP, PASSWORD
+from tests.trainer_ui.conftest import APP, PASSWORD, app_with_database_down
 from trainer.db.engine import session_scope
 from trainer.services import accounts, practice
-from trainer.settings import get_settings
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -41,25 +40,12 @@ def test_errors_a_failing_page_shows_an_incident_id_and_logs_the_detail(app_db, 
     assert logged and logged[0].exc_info and "exploded" in str(logged[0].exc_info[1])
 
 
-def _closed_port() -> int:
-    import socket
-
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]  # closed again: nothing listens there
-
-
 def test_errors_a_database_that_is_down_shows_an_incident_id_not_the_error(app_db, monkeypatch, caplog):
     """The database server stops answering (here: a PostgreSQL URL where nothing listens): a
     logged-in user opening a page reads the incident message; the connection error, with the
     server's address, is only in the log. (Only an AppTest's first run goes through app.py: with
     a `pages/` folder beside it, Streamlit runs a later run's page directly.)"""
-    with session_scope() as session:
-        token = accounts.login(session=session, email=app_db.trainee, password=PASSWORD).token
-    monkeypatch.setenv("DATABASE_URL", f"postgresql+psycopg://webcare:webcare@127.0.0.1:{_closed_port()}/webcare")
-    get_settings.cache_clear()
-    at = AppTest.from_file(APP, default_timeout=90)
-    at.session_state["login_token"] = token
+    at = app_with_database_down(app_db.trainee, monkeypatch)
     with caplog.at_level(logging.ERROR):
         at.run()
     assert not at.exception, at.exception

@@ -2,7 +2,7 @@
 
 Errors a user can cause (bad input, an unknown medium, an unreadable file) print one line
 and exit with 2; they never show a traceback. The commands live in `commands` (scoring and
-content) and `storage` (db, user, team, demo, export, certificate); both raise
+content) and `storage` (db, user, team, demo, export, attempts, certificate); both raise
 `errors.UsageError` and neither imports this module, so the package has no import cycle.
 """
 
@@ -66,7 +66,7 @@ def build_parser() -> argparse.ArgumentParser:
     serve = sub.add_parser("serve", help=serve_help, description=serve_help)
     serve.set_defaults(handler=cmd_serve)
 
-    register_storage_commands(sub)  # db, user, team, demo, export, certificate
+    register_storage_commands(sub)  # db, user, team, demo, export, attempts, certificate
     return parser
 
 

@@ -1,4 +1,4 @@
-"""The storage side of the `webcare` command line: db, user, team, demo, export, certificate.
+"""The storage side of the `webcare` command line: db, user, team, demo, export, attempts, certificate.
 
 `register(sub)` adds these commands to the parser in trainer/cli/__init__.py. The command line is used
 by whoever runs the server, so it acts as the SYSTEM actor (recorded as such in the audit log):
@@ -216,6 +216,18 @@ def cmd_certificate(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_attempts(args: argparse.Namespace) -> int:
+    from trainer.i18n import t
+    from trainer.services import stale_attempts
+    from trainer.services.rights import SYSTEM
+    from trainer.settings import get_settings
+
+    with _session() as session:
+        closed = stale_attempts.close_stale(session=session, actor=SYSTEM, trigger="command-line")
+    print(t("cli.attempts_closed", args.lang, count=len(closed), hours=f"{get_settings().ATTEMPT_STALE_HOURS:g}"))
+    return 0
+
+
 def register(sub: argparse._SubParsersAction) -> None:
     db = sub.add_parser("db", help="apply the database migrations (upgrade) or show where the database is (status)")
     db.add_argument("action", choices=["upgrade", "status"])
@@ -264,6 +276,13 @@ def register(sub: argparse._SubParsersAction) -> None:
     export_attempts.add_argument("--team", default=None, help="only this team (by name)")
     export_attempts.add_argument("--output", default=None, help="write to this file instead of standard output")
     export.set_defaults(handler=cmd_export)
+
+    attempts = sub.add_parser("attempts", help="housekeeping of practice attempts")
+    attempts_sub = attempts.add_subparsers(dest="attempts_action", required=True, metavar="ACTION")
+    close_stale = attempts_sub.add_parser(
+        "close-stale", help="close every practice attempt idle for ATTEMPT_STALE_HOURS as abandoned (audit-logged)")
+    close_stale.add_argument("--lang", choices=["nl", "en"], default="nl", help="language of the report")
+    attempts.set_defaults(handler=cmd_attempts)
 
     cert = sub.add_parser("certificate", help="verify a certificate code or write a certificate PDF")
     cert_sub = cert.add_subparsers(dest="certificate_action", required=True, metavar="ACTION")

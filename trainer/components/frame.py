@@ -26,6 +26,7 @@ def _language_switch() -> str:
 def page(*, public: bool = False) -> tuple[User | None, str]:
     """Lay out the sidebar and return (user, language). Stops the page for a visitor unless
     the page is `public` (the login page)."""
+    ui_state.keep_drafts()  # app.py did too; a page may also run on its own (tests)
     language = _language_switch()
     user = ui_state.current_user()
     ui_state.sync_cookie(get_settings().SESSION_HOURS)

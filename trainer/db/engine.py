@@ -19,7 +19,8 @@ from typing import Any, TypeVar
 
 from sqlalchemy import Engine, event
 from sqlalchemy.engine import make_url
-from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import InterfaceError, OperationalError
+from sqlalchemy.exc import TimeoutError as PoolTimeout
 from sqlalchemy.pool import StaticPool
 from sqlmodel import Session, create_engine
 
@@ -32,6 +33,10 @@ SQLITE_PRAGMAS = (
     "PRAGMA busy_timeout=5000",
 )
 IMMEDIATE = "webcare_begin_immediate"
+# The database cannot be reached or answer now (server down, connection dropped, SQLite locked
+# past WRITE_WAIT_SECONDS, no pooled connection free): nothing was changed, and the same request
+# may simply be tried again. A screen that takes typed text keeps it and says so.
+DATABASE_UNAVAILABLE = (OperationalError, InterfaceError, PoolTimeout)
 T = TypeVar("T")
 
 

@@ -13,7 +13,7 @@ import uuid
 
 import streamlit as st
 
-from trainer import resources
+from trainer import resources, ui_state
 from trainer.components import drill_desk, frame
 from trainer.components.markdown import escape
 from trainer.i18n import t
@@ -132,7 +132,7 @@ with work_column:
     reply_key = f"drill_reply_text_{open_id}"
     if st.session_state.pop(CLEAR, None) == reply_key:
         st.session_state[reply_key] = ""
-    reply = st.text_area(view.reply_label, height=140, key=reply_key)
+    reply = ui_state.drafted_text_area(view.reply_label, height=140, key=reply_key)  # kept through a failed run
     action = st.selectbox(t("drills.action", language), [None, *view.actions], key=f"drill_action_{open_id}",
                           format_func=lambda a: t("drills.no_action", language) if a is None else view.actions[a])
     if st.button(t("drills.send", language), type="primary", key="drill_send"):

@@ -44,6 +44,7 @@ class Action(str, Enum):
     work_drill = "drills.work"  # claim, release, hand over and answer customers in the inbox
     see_drill = "drills.see"  # the inbox, the summary and the conversations; plays the timeline on
     see_reports = "reports.see"  # the weekly reports of a team; target: the Team
+    close_stale = "attempts.close_stale"  # close everyone's long-idle attempts as abandoned (housekeeping)
 
 
 DRILL_ACTIONS = frozenset({Action.run_drill, Action.watch_drill, Action.work_drill, Action.see_drill})
@@ -166,7 +167,7 @@ def can(actor: Actor | None, action: Action, target: Target = None, *, session: 
         return False
     role = Role(actor.role)
     is_admin = role is Role.admin
-    if action in (Action.manage_users, Action.manage_teams, Action.read_audit):
+    if action in (Action.manage_users, Action.manage_teams, Action.read_audit, Action.close_stale):
         return is_admin
     if isinstance(actor, SystemActor):
         # The command line reads and exports everything, and does nothing else.

@@ -5,6 +5,7 @@ trainer.services.drills, which checks the rights itself."""
 
 from __future__ import annotations
 
+import logging
 import uuid
 from dataclasses import dataclass
 
@@ -12,7 +13,7 @@ from scoring.config import Medium, media_catalogue
 from trainer.components import clock, medium_view
 from trainer.components.markdown import escape
 from trainer.components.refusal import not_found, too_long
-from trainer.db.engine import session_scope
+from trainer.db.engine import DATABASE_UNAVAILABLE, session_scope
 from trainer.i18n import t
 from trainer.services import drills
 from trainer.services.drills.reach import Reach
@@ -22,6 +23,7 @@ from trainer.services.rights import Action, Actor
 STATE_ICON = {"on_time": "🟢", "danger": "🟠", "late": "🔴", "answered": "⚪", "ended": "✔️"}
 ROWS_SHOWN = 40  # the most urgent; more would not fit a screen and slow every refresh
 PREVIEW_CHARACTERS = 160
+log = logging.getLogger(__name__)
 
 
 def drills_to_work(*, actor: Actor) -> dict[str, str]:
@@ -167,6 +169,10 @@ def send(*, actor: Actor, conversation_id: int, text: str, submission_id: uuid.U
         return Sent(error=t("drills.cannot_send", language, reason=not_found(missing, language)))
     except drills.DrillError as exc:
         return Sent(error=t("drills.cannot_send", language, reason=str(exc)))
+    except DATABASE_UNAVAILABLE:
+        # The text stays in its box with its submission id: sending it again stores it once.
+        log.warning("a drill reply could not be stored: the database is unavailable", exc_info=True)
+        return Sent(error=t("drills.database_down", language))
     return Sent(note=sent_note(outcome.scorecard.get("total") if outcome.scorecard else None,
                                outcome.queue_seconds, outcome.sla_seconds, language))
 

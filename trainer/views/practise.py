@@ -5,6 +5,7 @@ change of state goes through trainer.services.practice."""
 
 from __future__ import annotations
 
+import logging
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -19,13 +20,14 @@ from trainer.components.markdown import escape
 from trainer.components.refusal import too_long
 from trainer.components.medium_view import MessageView
 from trainer import local_time
-from trainer.db.engine import session_scope
+from trainer.db.engine import DATABASE_UNAVAILABLE, session_scope
 from trainer.db.types import utcnow
 from trainer.i18n import t
 from trainer.services import knowledge, practice
 from trainer.services.limits import InputTooLong
 from trainer.services.rights import Actor
 
+log = logging.getLogger(__name__)
 
 
 def media() -> dict[str, Medium]:
@@ -237,7 +239,9 @@ def counter(text: str | None, max_chars: int, language: str) -> Counter:
 
 @dataclass(frozen=True)
 class Sent:
-    refusal: str | None  # an empty or too long reply: nothing was stored, the reply stays to fix
+    # An empty or too long reply, or a database that cannot be reached: the reply stays in its
+    # box (the same submission id, so sending it again stores it once).
+    refusal: str | None
     sent_earlier_turn: int | None = None  # a repeated Send: that reply had already gone out; shown again
 
 
@@ -255,6 +259,11 @@ def send(*, actor: Actor, state: practice.PracticeState, text: str | None, actio
             keep(result.state.model_dump(mode="json"))
     except InputTooLong as exc:
         return Sent(refusal=too_long(exc, language))
+    except DATABASE_UNAVAILABLE:
+        # Whatever went through before the failure is found again by the repeat (Send is
+        # idempotent per submission id); the details go to the log, never to the screen.
+        log.warning("a practice reply could not be stored: the database is unavailable", exc_info=True)
+        return Sent(refusal=t("practise.database_down", language))
     return Sent(refusal=None, sent_earlier_turn=len(result.state.turns) if result.sent_earlier else None)
 
 

@@ -29,7 +29,8 @@ from trainer.db.engine import session_scope
 from trainer.db.models import Role, User
 from trainer.db.types import utcnow
 from trainer.i18n import t
-from trainer.services import accounts, attempts, certification, export, reviews, rights, scorer_agreement, typing_test
+from trainer.services import (accounts, attempts, certification, export, reviews, rights, scorer_agreement,
+                              stale_attempts, typing_test)
 from trainer.services import progress as progress_service
 from trainer.services.certification import Status
 from trainer.services.drills import desk
@@ -123,7 +124,9 @@ class TeamScreen:
 
 
 def team_screen(*, session: Session, actor: Actor, language: str, team_id: int, now: datetime | None = None) -> TeamScreen:
-    """One team for its managers and admins (the services refuse anyone else)."""
+    """One team for its managers and admins (the services refuse anyone else). Opening it first
+    closes stale attempts now and then, so none shows as open for ever (`stale_attempts`)."""
+    stale_attempts.sweep_if_due(session=session, trigger="team-page")  # by the real clock, not `now`
     overview = progress_service.team_overview(session=session, actor=actor, team_id=team_id)
     policy = load_policy()
     levels, thresholds = policy.levels, policy.team_status
