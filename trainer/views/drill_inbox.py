@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from scoring.config import Medium, media_catalogue
 from trainer.components import clock, medium_view
 from trainer.components.markdown import escape
-from trainer.components.refusal import not_found, too_long
+from trainer.components.refusal import REFUSALS, refused, too_long
 from trainer.db.engine import session_scope
 from trainer.i18n import t
 from trainer.services import drills
@@ -155,10 +155,8 @@ def send(*, actor: Actor, conversation_id: int, text: str, submission_id: uuid.U
         return Sent(error=too_long(exc, language))
     except drills.NotYours:
         return Sent(error=t("drills.no_longer_yours", language))
-    except drills.NotFound as missing:
-        return Sent(error=t("drills.cannot_send", language, reason=not_found(missing, language)))
-    except drills.DrillError as exc:
-        return Sent(error=t("drills.cannot_send", language, reason=str(exc)))
+    except REFUSALS as failed:  # the drill paused, the conversation ended or gone
+        return Sent(error=t("drills.cannot_send", language, reason=refused(failed, language)))
     return Sent(note=sent_note(outcome.scorecard.get("total") if outcome.scorecard else None,
                                outcome.queue_seconds, outcome.sla_seconds, language))
 
