@@ -25,7 +25,14 @@ MAX_REPLY_CHARS = 20_000
 
 
 class ReplyRejected(ValueError):
-    """The reply cannot be scored; the message says why, in the trainee's words."""
+    """The reply cannot be scored. The message says why in English (the command line, logs);
+    `code` and `params` let a screen say it in the trainee's language (content/ui
+    `errors.reply.<code>`)."""
+
+    def __init__(self, message: str, *, code: str = "other", **params: object) -> None:
+        super().__init__(message)
+        self.code = code
+        self.params = params
 
 class Severity(str, Enum):
     info = "info"

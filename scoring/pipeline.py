@@ -29,14 +29,16 @@ _grammar_pool = concurrent.futures.ThreadPoolExecutor(max_workers=4, thread_name
 
 def validate_reply(reply: str, context: ReplyContext) -> str:
     if not isinstance(reply, str):
-        raise ReplyRejected("the reply must be text")
+        raise ReplyRejected("the reply must be text", code="not_text")
     if not reply.strip():
-        raise ReplyRejected("the reply is empty")
+        raise ReplyRejected("the reply is empty", code="empty")
     if len(reply) > MAX_REPLY_CHARS:
-        raise ReplyRejected(f"the reply is {len(reply):,} characters; replies over {MAX_REPLY_CHARS:,} are not scored")
+        raise ReplyRejected(f"the reply is {len(reply):,} characters; replies over {MAX_REPLY_CHARS:,} are not scored",
+                            code="too_long", length=len(reply), limit=MAX_REPLY_CHARS)
     if context.medium not in media_catalogue().media:
         known = ", ".join(sorted(media_catalogue().media))
-        raise ReplyRejected(f"unknown medium '{context.medium}' (known: {known})")
+        raise ReplyRejected(f"unknown medium '{context.medium}' (known: {known})", code="unknown_medium",
+                            medium=context.medium)
     # NFC so offsets agree between spaCy, LanguageTool and the highlighted reply.
     return unicodedata.normalize("NFC", reply)
 

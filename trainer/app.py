@@ -35,7 +35,7 @@ with incidents.reported(language):
         st.Page(str(HERE / spec.file), title=title(spec, user, language), icon=spec.icon, default=spec.default)
         for spec in navigation.visible_pages(user)
     ]
-    # Every page in the menu: a manager has more than the ten Streamlit shows before 'View more'.
+    # Every page in the menu at once: a collapsed menu says "View 3 more" in Streamlit's own English.
     st.navigation(pages, expanded=True).run()
 # After the page is out: on two cores the warm-up would otherwise slow the first page down.
 resources.start_warming()

@@ -22,6 +22,7 @@ from trainer.services.accounts import (
     logout,
     set_role,
 )
+from trainer.services.audit import ReasonRequired
 from trainer.services.rights import SYSTEM, PermissionDenied
 from trainer.settings import Settings
 
@@ -117,8 +118,9 @@ def test_accounts_role_change_is_audited_with_who_when_why(session, world):
 
 
 def test_accounts_role_change_needs_a_reason(session, world):
-    with pytest.raises(ValueError, match="needs a reason"):
+    with pytest.raises(ReasonRequired) as refused:
         set_role(session=session, actor=world.admin, user_id=world.tess.id, role=Role.manager, reason="  ")
+    assert (refused.value.code, refused.value.params) == ("reason_required", {"action": "user.role_change"})
     assert Role(session.get(type(world.tess), world.tess.id).role) is Role.trainee  # nothing half-done
 
 

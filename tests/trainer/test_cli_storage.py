@@ -94,7 +94,7 @@ def test_cli_users_and_teams(cli_database, capsys, monkeypatch):
     assert main(["user", "add", "mila@example.nl", "--name", "Mila Manager", "--role", "manager", "--password-stdin"]) == 0
     assert main(["user", "add", "tom@example.nl", "--name", "Tom Trainee"]) == 0
     assert main(["user", "add", "TOM@example.nl", "--name", "Tom Twee"]) == 2
-    assert "already exists" in capsys.readouterr().err
+    assert capsys.readouterr().err == "webcare user: error: A user with e-mail address tom@example.nl already exists.\n"
     assert main(["team", "add", "Reizen", "--manager", "mila@example.nl", "--member", "tom@example.nl"]) == 0
     assert main(["team", "add", "Energie", "--manager", "tom@example.nl"]) == 2  # tom is no manager
     assert "manager role first" in capsys.readouterr().err
@@ -106,6 +106,12 @@ def test_cli_users_and_teams(cli_database, capsys, monkeypatch):
     assert "mila@example.nl" in listing and "tom@example.nl" not in listing
     assert main(["user", "list", "--all"]) == 0
     assert "[disabled]" in capsys.readouterr().out
+
+    # The same texts the screens show, in the command line's English and without Markdown escapes.
+    assert main(["user", "disable", "no_one@example.nl", "--reason", "test"]) == 2
+    assert capsys.readouterr().err == "webcare user: error: There is no user with e-mail address no_one@example.nl.\n"
+    assert main(["user", "role", "mila@example.nl", "trainee", "--reason", " "]) == 2
+    assert capsys.readouterr().err == "webcare user: error: Give a reason: this change goes into the audit log.\n"
 
     from trainer.db.engine import get_engine, session_scope
 

@@ -62,11 +62,12 @@ def test_admin_view_words_why_a_new_user_was_refused(app_db):
     arguments = dict(actor=admin, language="nl", full_name="Noor Nieuw", role=Role.trainee, user_language="nl",
                      password="een-lang-wachtwoord", team_id=None, as_manager=False)
     invalid = view.add_user(email="geen-emailadres", **arguments)
-    assert not invalid.saved and invalid.message.startswith("Niet opgeslagen: email:")
+    assert not invalid.saved and invalid.message == "Niet opgeslagen: E-mailadres: dat is geen geldig e-mailadres."
     created = view.add_user(email="Noor.Nieuw@Example.nl", **arguments)
     assert (created.saved, created.message) == (True, "noor.nieuw@example.nl is toegevoegd als trainee.")
     again = view.add_user(email="noor.nieuw@example.nl", **arguments)
-    assert not again.saved and again.message.startswith("Niet gelukt: ")
+    assert (again.saved, again.message) == (
+        False, "Niet gelukt: Er is al een gebruiker met e-mailadres noor.nieuw@example.nl.")
 
 
 def test_admin_view_adds_a_team_and_a_member_with_names_escaped(app_db):

@@ -35,12 +35,19 @@ def _session():
 
 def _domain_errors():
     """Errors a user's request can cause, printed as one line by the command line."""
-    from trainer.services.accounts import AccountError
-    from trainer.services.certification import CertificationError
-    from trainer.services.errors import NotFound
+    from trainer.components.refusal import REFUSALS
     from trainer.services.rights import PermissionDenied
 
-    return (AccountError, CertificationError, NotFound, PermissionDenied, ValueError)
+    return (*REFUSALS, PermissionDenied, ValueError)
+
+
+def _refusal(exc: Exception) -> UsageError:
+    """One line in the command line's language (English, as all its output): a refusal through
+    the same texts the screens use, without their Markdown escapes; anything else as it says."""
+    from trainer.components.refusal import REFUSALS, refused
+
+    text = refused(exc, "en", markdown=False) if isinstance(exc, REFUSALS) else str(exc)
+    return UsageError(text.splitlines()[0])
 
 
 def _user_by_email(session, email: str):
@@ -105,7 +112,7 @@ def cmd_user(args: argparse.Namespace) -> int:
                 accounts.set_role(session=session, actor=SYSTEM, user_id=user.id, role=Role(args.role), reason=args.reason)
                 print(f"{user.email} is now {args.role}")
     except _domain_errors() as exc:
-        raise UsageError(str(exc).splitlines()[0]) from None
+        raise _refusal(exc) from None
     return 0
 
 
@@ -126,7 +133,7 @@ def cmd_team(args: argparse.Namespace) -> int:
                 accounts.add_member(session=session, actor=SYSTEM, team_id=team.id, user_id=user.id)
             print(f"added team {team.name} (id {team.id}): {len(args.manager)} manager(s), {len(args.member)} member(s)")
     except _domain_errors() as exc:
-        raise UsageError(str(exc).splitlines()[0]) from None
+        raise _refusal(exc) from None
     return 0
 
 
@@ -148,7 +155,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
             result = seed_demo(session=session, trainees=args.trainees, weeks=args.weeks, seed=args.seed,
                                checker=checker)
     except _domain_errors() as exc:
-        raise UsageError(str(exc).splitlines()[0]) from None
+        raise _refusal(exc) from None
     print(f"team {result.team.name}: {len(result.trainees)} trainees, {result.attempts} attempts, {result.replies} scored replies")
     if result.manager.email == FIXED_EMAILS["manager"]:
         print(f"admin: {FIXED_EMAILS['admin']}")
@@ -210,7 +217,7 @@ def cmd_certificate(args: argparse.Namespace) -> int:
         try:
             pdf = certification.certificate_pdf(session=session, actor=SYSTEM, certification_id=args.id, language=args.lang)
         except _domain_errors() as exc:
-            raise UsageError(str(exc).splitlines()[0]) from None
+            raise _refusal(exc) from None
         Path(args.output).write_bytes(pdf)
         print(f"wrote {args.output} ({len(pdf):,} bytes)")
     return 0

@@ -19,6 +19,7 @@ from typing import Any
 from sqlalchemy import JSON, Column, Index, String, UniqueConstraint
 from email_validator import EmailNotValidError, validate_email
 from pydantic import field_validator
+from pydantic_core import PydanticCustomError
 from sqlalchemy import false as sa_false
 from sqlmodel import Field, SQLModel
 
@@ -77,7 +78,7 @@ def _not_blank(value: str) -> str:
     """Names are shown everywhere and start every signature: surrounding space goes, blank is refused."""
     value = value.strip()
     if not value:
-        raise ValueError("must not be blank")
+        raise PydanticCustomError("blank", "must not be blank")  # its type names its text in content/ui
     return value
 
 
@@ -93,7 +94,7 @@ class UserCreate(UserBase):
         try:
             return validate_email(value.strip(), check_deliverability=False).normalized.lower()
         except EmailNotValidError as invalid:
-            raise ValueError(f"is not a valid e-mail address: {invalid}") from None
+            raise PydanticCustomError("email", "is not a valid e-mail address: {reason}", {"reason": str(invalid)}) from None
 
 
 

@@ -8,7 +8,6 @@ from trainer import resources
 from trainer.components import frame, refusal, scorecard
 from trainer.i18n import t
 from trainer.services import quick_score
-from trainer.services.limits import InputTooLong
 
 _, language = frame.page()
 checker = resources.grammar_checker()
@@ -27,9 +26,7 @@ if submitted:
     try:
         card = quick_score.score(language=language, medium=medium, customer=customer, customer_name=customer_name,
                                  reply=reply, seconds=seconds, checker=checker)
-    except InputTooLong as exc:
-        st.error(refusal.too_long(exc, language))
-    except ReplyRejected as exc:
-        st.error(str(exc))
+    except ReplyRejected as exc:  # too long for the form, empty, not scorable
+        st.error(refusal.refused(exc, language))
     else:
         scorecard.render(reply, card, language=language)

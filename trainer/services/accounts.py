@@ -41,7 +41,7 @@ from trainer.services import audit, limits
 from trainer.services.auth_passwords import password_problem
 from trainer.services.auth_throttle import Throttle, process_throttle
 from trainer.services.demo_identity import DEMO_DOMAIN, DEMO_PASSWORD
-from trainer.services.errors import NotFound, Row, get_or_not_found
+from trainer.services.errors import NotFound, Refused, Row, get_or_not_found
 from trainer.services.rights import Action, Actor, PermissionDenied, SystemActor, require
 from trainer.settings import Settings, get_settings
 
@@ -55,15 +55,20 @@ def _dummy_hash() -> str:
     return _hasher.hash("not-a-real-password")
 
 
-class AccountError(ValueError):
-    """A request about accounts that cannot be done as asked (duplicate e-mail, unknown user)."""
+class AccountError(Refused):
+    """A request about accounts that cannot be done as asked (duplicate e-mail, not in the team);
+    an unknown user or team is NotFound."""
+
+    area = "account"
 
 
 class WeakPassword(AccountError):
-    """A new password that is too short or too easy to guess; `problem` says which."""
+    """A new password that is too short or too easy to guess; `problem` (the code) says which."""
 
-    def __init__(self, problem: str):
-        super().__init__(f"password refused: {problem.replace('_', ' ')}")
+    PROBLEMS = ("too_short", "too_common")  # what auth_passwords.password_problem finds
+
+    def __init__(self, problem: str, *, min_length: int):
+        super().__init__(problem, min=min_length)
         self.problem = problem
 
 
@@ -135,7 +140,7 @@ def create_user(
     require(actor, Action.manage_users, session=session)
     email = _normalise_email(user_create.email)
     if session.exec(select(User).where(User.email == email)).first():
-        raise AccountError(f"a user with e-mail {email} already exists")
+        raise AccountError("email_taken", email=email)
     if not _in_demo_domain(email):  # demo accounts keep the README's password (refused when served remotely)
         _require_strong(user_create.password, email=email, full_name=user_create.full_name)
     user = User(
@@ -157,7 +162,7 @@ def create_user(
         session.commit()
     except IntegrityError:
         session.rollback()
-        raise AccountError(f"a user with e-mail {email} already exists") from None
+        raise AccountError("email_taken", email=email) from None
     session.refresh(user)
     return user
 
@@ -213,7 +218,7 @@ def disable_user(*, session: Session, actor: Actor, user_id: int, reason: str) -
     require(actor, Action.manage_users, session=session)
     user = get_or_not_found(session, User, user_id)
     if not isinstance(actor, SystemActor) and user.id == actor.id:
-        raise AccountError("you cannot disable your own account")
+        raise AccountError("own_account")
     user.is_active = False
     session.add(user)
     now = utcnow()
@@ -229,9 +234,10 @@ def disable_user(*, session: Session, actor: Actor, user_id: int, reason: str) -
 
 
 def _require_strong(password: str, *, email: str, full_name: str, settings: Settings | None = None) -> None:
-    problem = password_problem(password, email=email, full_name=full_name, settings=settings or get_settings())
+    settings = settings or get_settings()
+    problem = password_problem(password, email=email, full_name=full_name, settings=settings)
     if problem is not None:
-        raise WeakPassword(problem)
+        raise WeakPassword(problem, min_length=settings.PASSWORD_MIN_LENGTH)
 
 
 def change_password(
@@ -301,7 +307,7 @@ def create_team(*, session: Session, actor: Actor, team_create: TeamCreate) -> T
     require(actor, Action.manage_teams, session=session)
     name = team_create.name.strip()
     if session.exec(select(Team).where(Team.name == name)).first():
-        raise AccountError(f"a team named {name!r} already exists")
+        raise AccountError("team_taken", name=name)
     team = Team(name=name)
     session.add(team)
     session.flush()
@@ -333,7 +339,7 @@ def _join(session: Session, actor: Actor, team_id: int, user: User, *, as_manage
     user_id = user.id
     team = get_or_not_found(session, Team, team_id)
     if as_manager and Role(user.role) is not Role.manager:
-        raise AccountError(f"{user.email} is a {Role(user.role).value}: give them the manager role first")
+        raise AccountError("not_a_manager", email=user.email)
     membership = session.get(TeamMembership, (team_id, user_id))
     was_manager = bool(membership and membership.is_manager)
     if membership is None:
@@ -358,7 +364,7 @@ def remove_member(*, session: Session, actor: Actor, team_id: int, user_id: int,
     require(actor, Action.manage_teams, session=session)
     membership = session.get(TeamMembership, (team_id, user_id))
     if membership is None:
-        raise AccountError(f"user {user_id} is not in team {team_id}")
+        raise AccountError("not_in_team", user=user_id, team=team_id)
     audit.record(
         session, actor=actor, action="team.member_remove", target_type="user", target_id=user_id,
         reason=reason, details={"team_id": team_id, "was_manager": membership.is_manager},

@@ -21,6 +21,7 @@ from sqlmodel import Session, func, select
 from trainer.db.engine import begin_write
 from trainer.db.models import AuditEntry, User
 from trainer.db.types import utcnow
+from trainer.services.errors import Refused
 from trainer.services.export_csv import csv_text
 from trainer.services.rights import Action, Actor, actor_label, require
 
@@ -29,8 +30,10 @@ CSV_COLUMNS = ("at", "actor", "action", "target_type", "target_id", "reason", "d
 _LABEL_MAX = 254  # AuditEntry.actor_label
 
 
-class ReasonRequired(ValueError):
-    """Changes that land in the audit log need a reason."""
+class ReasonRequired(Refused):
+    """Changes that land in the audit log need a reason (`action`: which change, for logs)."""
+
+    area = "audit"
 
 
 def _entry(*, actor_id: int | None, label: str, action: str, target_type: str, target_id: Any, reason: str,
@@ -52,7 +55,7 @@ def record(
 ) -> AuditEntry:
     """A change, in the caller's transaction (the caller commits)."""
     if not reason or not reason.strip():
-        raise ReasonRequired(f"{action} needs a reason")
+        raise ReasonRequired("reason_required", action=action)
     entry = _entry(actor_id=actor.id, label=actor_label(actor), action=action, target_type=target_type,
                    target_id=target_id, reason=reason.strip(), details=details, at=at)
     session.add(entry)

@@ -29,7 +29,7 @@ from trainer.i18n import t
 from trainer.services import audit, feedback, limits
 from trainer.services.accounts import load_actor, load_for
 from trainer.services.auth_throttle import Throttle, process_throttle
-from trainer.services.errors import get_or_not_found
+from trainer.services.errors import Refused, get_or_not_found
 from trainer.services.policy import CertificationLevel, CertificationPolicy, load_policy
 from trainer.services.rights import Action, Actor, require
 from trainer.settings import Settings, get_settings
@@ -38,8 +38,10 @@ from trainer.settings import Settings, get_settings
 _CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
 
 
-class CertificationError(ValueError):
-    pass
+class CertificationError(Refused):
+    """A certification that cannot be granted, revoked or checked as asked."""
+
+    area = "certification"
 
 
 class Status(str, Enum):
@@ -81,8 +83,8 @@ class Eligibility:
 
 class NotEligible(CertificationError):
     def __init__(self, eligibility: Eligibility):
-        reasons = "; ".join(u.message_en for u in eligibility.unmet)
-        super().__init__(f"not eligible for {eligibility.level}: {reasons}")
+        # `eligibility.unmet` says what is missing; each has its own text in both languages.
+        super().__init__("not_eligible", level=eligibility.level)
         self.eligibility = eligibility
 
 
@@ -177,7 +179,7 @@ def team_eligibility(
 
 def _eligibility(session: Session, trainee_id: int, level_id: str, now: datetime, policy: CertificationPolicy) -> Eligibility:
     if level_id not in policy.levels:
-        raise CertificationError(f"unknown certification level {level_id!r} (known: {', '.join(policy.levels)})")
+        raise CertificationError("unknown_level", level=level_id)
     level: CertificationLevel = policy.levels[level_id]
     result = Eligibility(trainee_id=trainee_id, level=level_id)
 
@@ -255,7 +257,7 @@ def grant(
     actor, trainee = load_for(session, actor, User, trainee_id, Action.certify)
     limits.check(comment, "comment")
     if not comment or not comment.strip():
-        raise CertificationError("a certification needs a comment")
+        raise CertificationError("comment_needed")
     now = now or utcnow()
     policy = policy or load_policy()
     eligibility = _eligibility(session, trainee_id, level, now, policy)
@@ -287,7 +289,7 @@ def revoke(
     require(actor, Action.revoke, trainee, session=session)
     limits.check(reason, "comment")
     if certification.revoked_at is not None:
-        raise CertificationError("this certification was already revoked")
+        raise CertificationError("already_revoked")
     now = now or utcnow()
     certification.revoked_at = now
     certification.revoked_by_id = actor.id
@@ -364,7 +366,7 @@ class PublicCertificate:
 
 class VerifyThrottled(CertificationError):
     def __init__(self, until: datetime):
-        super().__init__(f"too many unknown codes from this address; try again after {until.isoformat()}")
+        super().__init__("verify_throttled", until=until.isoformat())
         self.until = until
 
 

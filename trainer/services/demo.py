@@ -63,7 +63,7 @@ def seed_demo(
 ) -> DemoResult:
     """Create one demo team with a manager and `trainees` trainees, and `weeks` weeks of practice."""
     if get_settings().ENVIRONMENT == "production":
-        raise accounts.AccountError("demo data is not seeded in production")
+        raise accounts.AccountError("demo_in_production")
     rng = random.Random(seed)
     fake = Faker("nl_NL")
     fake.seed_instance(seed)

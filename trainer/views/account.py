@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from sqlmodel import Session
 
 from trainer.components.markdown import escape
-from trainer.components.refusal import too_long
+from trainer.components.refusal import REFUSALS, refused, too_long
 from trainer.db.engine import session_scope
 from trainer.i18n import t
 from trainer.services import accounts, rights
@@ -55,7 +55,7 @@ def change_password(*, actor: Actor, language: str, current: str, new: str, repe
     except InputTooLong as exc:
         return PasswordChanged(False, too_long(exc, language))
     except accounts.WeakPassword as weak:
-        return PasswordChanged(False, t(f"account.{weak.problem}", language, min=get_settings().PASSWORD_MIN_LENGTH))
+        return PasswordChanged(False, refused(weak, language))
     except accounts.LoginThrottled:
         return PasswordChanged(False, t("account.busy", language))
     except accounts.LoginFailed:
@@ -75,6 +75,6 @@ def reset_password(*, actor: Actor, language: str, user_id: int, label: str, rea
             temporary = accounts.reset_password(session=session, actor=actor, user_id=user_id, reason=reason)
     except InputTooLong as exc:
         return PasswordReset(False, too_long(exc, language))
-    except ValueError as refused:  # no reason given
-        return PasswordReset(False, t("account.reset_refused", language, reason=str(refused)))
+    except REFUSALS as failed:  # no reason given, an unknown user
+        return PasswordReset(False, t("account.reset_refused", language, reason=refused(failed, language)))
     return PasswordReset(True, t("account.reset_done", language, name=escape(label)), temporary=temporary)

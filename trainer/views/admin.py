@@ -23,13 +23,11 @@ from sqlmodel import Session
 
 from trainer import local_time
 from trainer.components.markdown import escape
-from trainer.components.refusal import not_found, too_long
+from trainer.components.refusal import REFUSALS, invalid, refused, too_long
 from trainer.db.engine import session_scope
 from trainer.db.models import Role, Team, TeamCreate, User, UserCreate
 from trainer.i18n import t
 from trainer.services import accounts, content_check
-from trainer.services.audit import ReasonRequired
-from trainer.services.errors import NotFound
 from trainer.services.limits import InputTooLong
 from trainer.services.rights import Actor
 from trainer.views.outcome import Outcome
@@ -127,13 +125,10 @@ def _attempt(action: Callable[[Session], str], language: str) -> Outcome:
             message = action(session)
     except InputTooLong as exc:
         return Outcome(False, too_long(exc, language))
-    except ValidationError as invalid:
-        problems = "; ".join(f"{'.'.join(str(p) for p in e['loc'])}: {e['msg']}" for e in invalid.errors())
-        return Outcome(False, t("admin.invalid", language, problems=problems))
-    except NotFound as missing:
-        return Outcome(False, t("admin.failed", language, reason=not_found(missing, language)))
-    except (accounts.AccountError, ReasonRequired) as failed:
-        return Outcome(False, t("admin.failed", language, reason=escape(str(failed))))
+    except ValidationError as wrong:
+        return Outcome(False, t("admin.invalid", language, problems=invalid(wrong, language)))
+    except REFUSALS as failed:  # a taken e-mail address, no reason given, an unknown user...
+        return Outcome(False, t("admin.failed", language, reason=refused(failed, language)))
     return Outcome(True, message)
 
 

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from scoring.config import Medium, media_catalogue
 from trainer.components import clock, medium_view
 from trainer.components.markdown import escape
-from trainer.components.refusal import not_found, too_long
+from trainer.components.refusal import REFUSALS, refused, too_long
 from trainer.db.engine import DATABASE_UNAVAILABLE, session_scope
 from trainer.i18n import t
 from trainer.services import drills
@@ -165,10 +165,8 @@ def send(*, actor: Actor, conversation_id: int, text: str, submission_id: uuid.U
         return Sent(error=too_long(exc, language))
     except drills.NotYours:
         return Sent(error=t("drills.no_longer_yours", language))
-    except drills.NotFound as missing:
-        return Sent(error=t("drills.cannot_send", language, reason=not_found(missing, language)))
-    except drills.DrillError as exc:
-        return Sent(error=t("drills.cannot_send", language, reason=str(exc)))
+    except REFUSALS as failed:  # the drill paused, the conversation ended or gone
+        return Sent(error=t("drills.cannot_send", language, reason=refused(failed, language)))
     except DATABASE_UNAVAILABLE:
         # The text stays in its box with its submission id: sending it again stores it once.
         log.warning("a drill reply could not be stored: the database is unavailable", exc_info=True)

@@ -14,7 +14,7 @@ from scenarios.drills import get_template, templates_for
 from scoring.config import media_catalogue
 from trainer.components import clock
 from trainer.components.markdown import escape
-from trainer.components.refusal import not_found, too_long
+from trainer.components.refusal import REFUSALS, refused, too_long
 from trainer.db.engine import session_scope
 from trainer.i18n import t
 from trainer.services import drills
@@ -251,8 +251,8 @@ def inject(*, actor: Actor, run_id: str, choice: str, title: str, followers: int
             else:
                 drills.inject(session=session, actor=actor, run_id=run_id, scenario_id=scenario_id, medium=medium,
                               title=title, followers=int(followers) or None)
-    except InputTooLong as exc:
-        return too_long(exc, language)
+    except REFUSALS as failed:  # too long a title, the drill stopped in another tab
+        return refused(failed, language)
     return None
 
 
@@ -270,8 +270,6 @@ def speak(*, actor: Actor, conversation_id: int, text: str, language: str) -> st
             drills.speak_as_customer(session=session, actor=actor, conversation_id=conversation_id, text=text)
     except InputTooLong as exc:
         return too_long(exc, language)
-    except drills.NotFound as missing:
-        return t("drills.cannot_send", language, reason=not_found(missing, language))
-    except drills.DrillError as exc:
-        return t("drills.cannot_send", language, reason=str(exc))
+    except REFUSALS as failed:  # the conversation ended or gone, an empty message
+        return t("drills.cannot_send", language, reason=refused(failed, language))
     return None

@@ -24,7 +24,7 @@ from scoring.model import Scorecard
 from scoring.sentiment import mood_label
 from trainer.components.markdown import escape
 from trainer.components.medium_view import MessageView
-from trainer.components.refusal import too_long
+from trainer.components.refusal import REFUSALS, refused, too_long
 from trainer.db.engine import session_scope
 from trainer.db.models import Role, User
 from trainer.db.types import utcnow
@@ -429,6 +429,8 @@ def revoke(*, actor: Actor, language: str, certification_id: int, reason: str) -
             certification.revoke(session=session, actor=actor, certification_id=certification_id, reason=reason)
     except (InputTooLong, PermissionDenied) as exc:
         return _refused(language, exc)
+    except REFUSALS as failed:  # already revoked (in another tab)
+        return Outcome(False, refused(failed, language))
     return Outcome(True, t("team.revoked", language))
 
 
@@ -441,9 +443,11 @@ def grant(*, actor: Actor, language: str, trainee_id: int, level: str, comment: 
             code = granted.verification_code
     except (InputTooLong, PermissionDenied) as exc:
         return _refused(language, exc)
-    except certification.NotEligible as refused:
+    except certification.NotEligible as unready:
         with session_scope() as session:
             trainee = session.get(User, trainee_id).full_name
         return Outcome(False, t("team.not_eligible", language, name=escape(trainee), level=level_name(level, language)),
-                       [f"❌ {reason(unmet, language)}" for unmet in refused.eligibility.unmet])
+                       [f"❌ {reason(unmet, language)}" for unmet in unready.eligibility.unmet])
+    except REFUSALS as failed:  # an unknown level
+        return Outcome(False, refused(failed, language))
     return Outcome(True, t("team.granted", language, level=level_name(level, language), code=code))

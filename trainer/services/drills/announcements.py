@@ -21,7 +21,7 @@ from datetime import datetime
 from sqlmodel import Session, select
 
 from scenarios.announcements import PREFIX, Exercise, Stage, get_exercise
-from scoring import ReplyRejected, Scorecard, score_reply
+from scoring import Scorecard, score_reply
 from scoring.languagetool import GrammarChecker
 from trainer.db.drill_models import DrillConversation, DrillMessage, DrillRun
 from trainer.db.engine import writes
@@ -56,7 +56,7 @@ def arrive(session: Session, run: DrillRun, *, exercise_id: str, medium: str, ar
     """The task in the inbox, its first brief waiting for a post (in the caller's transaction)."""
     exercise = get_exercise(exercise_id)
     if exercise.language != run.language or medium not in exercise.media:
-        raise DrillError(f"announcement '{exercise_id}' is not a {run.language} exercise on '{medium}'")
+        raise DrillError("exercise_not_here", exercise=exercise_id, medium=medium)
     conversation = DrillConversation(
         run_id=run.id, arrival=arrival, scenario_id=f"{PREFIX}{exercise.id}", medium=medium,
         seed=random.Random(f"announcement:{run.seed}:{arrival}").randrange(1, 2**31), customer_name=exercise.brand,
@@ -84,10 +84,7 @@ def score_post(*, conversation: DrillConversation, user: User, text: str, queue_
     exercise = exercise_of(conversation)
     context = context_for(exercise, stage_of(conversation), conversation.medium, feedback_language=user.language,
                           queue_seconds=queue_seconds, agent_name=(user.full_name.split() or [None])[0])
-    try:
-        return score_reply(text, context, checker=checker)
-    except ReplyRejected as rejected:
-        raise DrillError(str(rejected)) from None
+    return score_reply(text, context, checker=checker)  # ReplyRejected says why it cannot be scored
 
 
 @writes(own_transaction=True)
@@ -110,9 +107,9 @@ def store_post(*, session: Session, user: User, run: DrillRun, conversation_id: 
     """The post, and the next brief or the task's end, if the trainee still holds it at that stage."""
     conversation = get_conversation(session, conversation_id, lock=True)
     if conversation.claimed_by_id != user.id:
-        raise NotYours(f"conversation {conversation_id} was released before the post was stored")
+        raise NotYours("released", conversation=conversation_id)
     if conversation.ended or stage_of(conversation) != stage:
-        raise DrillError("this announcement has moved on")
+        raise DrillError("moved_on")
     post = DrillMessage(run_id=run.id, conversation_id=conversation.id, role="agent", source="reply", text=text,
                         medium=conversation.medium, at=now, offset=elapsed, user_id=user.id,
                         queue_seconds=round(queue, 3), sla_seconds=conversation.sla_seconds,

@@ -46,7 +46,7 @@ def create_drill(*, session: Session, actor: Actor, template_id: str, team_id: i
     if not can(user, Action.run_drill, session.get(Team, team_id), session=session):
         raise PermissionDenied(f"{user.email} may not run drills for team {team_id}")
     if time_scale <= 0:
-        raise DrillError("time_scale must be positive")
+        raise DrillError("time_scale", time_scale=time_scale)
     run = DrillRun(id=uuid.uuid4().hex, template_id=template.id, language=template.language, team_id=team_id,
                    created_by_id=user.id, seed=random.randrange(1, 2**31) if seed is None else seed,
                    time_scale=time_scale, created_at=now or utcnow())
@@ -68,7 +68,7 @@ def _live_control(session: Session, actor: Actor, run_id: str, now: datetime | N
     """As `_control`, for what only a drill that is on takes (injects)."""
     user, run, now = _control(session, actor, run_id, now)
     if run.status not in ACTIVE:
-        raise DrillError(f"drill {run.id} is not running ({run.status})")
+        raise DrillError("not_running", drill=run.id)
     return user, run, now
 
 
@@ -76,7 +76,7 @@ def _live_control(session: Session, actor: Actor, run_id: str, now: datetime | N
 def start_drill(*, session: Session, actor: Actor, run_id: str, now: datetime | None = None) -> DrillRun:
     user, run, now = _control(session, actor, run_id, now)
     if run.status != DrillStatus.created:
-        raise DrillError(f"drill {run.id} was already started ({run.status})")
+        raise DrillError("already_started", drill=run.id)
     run.status, run.started_at = DrillStatus.running, now
     record_event(session, run, "started", now, user_id=user.id)
     session.commit()
@@ -88,7 +88,7 @@ def start_drill(*, session: Session, actor: Actor, run_id: str, now: datetime | 
 def pause_drill(*, session: Session, actor: Actor, run_id: str, now: datetime | None = None) -> DrillRun:
     user, run, now = _control(session, actor, run_id, now)
     if run.status != DrillStatus.running:
-        raise DrillError(f"drill {run.id} is not running ({run.status})")
+        raise DrillError("not_running", drill=run.id)
     run.status, run.paused_at = DrillStatus.paused, now
     record_event(session, run, "paused", now, user_id=user.id)
     session.commit()
@@ -99,7 +99,7 @@ def pause_drill(*, session: Session, actor: Actor, run_id: str, now: datetime | 
 def resume_drill(*, session: Session, actor: Actor, run_id: str, now: datetime | None = None) -> DrillRun:
     user, run, now = _control(session, actor, run_id, now)
     if run.status != DrillStatus.paused:
-        raise DrillError(f"drill {run.id} is not paused ({run.status})")
+        raise DrillError("not_paused", drill=run.id)
     run.paused_seconds += (now - run.paused_at).total_seconds()
     run.status, run.paused_at = DrillStatus.running, None
     record_event(session, run, "resumed", now, user_id=user.id)
@@ -144,9 +144,9 @@ def _inject(*, session: Session, actor: Actor, run_id: str, scenario_id: str, me
     template = template_of(run)
     scenario = scenarios.get_scenario(scenario_id)
     if scenario.language != run.language or medium not in scenario.media:
-        raise DrillError(f"scenario '{scenario_id}' is not a {run.language} scenario on '{medium}'")
+        raise DrillError("scenario_not_here", scenario=scenario_id, medium=medium)
     if label is not None and label not in template.labels:
-        raise DrillError(f"'{label}' is not one of this drill's labels")
+        raise DrillError("unknown_label", label=label)
     arrival = _live_arrival(session, run)
     offset = drill_seconds(run, now)
     # The next customer of this scenario in the drill: its opening varies like the timeline's.
@@ -183,8 +183,8 @@ def _inject_announcement(*, session: Session, actor: Actor, run_id: str, exercis
         conversation = announcements.arrive(session, run, exercise_id=exercise_id, medium=medium,
                                             arrival=_live_arrival(session, run), offset=drill_seconds(run, now),
                                             now=now, title=title)
-    except KeyError as missing:
-        raise DrillError(str(missing)) from None
+    except KeyError:
+        raise DrillError("unknown_exercise", exercise=exercise_id) from None
     record_event(session, run, "inject", now, user_id=user.id, conversation_id=conversation.id, title=title)
     session.commit()
     return conversation.id
@@ -205,9 +205,9 @@ def _inject_noise(*, session: Session, actor: Actor, run_id: str, kind: str, med
     user, run, now = _live_control(session, actor, run_id, now)
     template = template_of(run)
     if kind not in noise.kinds_for(run.language):
-        raise DrillError(f"'{kind}' is not a kind of noise in the {run.language} library")
+        raise DrillError("unknown_noise_kind", kind=kind)
     if medium not in template.media:
-        raise DrillError(f"'{medium}' is not one of this drill's media")
+        raise DrillError("medium_not_in_drill", medium=medium)
     arrival = _live_arrival(session, run)
     shown = session.exec(select(DrillConversation.scenario_id).where(
         DrillConversation.run_id == run.id, col(DrillConversation.scenario_id).startswith(NOISE_PREFIX))).all()
@@ -234,12 +234,12 @@ def _speak_as_customer(*, session: Session, actor: Actor, conversation_id: int, 
     user = participant(session, actor)
     text = text.strip()
     if not text:
-        raise DrillError("an empty message cannot be sent")
+        raise DrillError("empty_message")
     conversation = get_conversation(session, conversation_id, lock=True)
     run = get_run(session, conversation.run_id)
     require_drill(session, user, run, Action.run_drill, what="run")
     if run.status not in ACTIVE or conversation.ended or announcements.is_announcement(conversation):
-        raise DrillError("this conversation takes no more messages")
+        raise DrillError("no_more_messages")
     now = now or utcnow()
     offset = drill_seconds(run, now)
     add_customer_messages(session, run, conversation, [text], source="manager", offset=offset, now=now, user_id=user.id)

@@ -16,14 +16,16 @@ from trainer.db.drill_models import DrillConversation, DrillEvent, DrillRun, Dri
 from trainer.db.models import User
 from trainer.services.accounts import load_actor
 from trainer.services.drills.clock import drill_seconds
-from trainer.services.errors import NotFound, get_or_not_found
+from trainer.services.errors import NotFound, Refused, get_or_not_found
 from trainer.services.rights import Action, Actor, PermissionDenied, actor_label, can
 
 ACTIVE = (DrillStatus.running, DrillStatus.paused)  # the drill is on: customers come, trainees work
 
 
-class DrillError(ValueError):
+class DrillError(Refused):
     """The drill or conversation cannot do this now (e.g. reply when stopped); an unknown one is NotFound."""
+
+    area = "drill"
 
 
 class NotYours(DrillError):
@@ -56,7 +58,7 @@ def worker(session: Session, actor: Actor, run: DrillRun) -> User:
     user = participant(session, actor)
     require_drill(session, user, run, Action.work_drill, what="work in")
     if run.status not in ACTIVE:
-        raise DrillError(f"drill {run.id} is not running ({run.status})")
+        raise DrillError("not_running", drill=run.id)
     return user
 
 

@@ -24,7 +24,7 @@ from sqlmodel import Session, col, select
 
 import scenarios
 from scenarios.engine import Conversation, Turn
-from scoring import ReplyRejected, Scorecard, score_reply
+from scoring import Scorecard, score_reply
 from scoring.config import media_catalogue
 from scoring.languagetool import GrammarChecker
 from scoring.sentiment import mood_of
@@ -115,7 +115,7 @@ def _pass_on(session: Session, run: DrillRun, user: User, conversation_id: int, 
         DrillConversation.id == conversation_id, DrillConversation.claimed_by_id == user.id,
     ).values(**values, version=DrillConversation.version + 1))
     if result.rowcount != 1:
-        raise NotYours(f"conversation {conversation_id} is not held by {user.email}")
+        raise NotYours("not_held", conversation=conversation_id)
 
 
 @writes(own_transaction=True)
@@ -135,7 +135,7 @@ def hand_over(*, session: Session, actor: Actor, conversation_id: int, to_user_i
     now = now or utcnow()
     conversation, run, user = _at_work(session, actor, conversation_id)
     if not is_plain_member(session, to_user_id, run.team_id) or to_user_id == user.id:
-        raise DrillError("a conversation is handed over to another trainee of the team")
+        raise DrillError("hand_over_to_trainee")
     elapsed = drill_seconds(run, now)
     _pass_on(session, run, user, conversation_id, claimed_by_id=to_user_id, claimed_at=now, claim_active_offset=elapsed)
     record_event(session, run, "handed_over", now, user_id=user.id, conversation_id=conversation_id, to=to_user_id)
@@ -152,7 +152,7 @@ def set_label(*, session: Session, actor: Actor, conversation_id: int, label: st
     user = participant(session, actor)
     require_drill(session, user, run, Action.work_drill, Action.run_drill, what="label in")
     if label is not None and label not in template_of(run).labels:
-        raise DrillError(f"'{label}' is not one of this drill's labels")
+        raise DrillError("unknown_label", label=label)
     conversation.label = label
     conversation.version += 1
     session.add(conversation)
@@ -167,7 +167,7 @@ def dismiss(*, session: Session, actor: Actor, conversation_id: int, now: dateti
     now = now or utcnow()
     conversation, run, user = _at_work(session, actor, conversation_id)
     if conversation.ended:
-        raise DrillError("this conversation has ended")
+        raise DrillError("ended")
     _pass_on(session, run, user, conversation_id, claimed_by_id=None, claimed_at=None, claim_active_offset=None,
              ended=True, outcome=DISMISSED, waiting_since=None)
     record_event(session, run, "dismissed", now, user_id=user.id, conversation_id=conversation_id)
@@ -241,11 +241,11 @@ def send_reply(*, session: Session, actor: Actor, conversation_id: int, text: st
             raise PermissionDenied(f"submission {submission_id} is not {user.email}'s reply in conversation {conversation.id}")
         return _stored_result(session, stored)
     if run.status != DrillStatus.running:
-        raise DrillError("the drill is paused: replies wait until it resumes")
+        raise DrillError("paused")
     if conversation.claimed_by_id != user.id:
-        raise NotYours(f"conversation {conversation_id} is not held by {user.email}")
+        raise NotYours("not_held", conversation=conversation_id)
     if conversation.ended:
-        raise DrillError("this conversation has ended")
+        raise DrillError("ended")
     elapsed = drill_seconds(run, now)
     queue = max(0.0, elapsed - conversation.waiting_since) if conversation.waiting_since is not None else 0.0
     if is_noise(conversation):
@@ -259,10 +259,7 @@ def send_reply(*, session: Session, actor: Actor, conversation_id: int, text: st
     scenarios.warm_up(run.language)
     context = engine.context_for_reply(queue_seconds=_scaled_queue(queue, conversation.sla_seconds, conversation.medium),
                                        agent_name=(user.full_name.split() or [None])[0], feedback_language=user.language)
-    try:
-        scorecard = score_reply(text, context, checker=checker)
-    except ReplyRejected as rejected:
-        raise DrillError(str(rejected)) from None
+    scorecard = score_reply(text, context, checker=checker)  # ReplyRejected says why it cannot be scored
     # The customer's answer is worked out before the lock too (signals, sentiment).
     medium = engine.medium
     turn = engine.reply(text, scorecard, action)
@@ -288,9 +285,9 @@ def _store_reply(*, session: Session, user: User, run: DrillRun, conversation_id
     holds it; then the score (attempts.submit_reply, which commits it all)."""
     conversation = get_conversation(session, conversation_id, lock=True)
     if conversation.claimed_by_id != user.id:
-        raise NotYours(f"conversation {conversation_id} was released before the reply was stored")
+        raise NotYours("released", conversation=conversation_id)
     if conversation.ended:
-        raise DrillError("this conversation has ended")
+        raise DrillError("ended")
     engine, medium, turn = scored.engine, scored.medium, scored.turn
     if conversation.version != scored.seen_version:  # a nudge or the manager spoke meanwhile
         engine = Conversation.from_json(conversation.conversation)
@@ -344,9 +341,9 @@ def _answer_noise(*, session: Session, user: User, run: DrillRun, conversation_i
     """A reply to a noise post: stored unscored (no scenario to score against); it ends the post."""
     conversation = get_conversation(session, conversation_id, lock=True)
     if conversation.claimed_by_id != user.id:
-        raise NotYours(f"conversation {conversation_id} is not held by {user.email}")
+        raise NotYours("not_held", conversation=conversation_id)
     if conversation.ended:
-        raise DrillError("this conversation has ended")
+        raise DrillError("ended")
     reply = DrillMessage(run_id=run.id, conversation_id=conversation.id, role="agent", source="reply", text=text,
                          medium=conversation.medium, at=now, offset=elapsed, user_id=user.id,
                          queue_seconds=round(queue, 3), sla_seconds=conversation.sla_seconds,
