@@ -145,7 +145,8 @@ def test_drill_browser_three_trainees_and_a_manager_on_two_servers(two_servers):
                 "Wat vervelend dat je vlucht is geannuleerd! Ik kijk direct met je mee. Stuur je je boekingscode via DM?")
             page.get_by_role("button", name="Versturen").click()
         for key in ("t1", "t2", "t3"):
-            expect(pages[key].get_by_text("Verstuurd. Score", exact=False)).to_be_visible()
+            # "Verstuurd. Score …" for a customer; a noise post (a journalist, praise) has no score
+            expect(pages[key].get_by_text("Verstuurd", exact=False).first).to_be_visible()
         browser.close()
     # nginx writes a websocket's line when it closes.
     deadline = time.monotonic() + 10

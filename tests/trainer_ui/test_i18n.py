@@ -103,3 +103,13 @@ def test_i18n_plural_in_one_language_and_plain_text_in_the_other_must_agree_on_c
     folder = ui_folder(tmp_path, nl='a:\n  one: "Eén fout"\n  other: "{count} fouten"\n', en='a: "Some errors"\n')
     with pytest.raises(ContentInvalid, match=r"ui/nl/app.yaml:1 \[a\] uses other {placeholders} than the English text"):
         ui_texts(folder)
+
+
+@pytest.mark.parametrize("language", ["nl", "en"])
+def test_i18n_every_kind_of_attempt_has_a_name(language):
+    """The team page and the reports name an attempt's type: scenario types and announcements."""
+    from scenarios.schema import SCENARIO_TYPES
+    from trainer.services.announcements import SCENARIO_TYPE as ANNOUNCEMENT
+
+    for kind in (*SCENARIO_TYPES, ANNOUNCEMENT):
+        assert t(f"type.{kind}", language) != f"type.{kind}"
