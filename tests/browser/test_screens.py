@@ -130,5 +130,9 @@ def test_screens_drill_inbox_shows_a_public_conversations_reach(app: RunningApp,
     expect(reach).to_be_visible()
     expect(reach).to_contain_text("bereikt")
     expect(main(page).get_by_text(customer).first).to_be_visible()
+    for name in ("Label opslaan", "Overdragen", "Terug in de wachtrij", "Sluiten zonder antwoord"):
+        button = main(page).get_by_role("button", name=name)
+        cut = button.evaluate("b => [b, ...b.querySelectorAll('*')].some(e => e.scrollWidth > e.clientWidth + 1)")
+        assert not cut, f"the button '{name}' is cut off in the work column"
     no_crash(page)
     shoot(page, screenshots, "22-drill-inbox-public-reach")

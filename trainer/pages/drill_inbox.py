@@ -148,24 +148,24 @@ with work_column:
             st.session_state[CLEAR] = reply_key
             st.rerun()
 
-    left, middle, right = st.columns(3)
-    with left:
-        choices = [None, *view.labels]
-        label = st.selectbox(t("drills.label", language), choices, key="drill_label", index=choices.index(view.label),
-                             format_func=lambda x: "–" if x is None else x)
-        if st.button(t("drills.set_label", language), key="set_label"):
-            screen.set_label(actor=user, conversation_id=open_id, label=label)
-            st.rerun()
-    with middle:
-        to = st.selectbox(t("drills.hand_over_to", language), list(view.teammates), format_func=view.teammates.get,
-                          key="drill_hand_over_to") if view.teammates else None
-        if st.button(t("drills.hand_over", language), key="hand_over", disabled=to is None):
-            screen.hand_over(actor=user, conversation_id=open_id, to_user_id=to)
-            _close()
-    with right:
-        if st.button(t("drills.release", language), key="release"):
-            screen.release(actor=user, conversation_id=open_id)
-            _close()
-        if st.button(t("drills.dismiss", language), key="dismiss"):
-            screen.dismiss(actor=user, conversation_id=open_id)
-            _close()
+    # One row per action, so no button is cut off in the narrow work column.
+    choices = [None, *view.labels]
+    field, button = st.columns([2, 1], vertical_alignment="bottom")
+    label = field.selectbox(t("drills.label", language), choices, key="drill_label", index=choices.index(view.label),
+                            format_func=lambda x: "–" if x is None else x)
+    if button.button(t("drills.set_label", language), key="set_label", width="stretch"):
+        screen.set_label(actor=user, conversation_id=open_id, label=label)
+        st.rerun()
+    field, button = st.columns([2, 1], vertical_alignment="bottom")
+    to = field.selectbox(t("drills.hand_over_to", language), list(view.teammates), format_func=view.teammates.get,
+                         key="drill_hand_over_to") if view.teammates else None
+    if button.button(t("drills.hand_over", language), key="hand_over", disabled=to is None, width="stretch"):
+        screen.hand_over(actor=user, conversation_id=open_id, to_user_id=to)
+        _close()
+    release, dismiss = st.columns(2)
+    if release.button(t("drills.release", language), key="release", width="stretch"):
+        screen.release(actor=user, conversation_id=open_id)
+        _close()
+    if dismiss.button(t("drills.dismiss", language), key="dismiss", width="stretch"):
+        screen.dismiss(actor=user, conversation_id=open_id)
+        _close()
