@@ -1,11 +1,14 @@
 """Layering: only trainer/ imports streamlit; scoring/ and scenarios/ import nothing from trainer/;
-pages import no database library and hold no thresholds."""
+pages import no database library, call no service themselves and hold no thresholds."""
 
 from __future__ import annotations
 
 import ast
+import importlib
+import inspect
 import subprocess
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -197,6 +200,66 @@ def test_architecture_pages_import_neither_sqlmodel_nor_sqlalchemy():
     assert not {k: v for k, v in offenders.items() if v}
 
 
+SERVICES = "trainer.services"
+
+
+def _is_service(module: str) -> bool:
+    return module == SERVICES or module.startswith(SERVICES + ".")
+
+
+def service_imports(source: str) -> list[str]:
+    """What a page takes from trainer/services/ other than a class: a module or a function, that
+    is a service it would call itself instead of through its view. A class may come (a refusal to
+    catch such as PermissionDenied, a state model the page keeps such as PracticeState)."""
+    found = []
+    for node in ast.walk(ast.parse(source)):
+        if isinstance(node, ast.Import):
+            found += [alias.name for alias in node.names if _is_service(alias.name)]
+        elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module and _is_service(node.module):
+            module = importlib.import_module(node.module)
+            found += [f"{node.module}.{alias.name}" for alias in node.names
+                      if not inspect.isclass(getattr(module, alias.name, None))]
+    return found
+
+
+def pages_where(finder: Callable[[str], list[str]]) -> dict[str, list[str]]:
+    """Each page in which `finder` (given the page's source) finds something: what it found."""
+    return {
+        str(path.relative_to(ROOT)): found
+        for path in sorted((ROOT / "trainer" / "pages").rglob("*.py"))
+        if (found := finder(path.read_text(encoding="utf-8")))
+    }
+
+
+def test_architecture_pages_call_services_only_through_views():
+    """Every screen has its view (trainer/views/): a page reads state, calls the view, renders."""
+    assert pages_where(service_imports) == {}
+
+
+def _imports_a_view(path: Path) -> bool:
+    return any(isinstance(node, ast.ImportFrom) and node.level == 0 and node.module
+               and (node.module == "trainer.views" or node.module.startswith("trainer.views."))
+               for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))))
+
+
+def test_architecture_every_page_has_a_view():
+    """A page without a view would be a screen whose data and wording nobody tests without Streamlit."""
+    pages = sorted((ROOT / "trainer" / "pages").rglob("*.py"))
+    assert len(pages) > 10 and [str(p.relative_to(ROOT)) for p in pages if not _imports_a_view(p)] == []
+
+
+@pytest.mark.parametrize(("source", "found"), [
+    ("from trainer.services import quick_score", ["trainer.services.quick_score"]),
+    ("from trainer.services.accounts import login, LoginFailed", ["trainer.services.accounts.login"]),
+    ("import trainer.services.audit as audit", ["trainer.services.audit"]),
+    ("from trainer.services.audit import *", ["trainer.services.audit.*"]),
+    ("from trainer.services.rights import PermissionDenied\nfrom trainer.views import audit", []),
+    ("from trainer.services.practice import PracticeState", []),
+])
+def test_architecture_service_import_finder(source, found):
+    assert service_imports(source) == found
+
+
 ORDERING = (ast.Lt, ast.LtE, ast.Gt, ast.GtE)
 
 
@@ -228,12 +291,7 @@ def threshold_comparisons(source: str) -> list[str]:
 
 
 def test_architecture_pages_hold_no_thresholds():
-    offenders = {
-        str(path.relative_to(ROOT)): found
-        for path in sorted((ROOT / "trainer" / "pages").rglob("*.py"))
-        if (found := threshold_comparisons(path.read_text(encoding="utf-8")))
-    }
-    assert not offenders
+    assert pages_where(threshold_comparisons) == {}
 
 
 @pytest.mark.parametrize(("source", "found"), [
