@@ -91,7 +91,7 @@ def test_reports_every_trainee_side_by_side(session, world):
           at=monday)
     found = section(screen_of(session, world.mila, world), "Per trainee")
     assert found.columns == ["Trainee", "Gesprekken", "Antwoorden", "Gem. seconden", "Binnen norm (%)",
-                             "Gesprekken in groepsoefeningen", "Stemming voor", "Stemming na"]
+                             "Gesprekken met stemming", "Stemming voor", "Stemming na"]
     assert [tuple(r.values()) for r in found.rows] == [("Tess Trainee", 0, 0, None, None, 0, None, None),
                                                        ("Tom Trainee", 2, 2, 130, 50, 1, -0.8, 0.4)]
     assert found.chart.x == "Trainee" and found.chart.x_order == ["Tess Trainee", "Tom Trainee"]
@@ -152,6 +152,38 @@ def test_reports_customer_mood_before_and_after_the_first_reply(session, world):
     assert tom.file_name.startswith("webcare-reizen-tom-trainee-") and tom.file_name.endswith("-moods.csv")
     tess = section(screen_of(session, world.mila, world), "Per trainee").rows[0]
     assert (tess["Trainee"], tess["Stemming voor"], tess["Stemming na"]) == ("Tess Trainee", -0.2, 0.3)
+
+
+def practice_with_moods(session, trainee, turns: list[tuple[str, float | None]], *, at: datetime) -> None:
+    """One practice conversation of `trainee`: its turns in order (("customer", mood) or
+    ("trainee", None)), a minute apart, as the practise page stores them."""
+    attempt = Attempt(user_id=trainee.id, scenario_id="s", scenario_version="1", scenario_type="angry_customer",
+                      medium="twitter", started_at=at)
+    session.add(attempt)
+    session.flush()
+    for n, (speaker, mood) in enumerate(turns):
+        moment = at + timedelta(minutes=n)
+        session.add(Turn(attempt_id=attempt.id, speaker=speaker, text="…", shown_at=moment, created_at=moment,
+                         sent_at=moment if speaker == "trainee" else None, mood=mood))
+    session.commit()
+
+
+def test_reports_customer_mood_counts_practice_conversations_beside_drills(session, world):
+    monday = datetime(2026, 12, 7, 9, 0, tzinfo=UTC)
+    practice_with_moods(session, world.tom, [("customer", -0.6), ("trainee", None), ("customer", 0.2),
+                                             ("trainee", None), ("customer", 0.6)], at=monday)
+    practice_with_moods(session, world.tess, [("customer", -0.4), ("trainee", None)], at=monday)  # no answer back
+    practice_with_moods(session, world.tess, [("customer", None), ("trainee", None), ("customer", None)],
+                        at=monday)  # stored before turns had a mood
+    practice_with_moods(session, world.eva, [("customer", -1.0), ("trainee", None), ("customer", 1.0)],
+                        at=monday)  # another team
+    drill(session, world.reizen, world.mila, [(None, world.tom, [("customer", -0.8), ("agent", None), ("customer", 0.0)])],
+          at=monday)
+    moods = section(screen_of(session, world.mila, world), "Stemming van de klant")
+    assert [tuple(r.values()) for r in moods.rows] == [(THIS_WEEK, 2, -0.7, 0.2, 0.9)]
+    tom = section(screen_of(session, world.mila, world), "Per trainee").rows[1]
+    assert (tom["Trainee"], tom["Gesprekken met stemming"], tom["Stemming voor"], tom["Stemming na"]) == \
+        ("Tom Trainee", 2, -0.7, 0.2)
 
 
 def test_reports_csv_exports_are_guarded_and_translated(session, world):

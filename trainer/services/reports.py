@@ -7,10 +7,10 @@ with 40,000 attempts costs a few scans and returns a few hundred rows (bench/pro
   reply being sent, against its medium's `target_seconds` (content/media.yaml);
 - volume: attempts per medium and scenario type;
 - drill topics: the labels the team put on group-drill conversations;
-- customer mood: in group drills, the customer's mood (`drill_message.mood`,
-  scoring.sentiment.customer_mood, -1..1) before the first reply and after it, per
-  conversation, as the drill dashboard's webcare meter reads it. (Practice turns store a mood
-  too, `turn.mood`, not counted here yet.)
+- customer mood: the customer's mood (scoring.sentiment.customer_mood, -1..1) before the
+  first reply and after it, per conversation: group-drill conversations (`drill_message.mood`,
+  as the drill dashboard's webcare meter reads it) and practice conversations (`turn.mood`;
+  customer turns stored before migration 0009 have none and are not counted).
 
 The weekly figures are the team's, or one trainee's; beside them, the whole period per member,
 to compare the trainees. Rows carry sums and counts, never means. The week is the Monday (UTC)
@@ -22,7 +22,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from sqlalchemy import Integer, and_, case, cast, func
+from sqlalchemy import Integer, and_, case, cast, func, union_all
 from sqlalchemy.sql.elements import ColumnElement
 from sqlmodel import Session, select
 
@@ -160,9 +160,10 @@ def _topics(session: Session, team_id: int, trainee_id: int | None, since: datet
     return [TopicRow(_monday(w), label, n) for w, label, n in session.exec(query).all()]
 
 
-def _mood_per_conversation(team_id: int, since: datetime | None):
-    """Per answered drill conversation of the team: who sent the first reply, when, and the
-    customer's mean mood before and after it (NULL where the customer said nothing then)."""
+def _mood_per_conversation(team_id: int, users, since: datetime | None):
+    """Per answered conversation, in the team's drills and in `users`' practice: who sent the
+    first reply, when, and the customer's mean mood before and after it (NULL where the
+    customer said nothing then)."""
     runs = select(DrillRun.id).where(DrillRun.team_id == team_id)
     first = (
         select(DrillMessage.conversation_id.label("conversation_id"), func.min(DrillMessage.at).label("at"))
@@ -186,7 +187,34 @@ def _mood_per_conversation(team_id: int, since: datetime | None):
     )
     if since is not None:
         per_conversation = per_conversation.where(first.c.at >= since)
-    return per_conversation.subquery("per_conversation")
+    return union_all(per_conversation, _practice_mood_per_conversation(users, since)).subquery("per_conversation")
+
+
+def _practice_mood_per_conversation(users, since: datetime | None):
+    """Per answered practice conversation of `users`: the trainee, when their first reply was
+    stored, and the customer's mean mood before and after it, as for drill conversations."""
+    first = (
+        select(Turn.attempt_id.label("attempt_id"), func.min(Turn.created_at).label("at"))
+        .join(Attempt, Attempt.id == Turn.attempt_id)
+        .where(Attempt.user_id.in_(users), Turn.speaker == Speaker.trainee.value)  # type: ignore[attr-defined]
+        .group_by(Turn.attempt_id)
+        .subquery("first_practice_reply")
+    )
+    said = Turn.__table__.alias("said")
+    per_conversation = (
+        select(
+            first.c.attempt_id.label("conversation_id"), first.c.at, Attempt.user_id,
+            func.avg(case((said.c.created_at < first.c.at, said.c.mood), else_=None)).label("before"),
+            func.avg(case((said.c.created_at > first.c.at, said.c.mood), else_=None)).label("after"),
+        )
+        .join(Attempt, Attempt.id == first.c.attempt_id)
+        .join(said, and_(said.c.attempt_id == first.c.attempt_id, said.c.speaker == Speaker.customer.value,
+                         said.c.mood.is_not(None)))
+        .group_by(first.c.attempt_id, first.c.at, Attempt.user_id)
+    )
+    if since is not None:
+        per_conversation = per_conversation.where(first.c.at >= since)
+    return per_conversation
 
 
 def _moods(session: Session, found, users, dialect: str, *, per_member: bool) -> list[MoodRow]:
@@ -217,7 +245,7 @@ def team_report(*, session: Session, actor: Actor, team_id: int, trainee_id: int
     dialect = session.get_bind().dialect.name
     everyone = list(members)
     scope = [trainee_id] if trainee_id is not None else everyone
-    moods = _mood_per_conversation(team_id, since)
+    moods = _mood_per_conversation(team_id, everyone, since)
     return TeamReport(
         team_id=team.id, team_name=team.name, members=members, trainee_id=trainee_id,
         responses=_responses(session, scope, since, dialect, per_member=False),
