@@ -1,4 +1,5 @@
-"""Progress queries at scale: 200 trainees x 200 attempts (one scored reply each, six dimension
+"""Progress queries at scale: 200 trainees x 200 attempts (one scored reply each between two
+customer messages with a mood, six dimension
 scores, findings) and a season of group drills on SQLite and on PostgreSQL, timing what the
 screens ask for.
 
@@ -63,6 +64,9 @@ LABELS = ["klacht", "omboeken", "terugbetaling", "bagage", "pers", "escalatie"]
 REPORT_WEEKS = 27  # the data spans 26 weeks back from now: 27 ISO weeks hold all of it
 
 
+CUSTOMER_TURN_IDS = 10_000_000  # customer turns' ids start here; a trainee turn's id is its attempt's
+
+
 def _batches(table, rows: list[dict], connection) -> None:
     for start in range(0, len(rows), BATCH):
         connection.execute(insert(table), rows[start : start + BATCH])
@@ -96,7 +100,13 @@ def populate(engine: Engine, trainees: int, per_trainee: int, seed: int = 5) -> 
             })
             turn_rows.append({"id": attempt_id, "attempt_id": attempt_id, "speaker": "trainee", "text": "Hoi! Ik zoek het voor je uit.",
                               "shown_at": at, "sent_at": at + timedelta(seconds=pace.randint(20, 400)), "action": "reply",
-                              "submission_id": uuid.UUID(int=rng.getrandbits(128)), "created_at": at})
+                              "submission_id": uuid.UUID(int=rng.getrandbits(128)), "created_at": at, "mood": None})
+            # The customer before the reply and after it, with a mood each (what the reports' mood query reads).
+            mood = rng.uniform(-1, 0.2)
+            for offset, (moment, change) in enumerate(((at - timedelta(seconds=1), 0.0), (at + timedelta(minutes=3), rng.uniform(-0.2, 0.8)))):
+                turn_rows.append({"id": CUSTOMER_TURN_IDS + 2 * attempt_id + offset, "attempt_id": attempt_id,
+                                  "speaker": "customer", "text": "Hallo?", "shown_at": moment, "created_at": moment,
+                                  "sent_at": None, "action": None, "submission_id": None, "mood": round(max(-1.0, min(1.0, mood + change)), 2)})
             values = {d: max(0.0, min(100.0, rng.gauss(skill[d] + n * 0.05, 10))) for d in DIMENSIONS}
             total = sum(values.values()) / len(values)
             critical = 1 if values["privacy"] < 35 else 0
@@ -262,7 +272,7 @@ def main() -> int:
     lines = [
         "## Progress queries (`bench/progress_queries.py`)",
         "",
-        f"{args.trainees} trainees × {args.attempts} attempts, one scored reply each "
+        f"{args.trainees} trainees × {args.attempts} attempts, one scored reply each between two customer messages with a mood "
         f"({args.trainees * args.attempts:,} scores, {args.trainees * args.attempts * len(DIMENSIONS):,} dimension scores), "
         f"and {DRILLS} group drills of {DRILL_CONVERSATIONS} conversations ({DRILLS * DRILL_CONVERSATIONS * 3:,} drill messages). "
         f"Median (max) of {RUNS} runs through the services and views, rights checks included. Target: team overview, "
