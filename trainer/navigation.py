@@ -34,14 +34,14 @@ PAGES: tuple[PageSpec, ...] = (
     PageSpec("pages/progress.py", "nav.progress", "📈", PRACTISING),
     PageSpec("pages/feedback.py", "nav.feedback", "📝", frozenset({Role.trainee, Role.manager}), count_key="nav.feedback_count"),
     PageSpec("pages/todo.py", "nav.todo", "📋", frozenset({Role.trainee})),
-    PageSpec("pages/team.py", "nav.team", "👥", LEADS),
+    PageSpec("pages/team.py", "nav.team", "👥", READERS),
     PageSpec("pages/reports.py", "nav.reports", "📊", READERS),
     PageSpec("pages/assignments.py", "nav.assignments", "🗓️", frozenset({Role.manager})),
     PageSpec("pages/knowledge.py", "nav.knowledge", "📚", EVERYONE),
     PageSpec("pages/typing.py", "nav.typing", "⌨️", PRACTISING),
     PageSpec("pages/score.py", "nav.score", "✅", EVERYONE),
     PageSpec("pages/drill_inbox.py", "nav.drill_inbox", "🚨", frozenset({Role.trainee})),
-    PageSpec("pages/drill_manager.py", "nav.drill_manager", "🎛️", LEADS),
+    PageSpec("pages/drill_manager.py", "nav.drill_manager", "🎛️", READERS),
     PageSpec("pages/admin.py", "nav.admin", "⚙️", frozenset({Role.admin})),
     PageSpec("pages/audit.py", "nav.audit", "📜", frozenset({Role.admin})),
     PageSpec("pages/account.py", "nav.account", "🔐", EVERYONE),
@@ -61,6 +61,11 @@ def visible_pages(user: User | None) -> list[PageSpec]:
         return [MUST_CHANGE]
     role = Role(user.role)
     return [p for p in PAGES if role in p.roles] + [VERIFY]
+
+
+def shows(user: User | None, file: str) -> bool:
+    """Whether `user`'s menu holds the page `file` (relative to trainer/), e.g. to link to it."""
+    return any(spec.file == file for spec in visible_pages(user))
 
 
 def require_pages(root: Path) -> None:

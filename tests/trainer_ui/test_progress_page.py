@@ -85,3 +85,30 @@ def test_progress_page_counts_in_singular_and_plural(app_db, scored_history, lan
     missing = [w.value for w in at.warning if w.value.startswith(("Nog niet behaald", "Not achieved yet"))]
     assert missing and not any("(" in w for w in missing)
     assert all(re.search(r"(\d+ eisen|één eis|\d+ requirements are|one requirement is)\b", w) for w in missing), missing
+
+
+def test_progress_page_a_manager_opens_a_trainees_page_from_the_team_page(app_db, scored_history):
+    at = logged_in_app(app_db.manager, "pages/team.py")
+    links = [link for link in at.get("page_link") if link.proto.label == "Voortgangspagina openen"]
+    assert links, "the team page has no link to the trainee's progress page"
+    trainee = user_id(app_db.trainee)
+    at.query_params["trainee"] = str(trainee)
+    at.switch_page("pages/progress.py").run()
+    assert not at.exception, at.exception
+    assert at.title[0].value == "Voortgang van Tess Trainee"
+    assert {m.label: m.value for m in at.metric}["Gesprekken"] == "3"
+    assert any(w.value.startswith("Het zwakste onderdeel van Tess Trainee is ") for w in at.warning)
+    first_to_best = at.dataframe[2].value
+    assert list(first_to_best.columns) == ["Scenario", "Gesprekken", "Eerste", "Beste", "Vooruitgang"]
+    assert first_to_best["Gesprekken"].sum() == 3  # every scored conversation, once per scenario
+    assert all(first_to_best["Beste"] >= first_to_best["Eerste"])
+    assert list(first_to_best["Vooruitgang"]) == sorted(first_to_best["Vooruitgang"], reverse=True)
+
+
+def test_progress_page_a_trainee_cannot_open_anothers_page(app_db, scored_history):
+    at = logged_in_app(app_db.other_trainee, "pages/progress.py")
+    at.query_params["trainee"] = str(user_id(app_db.trainee))
+    at.switch_page("pages/progress.py").run()
+    assert not at.exception, at.exception
+    assert at.error and "alleen voor dialoogmanagers" in at.error[0].value
+    assert not at.metric, "another trainee's figures were shown"

@@ -302,3 +302,28 @@ def test_team_page_shows_the_trainees_typing_results(app_db):
     results = at.dataframe[-1].value
     assert list(results["Tekenfouten"]) == [0] and list(results["Woordfouten"]) == [0]
     assert "Nog geen typetest gedaan." not in [i.value for i in at.info]
+
+
+def test_team_page_an_observer_reads_the_team_and_transcripts_and_changes_nothing(app_db, scored_history):
+    from trainer.db.engine import session_scope
+    from trainer.db.models import Role, UserCreate
+    from trainer.services import accounts
+    from trainer.services.rights import SYSTEM
+    from tests.trainer_ui.conftest import PASSWORD
+
+    with session_scope() as session:
+        team_id = accounts.list_teams(session=session, actor=SYSTEM)[0].id
+        olga = accounts.create_user(session=session, actor=SYSTEM, user_create=UserCreate(
+            email="olga@example.nl", full_name="Olga Observer", role=Role.observer, password=PASSWORD))
+        accounts.add_member(session=session, actor=SYSTEM, team_id=team_id, user_id=olga.id, as_manager=False)
+    at = logged_in_app("olga@example.nl", "pages/team.py")
+    assert not at.exception, at.exception
+    assert not at.error, [e.value for e in at.error]
+    members = at.dataframe[0].value
+    assert "Tess Trainee" in set(members.iloc[:, 0]) and "Olga Observer" not in set(members.iloc[:, 0])
+    assert any("Beoordeling:" in e.label for e in at.expander), "no transcript with its scorecard"
+    # Reading only: no export, no override form, no grant, no link to a progress page they do not have.
+    assert not at.get("download_button")
+    assert "Score aanpassen" not in {b.label for b in at.button}
+    assert "Certificaat toekennen" not in {b.label for b in at.button}
+    assert not [link for link in at.get("page_link") if link.proto.label == "Voortgangspagina openen"]

@@ -11,14 +11,25 @@ import streamlit as st
 from trainer.components import frame
 from trainer.db.engine import session_scope
 from trainer.i18n import t
+from trainer.services.rights import PermissionDenied
 from trainer.views import progress as view
+from trainer.views.team import linked_id
 
 user, language = frame.page()
-st.title(t("nav.progress", language))
-st.caption(t("progress.intro", language))
-
-with session_scope() as session:
-    screen = view.progress_screen(session=session, actor=user, language=language)
+# A manager, observer or admin opens a trainee's page from the team page (?trainee=<id>).
+trainee_id = linked_id(st.query_params.get("trainee"))
+try:
+    with session_scope() as session:
+        screen = view.progress_screen(session=session, actor=user, language=language, trainee_id=trainee_id)
+except PermissionDenied:
+    st.title(t("nav.progress", language))
+    st.error(t("team.refused", language))
+    st.stop()
+st.title(screen.title)
+st.caption(screen.intro)
+if trainee_id is not None and trainee_id != user.id:
+    st.page_link("pages/team.py", label=t("progress.back_to_team", language), icon="👥",
+                 query_params={"trainee": trainee_id})
 
 
 def figures() -> None:
@@ -60,6 +71,12 @@ def medium_type_grid() -> None:
     st.dataframe(text.style.apply(lambda _: colours, axis=None))
 
 
+def first_to_best() -> None:
+    st.subheader(t("progress.first_to_best", language))
+    st.caption(t("progress.first_to_best_help", language))
+    st.dataframe(screen.first_to_best, hide_index=True)
+
+
 def checklist() -> None:
     st.subheader(t("progress.certification", language))
     for level in screen.checklist:
@@ -79,4 +96,5 @@ else:
     over_time()
     skills()
     medium_type_grid()
+    first_to_best()
 checklist()

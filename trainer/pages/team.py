@@ -10,6 +10,7 @@ from functools import partial
 import pandas as pd
 import streamlit as st
 
+from trainer import navigation
 from trainer.components import frame, team_sections
 from trainer.components.typing_table import typing_results_table
 from trainer.db.engine import session_scope
@@ -82,8 +83,9 @@ left, right = st.columns([3, 1])
 if screen.by_dimension:
     left.markdown(f"**{t('team.dimensions', language)}**")
     left.bar_chart(pd.Series(screen.by_dimension, name="0–100"), horizontal=True, height=220)
-right.download_button(t("team.export", language), data=partial(view.csv_export, actor=user, team_id=team_id),
-                      mime="text/csv", on_click="ignore", file_name=screen.export_file_name, key="team_export")
+if screen.may_export:
+    right.download_button(t("team.export", language), data=partial(view.csv_export, actor=user, team_id=team_id),
+                          mime="text/csv", on_click="ignore", file_name=screen.export_file_name, key="team_export")
 
 team_sections.agreement_section(agreement, language)
 
@@ -107,6 +109,9 @@ except PermissionDenied:
     refuse()
 
 st.header(trainee.name)
+if navigation.shows(user, "pages/progress.py"):  # an observer has no progress page
+    st.page_link("pages/progress.py", label=t("team.open_progress", language), icon="📈",
+                 query_params={"trainee": trainee_id})
 # Stateful tabs (a key, rerun on change): the server knows the open tab, so the rerun after a save
 # keeps the manager on the tab they were working in instead of jumping back to the first.
 # The open tab is remembered by its label: after a language switch, the same tab in the new language.

@@ -262,10 +262,10 @@ def trainee_progress(
 
 
 def team_overview(*, session: Session, actor: Actor, team_id: int, since: datetime | None = None) -> TeamOverview:
-    """One row per trainee of the team, for its managers (and admins)."""
+    """One row per trainee of the team, for its managers, observers and admins."""
     actor, team = load_for(session, actor, Team, team_id, Action.read_team)
 
-    members = plain_members(session, team_id)
+    members = plain_members(session, team_id, role=Role.trainee)  # an observer in the team is no trainee
     member_ids = plain_member_ids(team_id)
     per_member = (
         select(

@@ -5,12 +5,13 @@ and levels by name, every unmet requirement explained in the user's language."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from sqlmodel import Session
 
 from scoring.config import media_catalogue
 from trainer.components.markdown import escape
+from trainer.db.models import User
 from trainer.i18n import t
 from trainer.services import certification
 from trainer.services import progress as progress_service
@@ -113,6 +114,11 @@ class ProgressScreen:
     skills: list[dict[str, object]]  # table rows under their translated headers
     grid: Grid
     checklist: list[LevelChecklist]
+    # Per scenario practised: first attempt's score, best, and the gain (table rows, translated headers).
+    first_to_best: list[dict[str, object]]
+    # Someone else's progress (a manager's or observer's look): the title and intro name them.
+    title: str
+    intro: str
 
 
 def _figures(progress: progress_service.TraineeProgress, language: str) -> tuple[list[Figure], str | None]:
@@ -217,21 +223,45 @@ def _checklist(eligibility: dict[str, certification.Eligibility], held: list, la
     return checklist
 
 
-def progress_screen(*, session: Session, actor: Actor, language: str) -> ProgressScreen:
-    """The logged-in user's own progress (the services check the right to read it)."""
-    progress = progress_service.trainee_progress(session=session, actor=actor, trainee_id=actor.id, language=language)
-    cells = progress_service.medium_type_grid(session=session, actor=actor, trainee_id=actor.id)
-    eligibility = {level: certification.check_eligibility(session=session, actor=actor, trainee_id=actor.id, level=level)
+def _first_to_best(progress: progress_service.TraineeProgress, language: str) -> list[dict[str, object]]:
+    from trainer.views.feedback import scenario_title
+
+    rows = sorted(progress.scenarios, key=lambda s: (-s.improvement, scenario_title(s.scenario_id)))
+    return [{
+        t("progress.scenario", language): scenario_title(s.scenario_id),
+        t("progress.tries", language): s.attempts,
+        t("progress.first", language): round(s.first),
+        t("progress.best", language): round(s.best),
+        t("progress.gain", language): round(s.best) - round(s.first),
+    } for s in rows]
+
+
+def progress_screen(*, session: Session, actor: Actor, language: str, trainee_id: int | None = None) -> ProgressScreen:
+    """A trainee's progress: the logged-in user's own, or (`trainee_id`) one of the trainees a
+    manager, observer or admin may read (the services check the right and refuse otherwise)."""
+    whose = actor.id if trainee_id is None else trainee_id
+    progress = progress_service.trainee_progress(session=session, actor=actor, trainee_id=whose, language=language)
+    cells = progress_service.medium_type_grid(session=session, actor=actor, trainee_id=whose)
+    eligibility = {level: certification.check_eligibility(session=session, actor=actor, trainee_id=whose, level=level)
                    for level in load_policy().levels}
-    held = certification.list_certifications(session=session, actor=actor, trainee_id=actor.id)
+    held = certification.list_certifications(session=session, actor=actor, trainee_id=whose)
+    name = None if whose == actor.id else session.get(User, whose).full_name
     figures, note = _figures(progress, language)
     total = t("progress.total", language)
     weakest = None
     if progress.weakest_dimension:
-        weakest = t("progress.weakest", language, dimension=dimension_label(progress.weakest_dimension, language),
+        weakest = t("progress.weakest" if name is None else "progress.weakest_of", language, name=escape(name or ""),
+                    dimension=dimension_label(progress.weakest_dimension, language),
                     score=f"{progress.by_dimension[progress.weakest_dimension]:.0f}")
+    checklist = _checklist(eligibility, held, language)
+    if name is not None:  # "you meet every requirement, ask your manager" is for the trainee
+        eligible = t("progress.eligible", language)
+        checklist = [replace(c, summary=t("progress.eligible_of", language, name=escape(name))) if c.summary == eligible else c
+                     for c in checklist]
     return ProgressScreen(
         figures=figures, overrides_note=note, empty=progress.overall.replies == 0, total_label=total,
         over_time=_over_time(progress, total, language), weakest=weakest, skills=_skills(progress, language),
-        grid=_grid(cells, language), checklist=_checklist(eligibility, held, language),
+        grid=_grid(cells, language), checklist=checklist, first_to_best=_first_to_best(progress, language),
+        title=t("nav.progress", language) if name is None else t("progress.title_of", language, name=escape(name)),
+        intro=t("progress.intro", language) if name is None else t("progress.intro_of", language, name=escape(name)),
     )

@@ -121,6 +121,7 @@ class TeamScreen:
     legend: str  # what the statuses mean, with this content's thresholds
     by_dimension: dict[str, float]  # skill by name -> the team's mean, one decimal
     export_file_name: str
+    may_export: bool  # an observer reads, and takes no data out
 
 
 def team_screen(*, session: Session, actor: Actor, language: str, team_id: int, now: datetime | None = None) -> TeamScreen:
@@ -153,6 +154,7 @@ def team_screen(*, session: Session, actor: Actor, language: str, team_id: int, 
         team_id=overview.team_id, team_name=overview.team_name, members=members, legend=legend,
         by_dimension={dimension_label(n, language): round(v, 1) for n, v in overview.by_dimension.items()},
         export_file_name=f"webcare-{overview.team_name.lower().replace(' ', '-')}-{(now or utcnow()):%Y%m%d}.csv",
+        may_export=rights.can(actor, Action.export, session=session),
     )
 
 
