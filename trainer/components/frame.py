@@ -41,7 +41,8 @@ def page(*, public: bool = False) -> tuple[User | None, str]:
     if st.sidebar.button(t("app.logout", language), key="logout"):
         ui_state.log_out()
         st.rerun()
-    off = resources.grammar_checker().off_reason()
+    with st.spinner(t("grammar.finding", language)):
+        off = resources.grammar_checker().off_reason()
     if off is not None:
         st.sidebar.error(t("grammar.off", language, reason=off_text(off, language)))
     return user, language
