@@ -38,7 +38,9 @@ from typing import Iterator
 from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from scoring.config import messages
 from scoring.contentfile import content_dir
+from scoring.model import Language
 
 log = logging.getLogger(__name__)
 
@@ -168,11 +170,9 @@ class LocalServer:
         if self.running() and not self._runs_other_rules():
             return self.url
         if not self.jars_present():
-            raise LanguageToolUnavailable(
-                f"no LanguageTool jars in {self.settings.lib_dir} (run `make languagetool`)"
-            )
+            raise LanguageToolUnavailable(OffReason.of("no_jars", lib=str(self.settings.lib_dir)))
         if not self.java_present():
-            raise LanguageToolUnavailable(f"Java ('{self.settings.java}') is not installed")
+            raise LanguageToolUnavailable(OffReason.of("no_java", java=self.settings.java))
         with self._machine_lock():
             if self.running() and not self._runs_other_rules():  # another process started it meanwhile
                 return self.url
@@ -213,13 +213,13 @@ class LocalServer:
         while time.monotonic() < deadline:
             if process.poll() is not None:
                 tail = self.log_file.read_text(errors="replace")[-400:]
-                raise LanguageToolUnavailable(f"LanguageTool server exited at start: {tail.strip()}")
+                raise LanguageToolUnavailable(OffReason.of("exited_at_start", tail=tail.strip()))
             if self.running():
                 log.info("LanguageTool server %s up (pid %s)", self.url, process.pid)
                 return
             time.sleep(0.25)
         process.terminate()
-        raise LanguageToolUnavailable(f"LanguageTool server did not answer within {self.settings.start_timeout:.0f} s")
+        raise LanguageToolUnavailable(OffReason.of("start_timeout", seconds=round(self.settings.start_timeout)))
 
     def warm_up(self) -> None:
         """Build the nl and en pipelines now so a trainee's first reply is not the slow one."""
@@ -263,8 +263,68 @@ class LocalServer:
             pass
 
 
+# Why grammar checking is off, by code: the English for logs and the command line. What a user
+# reads is `off_text(reason, language)`: content/messages/<lang>/languagetool.yaml
+# `languagetool.off.<code>`, in the user's language, without the log's technical detail.
+_ENGLISH = {
+    "no_jars": "no LanguageTool jars in {lib} (run `make languagetool`)",
+    "no_java": "Java ('{java}') is not installed",
+    "exited_at_start": "LanguageTool server exited at start: {tail}",
+    "start_timeout": "LanguageTool server did not answer within {seconds} s",
+    "disabled": "grammar checking is switched off (LANGUAGETOOL_ENABLED=false)",
+    "server_silent": "the LanguageTool server at {url} does not answer",
+    "no_server": "no LanguageTool server: set LANGUAGETOOL_URL, or run `make languagetool` (needs Java 17)",
+    "starting": "LanguageTool is starting: not ready within {seconds} s",
+    "check_timeout": "LanguageTool did not answer within {seconds} s",
+    "unreachable": "LanguageTool cannot be reached",
+    "failed": "LanguageTool failed: {detail}",
+}
+OFF_CODES = tuple(_ENGLISH)
+
+
+@dataclass(frozen=True)
+class OffReason:
+    """Why a text was not checked (or checking is off): a `code` (one of OFF_CODES) and the
+    parameters its text may name. `str()` is the English, for logs and the command line;
+    screens and the scorecard show `off_text(reason, language)`."""
+
+    code: str
+    params: tuple[tuple[str, str | float], ...] = ()
+
+    @classmethod
+    def of(cls, code: str, **params: str | float) -> "OffReason":
+        if code not in _ENGLISH:
+            raise ValueError(f"unknown LanguageTool off-reason code {code!r}")
+        return cls(code, tuple(sorted(params.items())))
+
+    def __str__(self) -> str:
+        return _ENGLISH[self.code].format(**{name: _shown(value) for name, value in self.params})
+
+
+def off_text(reason: OffReason, language: Language) -> str:
+    """`reason` in `language`, for a trainee or a trainer: no log tail, no exception text."""
+    template = messages(language).rules[f"languagetool.off.{reason.code}"].message
+    return template.format(**{name: _shown(value, language) for name, value in reason.params})
+
+
+def _shown(value: str | float, language: Language = "en") -> str:
+    """1.5 s in English, 1,5 s in Dutch; any other parameter as it is."""
+    if isinstance(value, (int, float)):
+        shown = f"{value:g}"
+        return shown.replace(".", ",") if language == "nl" else shown
+    return value
+
+
+def did_not_answer(deadline: float) -> OffReason:
+    return OffReason.of("check_timeout", seconds=deadline)
+
+
 class LanguageToolUnavailable(RuntimeError):
-    """No LanguageTool server can be reached; the message says why in plain words."""
+    """No LanguageTool server can be reached; `reason` says why (`str()` in English)."""
+
+    def __init__(self, reason: OffReason) -> None:
+        self.reason = reason
+        super().__init__(str(reason))
 
 
 class LanguageToolStarting(LanguageToolUnavailable):
@@ -279,7 +339,7 @@ class _Resolution:
 
     done: threading.Event = field(default_factory=threading.Event)
     url: str | None = None
-    error: str | None = None
+    error: OffReason | None = None
 
 
 @dataclass(frozen=True)
@@ -297,7 +357,7 @@ class GrammarMatch:
 class GrammarCheck:
     checked: bool
     matches: tuple[GrammarMatch, ...] = ()
-    reason: str | None = None
+    reason: OffReason | None = None
     # Checked by a server without our own rules (content/languagetool/): the URL, so the
     # scorecard can say which checks are off instead of implying a full check.
     without_our_rules: str | None = None
@@ -317,7 +377,7 @@ class CircuitBreaker:
         self._lock = threading.Lock()
         self._open_until = 0.0
         self._probing = False
-        self.reason: str | None = None
+        self.reason: OffReason | None = None
 
     def allow(self) -> bool:
         with self._lock:
@@ -332,7 +392,7 @@ class CircuitBreaker:
         with self._lock:
             self.reason, self._probing = None, False
 
-    def failed(self, reason: str) -> None:
+    def failed(self, reason: OffReason) -> None:
         with self._lock:
             self.reason, self._probing = reason, False
             self._open_until = self._clock() + self.cooldown
@@ -382,13 +442,23 @@ class GrammarChecker:
         self._breaker = CircuitBreaker(self.settings.breaker_cooldown)
 
     def source(self) -> str:
-        """Where checks go, for the status line: a URL, 'download', or 'off: <why>'."""
+        """Where checks go, for the command line and logs: a URL, 'download', or 'off: <why>'
+        (in English; a screen asks `off_reason()` and words it with `off_text`)."""
+        found = self._where()
+        return f"off: {found}" if isinstance(found, OffReason) else found
+
+    def off_reason(self) -> OffReason | None:
+        """Why checks are off right now, or None when they go to a server."""
+        found = self._where()
+        return found if isinstance(found, OffReason) else None
+
+    def _where(self) -> str | OffReason:
         if self._breaker.reason:
-            return f"off: {self._breaker.reason}"
+            return self._breaker.reason
         try:
             return self._resolve()
         except LanguageToolUnavailable as exc:
-            return f"off: {exc}"
+            return exc.reason
 
     def _resolve(self) -> str:
         """The server's URL. Finding it may mean starting our own server (tens of seconds): that
@@ -398,7 +468,7 @@ class GrammarChecker:
             return url
         resolution = self._current_resolution()
         if not resolution.done.wait(self.settings.start_wait):
-            raise LanguageToolStarting(f"LanguageTool is starting: not ready within {self.settings.start_wait:g} s")
+            raise LanguageToolStarting(OffReason.of("starting", seconds=self.settings.start_wait))
         if resolution.error is not None:
             raise LanguageToolUnavailable(resolution.error)
         return resolution.url  # type: ignore[return-value]
@@ -421,28 +491,26 @@ class GrammarChecker:
             if resolution.url != "download":
                 self._url = resolution.url
         except LanguageToolUnavailable as exc:
-            resolution.error = str(exc)
+            resolution.error = exc.reason
         except Exception as exc:  # noqa: BLE001 - whatever went wrong, checks must not wait on it
             log.exception("finding LanguageTool failed")
-            resolution.error = f"LanguageTool failed: {exc}"
+            resolution.error = OffReason.of("failed", detail=str(exc))
         finally:  # an unavailable server is no log line: the scorecard and the sidebar say why
             resolution.done.set()
 
     def _find_server(self) -> str:
         if not self.settings.enabled:
-            raise LanguageToolUnavailable("grammar checking is switched off (LANGUAGETOOL_ENABLED=false)")
+            raise LanguageToolUnavailable(OffReason.of("disabled"))
         if self.settings.url:
             if not server_answers(self.settings.url, timeout=min(3.0, self.settings.check_timeout)):
-                raise LanguageToolUnavailable(f"the LanguageTool server at {self.settings.url} does not answer")
+                raise LanguageToolUnavailable(OffReason.of("server_silent", url=self.settings.url))
             return self.settings.url
         self._local = LocalServer(self.settings)
         if self._local.jars_present():
             return self._local.ensure()
         if self.settings.allow_download and self._local.java_present():
             return "download"
-        raise LanguageToolUnavailable(
-            "no LanguageTool server: set LANGUAGETOOL_URL, or run `make languagetool` (needs Java 17)"
-        )
+        raise LanguageToolUnavailable(OffReason.of("no_server"))
 
     def _downloaded_tool(self, code: str):
         """language-tool-python's own server, for machines with Java but none of ours."""
@@ -464,9 +532,9 @@ class GrammarChecker:
             missing = None if self._has_our_rules(target, language) else target
         except LanguageToolStarting as exc:  # not a failure: the next check may find it up
             self._breaker.released()
-            return GrammarCheck(checked=False, reason=str(exc))
+            return GrammarCheck(checked=False, reason=exc.reason)
         except LanguageToolUnavailable as exc:
-            return self._failed(str(exc))
+            return self._failed(exc.reason)
         except Exception as exc:  # noqa: BLE001 - requests and the library raise several kinds
             log.warning("LanguageTool check failed: %s", exc)
             return self._failed(_plain_reason(exc, self.settings.check_timeout))
@@ -502,7 +570,7 @@ class GrammarChecker:
         with _match_lock:
             return [language_tool_python.Match(match, text) for match in answer]
 
-    def _failed(self, reason: str) -> GrammarCheck:
+    def _failed(self, reason: OffReason) -> GrammarCheck:
         self._breaker.failed(reason)
         if self._local is not None and not self.settings.url and self._local.jars_present():
             self._restart_local_in_background()
@@ -528,12 +596,12 @@ class GrammarChecker:
         self._tools.clear()
 
 
-def _plain_reason(exc: Exception, deadline: float) -> str:
+def _plain_reason(exc: Exception, deadline: float) -> OffReason:
     if isinstance(exc, TimeoutError):
-        return f"LanguageTool did not answer within {deadline:g} s"
+        return did_not_answer(deadline)
     if isinstance(exc, (ConnectionError, http.client.HTTPException, OSError)):
-        return "LanguageTool cannot be reached"
-    return f"LanguageTool failed: {exc}"
+        return OffReason.of("unreachable")
+    return OffReason.of("failed", detail=str(exc))
 
 
 class LanguageToolFailed(RuntimeError):

@@ -9,7 +9,7 @@ import unicodedata
 
 from scoring.config import media_catalogue, messages, scoring_config
 from scoring.evaluation import Evaluation
-from scoring.languagetool import GrammarChecker, GrammarCheck, default_checker, signalling_sent
+from scoring.languagetool import GrammarChecker, GrammarCheck, default_checker, did_not_answer, signalling_sent
 from scoring.model import (  # noqa: F401 - MAX_REPLY_CHARS and ReplyRejected are read from here too
     MAX_REPLY_CHARS, DimensionResult, Finding, PriorReply, ReplyContext, ReplyRejected, Scorecard, Severity,
 )
@@ -130,7 +130,7 @@ def _grammar_result(future: concurrent.futures.Future, checker: GrammarChecker) 
     try:
         return future.result(timeout=checker.settings.check_timeout + 1)
     except concurrent.futures.TimeoutError:
-        return GrammarCheck(checked=False, reason=f"LanguageTool did not answer within {checker.settings.check_timeout:g} s")
+        return GrammarCheck(checked=False, reason=did_not_answer(checker.settings.check_timeout))
 
 
 def _order(name: str) -> int:

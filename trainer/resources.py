@@ -61,7 +61,7 @@ def wait_until_warm() -> None:
     start_warming().join()
 
 
-@st.cache_resource(show_spinner="LanguageTool zoeken…")
+@st.cache_resource(show_spinner=False)  # frame.page() says it in the page's language
 def grammar_checker() -> GrammarChecker:
     from scoring.languagetool import default_checker
 

@@ -22,7 +22,7 @@ import string
 from scoring.config import Messages, messages
 from scoring.content_names import content_names, is_dutch_proper_name, is_name
 from scoring.evaluation import Evaluation
-from scoring.languagetool import GrammarMatch
+from scoring.languagetool import GrammarMatch, off_text
 from scoring.languagetool_rules import RULE_PREFIX
 from scoring.model import Finding, Severity
 from scoring.split_compounds import CANDIDATE_RULES, is_known_compound, is_split_compound, likely_meant
@@ -48,9 +48,10 @@ def score(doc, ev: Evaluation) -> Outcome:
     check = ev.grammar
     texts = messages(ev.context.trainee_language)
     if check is None or not check.checked:
-        note = texts.rules["spelling.not_checked"].message
-        reason = check.reason if check else None
-        return Outcome(checked=False, note=f"{note} ({reason})" if reason else note)
+        if check is None or check.reason is None:
+            return Outcome(checked=False, note=texts.rules["spelling.not_checked"].message)
+        reason = off_text(check.reason, ev.context.trainee_language)
+        return Outcome(checked=False, note=texts.rules["spelling.not_checked_because"].message.format(reason=reason))
 
     rules = ev.config.spelling
     words = sum(1 for token in doc if token.is_alpha)

@@ -8,7 +8,7 @@ import time
 
 import pytest
 
-from scoring.languagetool import GrammarChecker, LanguageToolSettings, LocalServer, rules_fingerprint
+from scoring.languagetool import GrammarChecker, LanguageToolSettings, LocalServer, OffReason, rules_fingerprint
 from scoring.languagetool_rules import probe_example
 
 
@@ -28,18 +28,19 @@ def test_languagetool_unreachable_url_gives_a_reason_not_a_clean_result(tmp_path
     result = checker.check("Hij vind het niet leuk.", "nl")
     assert result.checked is False
     assert result.matches == ()
-    assert "does not answer" in result.reason
+    assert result.reason == OffReason.of("server_silent", url="http://127.0.0.1:9")
+    assert str(result.reason) == "the LanguageTool server at http://127.0.0.1:9 does not answer"
 
 
 def test_languagetool_switched_off_says_so(tmp_path):
     result = GrammarChecker(LanguageToolSettings(enabled=False, home=tmp_path)).check("Test.", "nl")
-    assert not result.checked and "switched off" in result.reason
+    assert not result.checked and result.reason.code == "disabled" and "switched off" in str(result.reason)
 
 
 def test_languagetool_no_jars_no_download_says_how_to_fix(tmp_path):
     checker = GrammarChecker(LanguageToolSettings(home=tmp_path, allow_download=False, port=1))
     result = checker.check("Test.", "nl")
-    assert not result.checked and "make languagetool" in result.reason
+    assert not result.checked and result.reason.code == "no_server" and "make languagetool" in str(result.reason)
 
 
 def timed_check(checker: GrammarChecker) -> tuple[float, object]:
@@ -59,7 +60,8 @@ def test_languagetool_server_start_and_restart_keep_no_reply_waiting(grammar_che
     try:
         waited, starting = timed_check(checker)
         assert waited < 2.0 and not starting.checked, "the first reply must not wait for the JVM to start"
-        assert starting.reason == "LanguageTool is starting: not ready within 1 s"
+        assert starting.reason == OffReason.of("starting", seconds=1.0)
+        assert str(starting.reason) == "LanguageTool is starting: not ready within 1 s"
         assert checker.wait_until_ready() == server.url
         assert checker.check("Hij vind het niet leuk.", "nl").checked
         first_pid = server.pid()
@@ -76,9 +78,9 @@ def test_languagetool_server_start_and_restart_keep_no_reply_waiting(grammar_che
         # back by itself, started in the background, and the replies sent during the restart
         # wait at most `start_wait`.
         down = checker.check("Hij vind het niet leuk.", "nl")
-        assert not down.checked and "cannot be reached" in down.reason
+        assert not down.checked and down.reason == OffReason.of("unreachable")
         waited, restarting = timed_check(checker)
-        assert waited < 2.0 and not restarting.checked and "starting" in restarting.reason
+        assert waited < 2.0 and not restarting.checked and restarting.reason.code == "starting"
         assert checker.wait_until_ready() == server.url
         again = checker.check("Hij vind het niet leuk.", "nl")
         assert again.checked, again.reason

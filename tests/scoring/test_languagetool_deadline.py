@@ -11,7 +11,7 @@ from typing import Iterator
 import pytest
 
 from scoring import ReplyContext, score_reply, warm_up
-from scoring.languagetool import CircuitBreaker, GrammarChecker, LanguageToolSettings, LocalServer
+from scoring.languagetool import CircuitBreaker, GrammarChecker, LanguageToolSettings, LocalServer, OffReason
 
 DEADLINE = 1.0
 
@@ -74,7 +74,7 @@ def test_languagetool_hung_server_scores_within_the_deadline_without_spelling(hu
     card = score_reply("Hoi, ik zoek het meteen voor je uit. ^Lisa", context, checker=checker)
     assert time.monotonic() - started < DEADLINE + 2
     assert card.dimensions["spelling"].checked is False
-    assert "did not answer within 1 s" in card.dimensions["spelling"].note
+    assert "LanguageTool antwoordde niet binnen 1 s" in card.dimensions["spelling"].note
     assert card.total > 0  # scored on the dimensions that could be checked
 
 
@@ -104,7 +104,7 @@ def test_languagetool_breaker_answers_at_once_while_open_and_probes_after_cooldo
     assert hung.checks == 1
     started = time.monotonic()
     skipped = checker.check("Tweede.", "nl")
-    assert not skipped.checked and "did not answer" in skipped.reason
+    assert not skipped.checked and skipped.reason == OffReason.of("check_timeout", seconds=DEADLINE)
     assert hung.checks == 1, "while the breaker is open, no check goes to the server"
     assert time.monotonic() - started < DEADLINE
     assert checker.source().startswith("off: LanguageTool did not answer")
@@ -125,12 +125,12 @@ def test_languagetool_circuit_breaker_states():
     now = [0.0]
     breaker = CircuitBreaker(cooldown=10, clock=lambda: now[0])
     assert breaker.allow()
-    breaker.failed("down")
-    assert not breaker.allow() and breaker.reason == "down" and breaker.seconds_left() == 10
+    breaker.failed(OffReason.of("unreachable"))
+    assert not breaker.allow() and breaker.reason == OffReason.of("unreachable") and breaker.seconds_left() == 10
     now[0] = 10.5
     assert breaker.allow(), "after the cooldown one probe goes out"
     assert not breaker.allow(), "only one"
-    breaker.failed("still down")
+    breaker.failed(OffReason.of("unreachable"))
     assert not breaker.allow()
     now[0] = 21
     assert breaker.allow()
@@ -150,7 +150,7 @@ def test_languagetool_a_server_still_starting_holds_a_check_up_at_most_start_wai
             started = time.monotonic()
             result = checker.check("Hij vind het niet leuk.", "nl")
             assert time.monotonic() - started < start_wait + 0.5
-            assert not result.checked and result.reason == "LanguageTool is starting: not ready within 0.5 s"
+            assert not result.checked and result.reason == OffReason.of("starting", seconds=start_wait)
             if attempt == 0:  # asked while the probe still waits (it gives up after 3 s)
                 assert checker.source() == "off: LanguageTool is starting: not ready within 0.5 s"
         assert starting.probes == 1, "the second check waits for the same start instead of probing again"

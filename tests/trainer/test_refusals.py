@@ -15,12 +15,13 @@ from scoring import ReplyRejected
 from trainer.components.refusal import FIELDS, INVALID_TYPES, refused, invalid
 from trainer.db.models import TeamCreate, UserCreate
 from trainer.i18n import LANGUAGES, _placeholders, ui_texts
-from trainer.services import accounts, audit, certification, drills
+from trainer.services import accounts, attempts, audit, certification, drills, reviews, typing_test
 from trainer.services.errors import Refused
 
 ROOT = Path(__file__).resolve().parents[2]
 AREAS = {cls.__name__: cls.area for cls in (accounts.AccountError, audit.ReasonRequired, certification.CertificationError,
-                                            drills.DrillError, drills.NotYours)}
+                                            drills.DrillError, drills.NotYours, reviews.ReviewError,
+                                            typing_test.TypingTestError, attempts.AttemptError)}
 
 
 def _raised() -> dict[str, set[str]]:
@@ -51,7 +52,8 @@ RAISED = _raised()
 
 def test_refusals_the_scan_finds_the_raises():
     assert {"errors.account.email_taken", "errors.drill.ended", "errors.drill.not_held", "errors.audit.reason_required",
-            "errors.certification.already_revoked", "errors.reply.empty"} <= set(RAISED)
+            "errors.certification.already_revoked", "errors.reply.empty", "errors.review.no_dimension",
+            "errors.typing.nothing_typed", "errors.attempt.finished", "errors.attempt.both_posts"} <= set(RAISED)
     assert RAISED["errors.account.email_taken"] == {"email"}
 
 
@@ -80,6 +82,11 @@ def test_refusals_no_text_without_a_raise():
     (ReplyRejected("the reply is 20,001 characters", code="too_long", length=20_001, limit=20_000),
      "Het antwoord is 20.001 tekens lang; antwoorden van meer dan 20.000 tekens worden niet beoordeeld.",
      "The reply is 20,001 characters long; replies over 20,000 characters are not scored."),
+    (reviews.ReviewError("no_dimension", dimension="tone_v9"), r"Deze beoordeling heeft geen onderdeel tone\_v9.",
+     r"This score has no dimension tone\_v9."),
+    (typing_test.TypingTestError("nothing_typed"), "Er is niets getypt.", "Nothing was typed."),
+    (attempts.AttemptError("finished", attempt=12), "Oefengesprek 12 is al afgelopen: het neemt geen antwoorden meer aan.",
+     "Practice conversation 12 is finished: it takes no more replies."),
 ])
 def test_refusals_are_worded_in_the_users_language_only(exc, dutch, english):
     assert (refused(exc, "nl"), refused(exc, "en")) == (dutch, english)
@@ -89,6 +96,8 @@ def test_refusals_str_is_the_english_text_and_the_command_line_gets_no_markdown_
     taken = accounts.AccountError("email_taken", email="tess_t@example.nl")
     assert str(taken) == refused(taken, "en", markdown=False) == "A user with e-mail address tess_t@example.nl already exists."
     assert isinstance(taken, Refused) and isinstance(taken, ValueError)  # callers catching ValueError still do
+    for error in (reviews.ReviewError, typing_test.TypingTestError, attempts.AttemptError):
+        assert issubclass(error, Refused)
 
 
 def test_refusals_form_errors_name_the_field_in_the_users_language():

@@ -98,6 +98,16 @@ def test_reports_every_trainee_side_by_side(session, world):
     assert [r["Trainee"] for r in found.chart.rows] == ["Tom Trainee"]  # nobody without replies in the chart
 
 
+def test_reports_a_missing_figure_shows_as_a_dash_and_stays_empty_in_the_csv(session, world):
+    practice(session, world.tom, at=datetime(2026, 12, 7, 9, 0, tzinfo=UTC), seconds=60)
+    found = section(screen_of(session, world.mila, world), "Per trainee")
+    assert [tuple(r.values()) for r in found.table] == [("Tess Trainee", 0, 0, "–", "–", 0, "–", "–"),
+                                                        ("Tom Trainee", 1, 1, 60, 100, 0, "–", "–")]
+    read = list(csv.reader(io.StringIO(found.csv.decode("utf-8"))))
+    assert read[1:] == [["Tess Trainee", "0", "0", "", "", "0", "", ""], ["Tom Trainee", "1", "1", "60", "100", "0", "", ""]]
+    assert "None" not in found.csv.decode("utf-8")
+
+
 def test_reports_weeks_are_iso_weeks_in_utc_and_only_the_asked_for_weeks(session, world):
     sunday_night = datetime(2026, 12, 6, 23, 30, tzinfo=UTC)
     practice(session, world.tom, at=sunday_night, seconds=30)

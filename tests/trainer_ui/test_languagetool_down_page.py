@@ -1,6 +1,6 @@
 """Issue 11 #2 on the page: a LanguageTool that hangs keeps no trainee waiting, and the app says
 so: the reply is scored at once without spelling (shown as "—", with the reason), and the
-sidebar says checking is off and why."""
+sidebar says checking is off and why, in the page's language only (issue 13)."""
 
 from __future__ import annotations
 
@@ -29,10 +29,14 @@ def test_languagetool_down_page_scores_at_once_and_says_spelling_was_not_checked
         assert time.monotonic() - started < 10, "the reply waited on LanguageTool"
         assert not at.exception, at.exception
         assert next(m.value for m in at.metric if m.label == "Spelling") == "—"
-        assert any(c.value.startswith("Spelling: Spelling en grammatica niet gecontroleerd") and "1 s" in c.value
+        assert any(c.value.replace("\\:", ":").startswith("Spelling: Spelling en grammatica niet gecontroleerd: "
+                                                           "LanguageTool antwoordde niet binnen 1 s.")
                    for c in at.caption)
-        assert any(e.value.startswith("Spelling- en grammaticacontrole staat uit: LanguageTool did not answer")
+        assert any(e.value == "Spelling- en grammaticacontrole staat uit: LanguageTool antwoordde niet binnen 1 s"
                    for e in at.sidebar.error)
+        shown = " ".join(element.value for element in [*at.caption, *at.sidebar.error, *at.markdown])
+        for english in ("cannot be reached", "does not answer", "did not answer", "not ready", "LanguageTool failed"):
+            assert english not in shown, f"English reason on the Dutch page: {english!r}"
         assert any(m.label == "Totaal" for m in at.metric)
     finally:
         hung.close()

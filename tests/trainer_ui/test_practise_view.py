@@ -61,6 +61,16 @@ def test_practise_view_refuses_an_empty_or_too_long_reply_and_stores_nothing(app
     assert kept == [] and _trainee_replies(trainee, state.attempt_id) == 0
 
 
+def test_practise_view_a_reply_to_a_conversation_finished_in_another_tab_is_refused_in_dutch(app_db, offline_checker):
+    trainee, state = _start(app_db.trainee)
+    view.abandon(actor=trainee, state=state)  # as another tab would
+    kept = []
+    late = view.send(actor=trainee, state=state, text="Kijk op onze website. ^Lisa", action=None, keep=kept.append,
+                     submission_id=str(uuid.uuid4()), checker=offline_checker, language="nl")
+    assert late.refusal == f"Oefengesprek {state.attempt_id} is al afgelopen: het neemt geen antwoorden meer aan."
+    assert kept == [] and _trainee_replies(trainee, state.attempt_id) == 0
+
+
 def test_practise_view_a_repeated_send_of_an_edited_box_shows_the_reply_sent_earlier(app_db, offline_checker):
     trainee, state = _start(app_db.trainee)
     kept = []

@@ -51,6 +51,8 @@ def test_reports_page_manager_sees_the_figures_charts_and_downloads(app_db, scor
     assert sum(responses["Antwoorden"]) == 3
     trainees = at.dataframe[-1].value
     assert list(trainees["Trainee"]) == ["Tess Trainee", "Tim Trainee"] and list(trainees["Gesprekken"]) == [3, 0]
+    # Nobody played a drill yet: no mood to average, shown as "–" (never "None"), empty in the CSV.
+    assert set(trainees["Stemming voor"]) == {"–"} and set(trainees["Stemming na"]) == {"–"}
     assert downloads(at) == ["Exporteer als CSV"] * 4  # no drill moods yet: no table, no download
     assert [i.value for i in at.info] == [t("reports.no_rows", "nl")]
     assert len(at.get("vega_lite_chart")) == 4

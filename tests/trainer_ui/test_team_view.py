@@ -218,6 +218,11 @@ def test_team_view_save_review_needs_words_and_the_right(app_db, scored_history)
     assert refused == view.Outcome(False, t("team.not_allowed", "nl"))
     too_long = view.save_review(actor=manager, language="nl", score_id=score_id, comment="x" * (limits().comment_chars + 1))
     assert not too_long.saved and too_long.message.startswith("De toelichting is te lang:")
+    out_of_range = view.save_review(actor=manager, language="nl", score_id=score_id, comment="Te streng.", override=140.0)
+    assert out_of_range == view.Outcome(False, "Een eigen score ligt tussen 0 en 100.")
+    no_such = view.save_review(actor=manager, language="en", score_id=score_id, comment="Too strict.", override=40.0,
+                               dimension="tone_v9")
+    assert no_such == view.Outcome(False, r"This score has no dimension tone\_v9.")
     with session_scope() as session:
         assert not session.exec(select(ScoreOverride)).all()
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import streamlit as st
 
+from scoring.languagetool import off_text
 from trainer import resources, ui_state
 from trainer.db.models import User
 from trainer.components.markdown import escape
@@ -40,7 +41,8 @@ def page(*, public: bool = False) -> tuple[User | None, str]:
     if st.sidebar.button(t("app.logout", language), key="logout"):
         ui_state.log_out()
         st.rerun()
-    source = resources.grammar_checker().source()
-    if source.startswith("off"):
-        st.sidebar.error(t("grammar.off", language, reason=source.removeprefix("off: ")))
+    with st.spinner(t("grammar.finding", language)):
+        off = resources.grammar_checker().off_reason()
+    if off is not None:
+        st.sidebar.error(t("grammar.off", language, reason=off_text(off, language)))
     return user, language

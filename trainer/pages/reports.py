@@ -72,6 +72,6 @@ for number, section in enumerate(screen.sections):
         continue
     if section.chart.rows:
         chart(section.chart)
-    st.dataframe(pd.DataFrame(section.rows, columns=section.columns), hide_index=True, height=260)
+    st.dataframe(pd.DataFrame(section.table, columns=section.columns), hide_index=True, height=260)
     st.download_button(t("reports.export", language), data=section.csv, file_name=section.file_name, mime="text/csv",
                        on_click="ignore", key=f"reports_export_{number}")

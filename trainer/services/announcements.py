@@ -107,7 +107,7 @@ def post(*, session: Session, actor: Actor, state: AnnouncementState, text: str,
     """Score and store the post of the current stage, then hand out the next brief (or finish).
     Idempotent per `submission_id`, like a practice reply: a repeat stores nothing twice."""
     if state.stage == "done":
-        raise attempts.AttemptError(f"attempt {state.attempt_id} has both its posts")
+        raise attempts.AttemptError("both_posts", attempt=state.attempt_id)
     stage: Stage = state.stage
     stored = attempts.stored_reply(session=session, actor=actor, submission_id=submission_id)
     sent_earlier = stored is not None and stored.text != text

@@ -34,12 +34,14 @@ from trainer.db.models import (
 from trainer.db.types import utcnow
 from trainer.services import limits
 from trainer.services.accounts import load_actor, load_for
-from trainer.services.errors import get_or_not_found
+from trainer.services.errors import Refused, get_or_not_found
 from trainer.services.rights import Action, Actor, PermissionDenied, require
 
 
-class AttemptError(ValueError):
-    """The attempt is unknown or cannot take this (e.g. a reply to a finished attempt)."""
+class AttemptError(Refused):
+    """The attempt cannot take this (e.g. a reply to a finished attempt); an unknown one is NotFound."""
+
+    area = "attempt"
 
 
 class SubmissionConflict(ValueError):
@@ -124,7 +126,7 @@ def record_customer_turn(
     carries the customer's mood in it."""
     actor, attempt = load_for(session, actor, Attempt, attempt_id, Action.practise)
     if speaker is Speaker.trainee:
-        raise AttemptError("a trainee's reply is stored with submit_reply, scored")
+        raise AttemptError("reply_unscored")
     # spaCy loads on the first customer turn, not with the login page that imports this module
     from scoring.sentiment import mood_of
 
@@ -253,7 +255,7 @@ def submit_reply(*, session: Session, actor: Actor, submission: ReplySubmission,
     attempt = get_or_not_found(session, Attempt, submission.attempt_id)
     require(actor, Action.practise, attempt, session=session)
     if attempt.outcome != AttemptOutcome.in_progress:
-        raise AttemptError(f"attempt {attempt.id} is finished ({attempt.outcome}); it takes no more replies")
+        raise AttemptError("finished", attempt=attempt.id)
 
     try:
         turn, score = _insert_scored_reply(session, attempt, submission, scorecard)
@@ -275,7 +277,7 @@ def finish_attempt(
     actor, attempt = load_for(session, actor, Attempt, attempt_id, Action.practise)
     outcome = AttemptOutcome(outcome)
     if outcome is AttemptOutcome.in_progress:
-        raise AttemptError("an attempt is finished with an outcome other than in_progress")
+        raise AttemptError("finish_in_progress")
     if attempt.outcome != AttemptOutcome.in_progress:
         return attempt  # finishing twice (a retry) changes nothing
     attempt.outcome = outcome

@@ -15,11 +15,14 @@ from trainer.db.engine import writes
 from trainer.db.models import DimensionScore, Review, Score, ScoreOverride
 from trainer.services import audit, limits
 from trainer.services.accounts import load_actor, load_for
+from trainer.services.errors import Refused
 from trainer.services.rights import Action, Actor, require
 
 
-class ReviewError(ValueError):
-    pass
+class ReviewError(Refused):
+    """A review or an override that cannot be stored as asked (no comment, a figure out of range)."""
+
+    area = "review"
 
 
 @writes
@@ -27,7 +30,7 @@ def add_review(*, session: Session, actor: Actor, score_id: int, comment: str) -
     actor, score = load_for(session, actor, Score, score_id, Action.review)
     limits.check(comment, "comment")
     if not comment.strip():
-        raise ReviewError("a review needs a comment")
+        raise ReviewError("comment_needed")
     review = Review(score_id=score.id, reviewer_id=actor.id, comment=comment.strip())
     session.add(review)
     session.commit()
@@ -43,7 +46,7 @@ def override_score(
     actor, score = load_for(session, actor, Score, score_id, Action.review)
     limits.check(reason, "comment")
     if not 0 <= override <= 100:
-        raise ReviewError("an override is a score from 0 to 100")
+        raise ReviewError("override_out_of_range")
     if dimension is None:
         automatic: float | None = score.total
     else:
@@ -51,7 +54,7 @@ def override_score(
             select(DimensionScore).where(DimensionScore.score_id == score.id, DimensionScore.name == dimension)
         ).first()
         if row is None:
-            raise ReviewError(f"this score has no dimension {dimension!r}")
+            raise ReviewError("no_dimension", dimension=dimension)
         automatic = row.score
     entry = ScoreOverride(
         score_id=score.id, reviewer_id=actor.id, dimension=dimension,

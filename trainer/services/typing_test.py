@@ -26,7 +26,7 @@ from trainer.db.engine import writes
 from trainer.db.models import TypingResultRecord, User
 from trainer.services import limits
 from trainer.services.accounts import load_actor, load_for
-from trainer.services.errors import NotFound
+from trainer.services.errors import NotFound, Refused
 from trainer.services.rights import Action, Actor, require
 
 # Faster than about 180 words a minute is beyond even fast typists: most likely pasted.
@@ -34,8 +34,10 @@ PLAUSIBLE_MAX_CPM = 900
 LANGUAGES = ("nl", "en")
 
 
-class TypingTestError(ValueError):
-    pass
+class TypingTestError(Refused):
+    """A typing test that cannot be given or measured as asked."""
+
+    area = "typing"
 
 
 class TypingSentence(BaseModel):
@@ -71,7 +73,7 @@ class TypingContent(BaseModel):
 @lru_cache(maxsize=None)
 def typing_content(language: str, root: Path | None = None) -> TypingContent:
     if language not in LANGUAGES:
-        raise TypingTestError(f"no typing test in language {language!r}")
+        raise TypingTestError("unknown_language", language=language)
     return load_model((root or content_dir()) / "typing" / f"{language}.yaml", TypingContent)
 
 
@@ -142,10 +144,10 @@ def measure(test: TypingTest, typed: str, submitted_at: datetime) -> TypingResul
     target = _normalise(test.target)
     typed = _normalise(typed)
     if not typed:
-        raise TypingTestError("nothing was typed")
+        raise TypingTestError("nothing_typed")
     seconds = (submitted_at - test.started_at).total_seconds()
     if seconds <= 0:
-        raise TypingTestError("the test was submitted before it started")
+        raise TypingTestError("before_start")
     char_errors = edit_distance(typed, target)
     return TypingResult(
         language=test.language,

@@ -13,7 +13,7 @@ from scenarios.announcements import exercises
 from scoring.config import media_catalogue
 from scoring.model import Scorecard
 from trainer.components.markdown import escape
-from trainer.components.refusal import too_long
+from trainer.components.refusal import REFUSALS, refused, too_long
 from trainer.db.engine import session_scope
 from trainer.i18n import t
 from trainer.services import announcements
@@ -109,6 +109,8 @@ def post(*, actor: Actor, state: AnnouncementState, text: str | None, submission
             keep(result.state.model_dump(mode="json"))
     except InputTooLong as exc:
         return Sent(refusal=too_long(exc, language))
+    except REFUSALS as failed:  # both posts sent already, the exercise finished in another tab
+        return Sent(refusal=refused(failed, language))
     return Sent(refusal=None, sent_earlier=result.sent_earlier)
 
 

@@ -17,7 +17,7 @@ from scoring.config import Medium, media_catalogue
 from scoring.model import Scorecard
 from trainer.components.article import demoted
 from trainer.components.markdown import escape
-from trainer.components.refusal import too_long
+from trainer.components.refusal import REFUSALS, refused, too_long
 from trainer.components.medium_view import MessageView
 from trainer import local_time
 from trainer.db.engine import DATABASE_UNAVAILABLE, session_scope
@@ -259,6 +259,8 @@ def send(*, actor: Actor, state: practice.PracticeState, text: str | None, actio
             keep(result.state.model_dump(mode="json"))
     except InputTooLong as exc:
         return Sent(refusal=too_long(exc, language))
+    except REFUSALS as failed:  # the conversation finished in another tab
+        return Sent(refusal=refused(failed, language))
     except DATABASE_UNAVAILABLE:
         # Whatever went through before the failure is found again by the repeat (Send is
         # idempotent per submission id); the details go to the log, never to the screen.

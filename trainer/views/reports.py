@@ -30,6 +30,7 @@ from trainer.views.progress import medium_label
 
 WEEKS = 12  # what the screen shows unless asked for more or fewer
 WEEK_CHOICES = (4, 8, 12, 26, 52)
+MISSING = "–"  # a figure there is nothing to compute from (no replies, no drill moods), on the screen
 WHOLE_TEAM = 0  # no user's id: the `who` of the team's own figures (a picker's None means "nothing picked")
 
 
@@ -62,7 +63,8 @@ class Section:
     title: str
     intro: str
     columns: list[str]
-    rows: list[dict[str, object]]  # the table, under translated headers
+    rows: list[dict[str, object]]  # the figures, under translated headers (None: nothing to average)
+    table: list[dict[str, object]]  # the rows as shown: a missing figure is MISSING, not "None"
     chart: Chart
     csv: bytes
     file_name: str
@@ -102,6 +104,7 @@ def _section(key: str, labels: _Labels, columns: list[str], rows: list[dict[str,
     return Section(
         title=t(f"reports.{key}_title", labels.language), intro=t(f"reports.{key}_intro", labels.language),
         columns=columns, rows=rows, chart=chart,
+        table=[{column: MISSING if value is None else value for column, value in row.items()} for row in rows],
         csv=export_csv.csv_text(columns, rows).encode("utf-8"), file_name=f"{labels.file}-{key}.csv",
     )
 

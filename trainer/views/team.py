@@ -420,6 +420,8 @@ def save_review(*, actor: Actor, language: str, score_id: int, comment: str, ove
                 reviews.add_review(session=session, actor=actor, score_id=score_id, comment=comment)
     except (InputTooLong, PermissionDenied) as exc:
         return _refused(language, exc)
+    except REFUSALS as failed:  # a figure out of range, a skill this score has not
+        return Outcome(False, refused(failed, language))
     return Outcome(True, t("team.overridden" if override is not None else "team.reviewed", language))
 
 

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from sqlmodel import Session
 
 from trainer import local_time
-from trainer.components.refusal import too_long
+from trainer.components.refusal import REFUSALS, refused, too_long
 from trainer.db.engine import session_scope
 from trainer.db.types import utcnow
 from trainer.i18n import t
@@ -58,6 +58,8 @@ def submit(*, actor: Actor, language: str, state: dict, typed: str) -> Submitted
         result = typing_test.measure(typing_test.TypingTest.from_state(state), typed, submitted_at)
     except InputTooLong as exc:
         return Submitted(error=too_long(exc, language))
+    except REFUSALS as failed:  # only spaces and control characters typed, a clock gone back
+        return Submitted(error=refused(failed, language))
     with session_scope() as session:
         typing_test.record_result(session=session, actor=actor, result=result)
     return Submitted(result={name: getattr(result, name) for name in KEPT})
