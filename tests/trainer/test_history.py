@@ -8,9 +8,10 @@ from datetime import timedelta
 
 import pytest
 
-from trainer.db.models import Attempt, AttemptOutcome
+from trainer.db.models import Attempt, AttemptCreate, AttemptOutcome
 from trainer.db.types import utcnow
-from trainer.services import history, practice, reviews
+from trainer.services import attempts, history, practice, reviews
+from trainer.services.announcements import SCENARIO_TYPE as ANNOUNCEMENT
 from trainer.services.rights import PermissionDenied
 from trainer.views import history as history_view
 
@@ -41,6 +42,9 @@ def test_history_lists_only_the_trainees_own_past_conversations_newest_first(ses
     newer = played(session, world.tom, offline_checker, RESOLVING[:1], days_ago=1, seed=5)
     played(session, world.tess, offline_checker, RESOLVING[:1])
     practice.begin(session=session, actor=world.tom, scenario_id=SCENARIO, medium="twitter", seed=6)  # still open
+    announced = attempts.start_attempt(session=session, actor=world.tom, attempt_create=AttemptCreate(  # its own screen
+        scenario_id="storing-app", scenario_version="1", scenario_type=ANNOUNCEMENT, medium="twitter"))
+    attempts.finish_attempt(session=session, actor=world.tom, attempt_id=announced.id, outcome=AttemptOutcome.resolved)
 
     listed = history.past_conversations(session=session, actor=world.tom, trainee_id=world.tom.id)
 
