@@ -66,16 +66,10 @@ class PastReplay:
     model_answers: bool  # False: the story could not be played again, so no model answers
 
 
-def _practice_attempts(trainee_id: int):
-    return select(Attempt).where(
-        Attempt.user_id == trainee_id, Attempt.outcome != AttemptOutcome.in_progress,
-        Attempt.drill_run_id == None, Attempt.scenario_type != ANNOUNCEMENT,  # noqa: E711
-    )
-
-
 def _summaries(session: Session, rows: list[Attempt]) -> list[PastConversation]:
-    scores = session.exec(select(Score.id, Score.attempt_id, Score.total).where(
-        Score.attempt_id.in_([a.id for a in rows]))).all() if rows else []  # type: ignore[attr-defined]
+    ids = [a.id for a in rows]
+    scores = session.exec(select(Score.id, Score.attempt_id, Score.total)
+                          .where(Score.attempt_id.in_(ids))).all() if ids else []  # type: ignore[attr-defined]
     effective = effective_totals(session, [score_id for score_id, _, _ in scores])
     totals: dict[int, list[float]] = defaultdict(list)
     for score_id, attempt_id, total in scores:
@@ -93,9 +87,12 @@ def past_conversations(*, session: Session, actor: Actor, trainee_id: int,
     """The trainee's finished and abandoned practice conversations, newest first, at most `limit`
     (group drills and announcements have their own screens)."""
     load_for(session, actor, User, trainee_id, Action.read_attempts)
-    rows = list(session.exec(_practice_attempts(trainee_id)
-                             .order_by(Attempt.started_at.desc(), Attempt.id.desc())  # type: ignore[attr-defined]
-                             .limit(limit)).all())
+    rows = list(session.exec(
+        select(Attempt).where(Attempt.user_id == trainee_id, Attempt.outcome != AttemptOutcome.in_progress,
+                              Attempt.drill_run_id == None, Attempt.scenario_type != ANNOUNCEMENT)  # noqa: E711
+        .order_by(Attempt.started_at.desc(), Attempt.id.desc())  # type: ignore[attr-defined]
+        .limit(limit)
+    ).all())
     return _summaries(session, rows)
 
 
