@@ -9,6 +9,7 @@ underneath, whatever calls this.
 from __future__ import annotations
 
 import itertools
+from collections.abc import Callable
 import random
 import uuid
 from dataclasses import dataclass, field
@@ -266,6 +267,38 @@ def _rebuild(*, session: Session, actor: Actor, detail: attempts.AttemptDetail,
     """The attempt's PracticeState; False when its stored replies ended it (now finished with
     that outcome); None when it cannot be rebuilt as it was."""
     attempt = detail.attempt
+
+    def record(text: str, shown_at: datetime) -> None:  # a send stopped before the customer answered
+        attempts.record_customer_turn(session=session, actor=actor, attempt_id=attempt.id, text=text, shown_at=shown_at)
+
+    story = replayed(detail, now=now, record=record)
+    if story is None:
+        return None
+    if story.outcome is not None:
+        attempts.finish_attempt(session=session, actor=actor, attempt_id=attempt.id,
+                                outcome=AttemptOutcome(story.outcome), finished_at=story.ended_at)
+        return False
+    return PracticeState(attempt_id=attempt.id, conversation=story.conversation.to_json(), shown_at=now,
+                         turns=story.turns)
+
+
+@dataclass
+class Replayed:
+    """An attempt's story played again through the engine: each stored reply with its model answer."""
+
+    conversation: Conversation
+    turns: list[PracticeTurn]
+    outcome: str | None = None  # the end the stored replies reached; None: the story is still open
+    ended_at: datetime | None = None
+
+
+def replayed(detail: attempts.AttemptDetail, *, now: datetime,
+             record: Callable[[str, datetime], None] | None = None) -> Replayed | None:
+    """The engine replayed from the attempt's scenario and seed with each stored reply and its
+    stored scorecard; None when that is not the same story (the scenario changed or is gone, a
+    customer message differs). `record` gets each customer message the engine gives that was
+    never stored (a send stopped before the customer answered); without it nothing is written."""
+    attempt = detail.attempt
     try:
         conversation = scenarios.start(attempt.scenario_id, attempt.medium, attempt.seed)
     except (KeyError, ValueError, ContentInvalid):
@@ -276,7 +309,7 @@ def _rebuild(*, session: Session, actor: Actor, detail: attempts.AttemptDetail,
     opening = [t.turn.text for t in itertools.takewhile(lambda t: t.turn.speaker == Speaker.customer, stored)]
     if opening != conversation.pending_customer_messages:
         return None
-    position, turns = len(opening), []
+    position, story = len(opening), Replayed(conversation=conversation, turns=[])
     while position < len(stored):
         mine = stored[position]
         if mine.turn.speaker != Speaker.trainee or mine.score is None:
@@ -293,21 +326,20 @@ def _rebuild(*, session: Session, actor: Actor, detail: attempts.AttemptDetail,
         if turn.customer_messages[:len(after)] != after:
             return None
         sent_at = mine.turn.sent_at or now
-        for text in turn.customer_messages[len(after):]:  # a send stopped before the customer answered
-            attempts.record_customer_turn(session=session, actor=actor, attempt_id=attempt.id, text=text,
-                                          shown_at=sent_at)
+        for text in turn.customer_messages[len(after):]:
+            if record is not None:
+                record(text, sent_at)
         seconds = (sent_at - mine.turn.shown_at).total_seconds() if mine.turn.shown_at else 0.0
-        turns.append(PracticeTurn(
+        story.turns.append(PracticeTurn(
             reply=mine.turn.text, action=action, medium=medium, scorecard=card.model_dump(mode="json"),
             model_answer=model_answer, model_action=model_action, customer_after=turn.customer_messages,
             seconds=round(max(0.0, seconds), 1),
         ))
         if turn.ended:
-            attempts.finish_attempt(session=session, actor=actor, attempt_id=attempt.id,
-                                    outcome=AttemptOutcome(turn.outcome), finished_at=sent_at)
-            return False
+            story.outcome, story.ended_at = turn.outcome, sent_at
+            return story
         position += 1 + len(after)
-    return PracticeState(attempt_id=attempt.id, conversation=conversation.to_json(), shown_at=now, turns=turns)
+    return story
 
 
 def abandon(*, session: Session, actor: Actor, state: PracticeState) -> None:
@@ -325,5 +357,5 @@ def summary(state: PracticeState) -> dict[str, float]:
     return {name: round(sum(values) / len(values), 1) for name, values in sums.items()}
 
 
-__all__ = ["NoScenario", "PracticeState", "PracticeTurn", "ScenarioChoice", "SendResult", "WeakestChoice", "abandon",
-           "begin", "choices", "pick", "resume", "send", "summary", "weak_points", "weakest_point"]
+__all__ = ["NoScenario", "PracticeState", "PracticeTurn", "Replayed", "ScenarioChoice", "SendResult", "WeakestChoice",
+           "abandon", "begin", "choices", "pick", "replayed", "resume", "send", "summary", "weak_points", "weakest_point"]

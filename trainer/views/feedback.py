@@ -58,14 +58,14 @@ def scenario_title(scenario_id: str) -> str:
     return scenario.title if scenario else exercise.title if exercise else scenario_id
 
 
-def _medium_name(medium: str, language: str) -> str:
+def medium_name(medium: str, language: str) -> str:
     from scoring.config import media_catalogue
 
     media = media_catalogue().media
     return media[medium].name(language) if medium in media else medium
 
 
-def _remark(remark: feedback.Remark, language: str) -> str:
+def remark_line(remark: feedback.Remark, language: str) -> str:
     when, words = local_time(remark.at), escape(remark.text)
     if remark.override is None:
         return t("feedback.comment_line", language, name=escape(remark.reviewer), when=when, text=words)
@@ -81,7 +81,7 @@ def _reply(reply: feedback.ReviewedReply, language: str) -> ReplyCard:
         automatic=t("feedback.automatic", language, score=_points(reply.automatic_total)),
         override=t("feedback.override", language, score=_points(reply.effective_total)) if reply.overridden else None,
         passed=reply.effective_total >= reply.pass_mark,
-        remarks=[_remark(r, language) for r in reply.remarks],
+        remarks=[remark_line(r, language) for r in reply.remarks],
     )
 
 
@@ -92,7 +92,7 @@ def feedback_screen(*, session: Session, actor: Actor, language: str) -> Feedbac
         ConversationCard(
             attempt_id=c.attempt_id,
             heading=t("feedback.heading", language, title=escape(scenario_title(c.scenario_id)),
-                      medium=_medium_name(c.medium, language), when=local_time(c.last_reviewed_at)),
+                      medium=medium_name(c.medium, language), when=local_time(c.last_reviewed_at)),
             replies=[_reply(r, language) for r in c.replies],
         )
         for c in conversations

@@ -335,19 +335,25 @@ def _with_action(text: str, action: str | None, labels: dict[str, str]) -> str:
     return text + (f"\n[{labels.get(action, action)}]" if action else "")
 
 
+def replay_row(number: int, turn: practice.PracticeTurn, labels: dict[str, str], language: str) -> ReplayRow:
+    """Reply `number` with its stored total, beside the model answer (also the Feedback page's replay)."""
+    return ReplayRow(yours_caption=t("practise.turn_yours", language, number=number, total=round(turn.scorecard["total"])),
+                     yours=_with_action(turn.reply, turn.action, labels), model_caption=t("practise.turn_model", language),
+                     model=_with_action(turn.model_answer, turn.model_action, labels))
+
+
+def replies_average(totals: list[float], language: str) -> str | None:
+    """'Antwoorden: 3 · gemiddeld 72/100'; None without replies."""
+    if not totals:
+        return None
+    return t("practise.replies_average", language, count=len(totals), total=f"{sum(totals) / len(totals):.0f}")
+
+
 def ending(state: practice.PracticeState, conversation: Conversation, language: str) -> Ending:
     """The outcome, the replay beside the model answers, and what to practise next."""
     labels = dict(conversation.actions)
-    rows = [
-        ReplayRow(yours_caption=t("practise.turn_yours", language, number=number, total=round(turn.scorecard["total"])),
-                  yours=_with_action(turn.reply, turn.action, labels), model_caption=t("practise.turn_model", language),
-                  model=_with_action(turn.model_answer, turn.model_action, labels))
-        for number, turn in enumerate(state.turns, 1)
-    ]
-    average = None
-    if state.turns:
-        mean = sum(turn.scorecard["total"] for turn in state.turns) / len(state.turns)
-        average = t("practise.replies_average", language, count=len(state.turns), total=f"{mean:.0f}")
+    rows = [replay_row(number, turn, labels, language) for number, turn in enumerate(state.turns, 1)]
+    average = replies_average([turn.scorecard["total"] for turn in state.turns], language)
     averages = practice.summary(state)
     dimensions = [Dimension(label=f"{t(f'dimension.{name}', language)}: {value:.0f}", share=min(1.0, value / 100))
                   for name, value in averages.items()]
