@@ -57,3 +57,24 @@ def test_assignments_page_gives_an_onboarding_path_in_one_click(app_db):
     table = at.dataframe[0].value
     level = load_policy().levels["basic_webcare"].name("nl")
     assert len(table) == 10 and f"Certificaat: {level}" in set(table["Opdracht"])
+
+
+def test_assignments_page_te_doen_starts_the_assigned_scenario(app_db):
+    _, title = _assign_to_team(app_db)
+    at = logged_in_app(app_db.trainee, "pages/todo.py")
+    links = [link.proto for link in at.get("page_link")]
+    assert [link.label for link in links] == ["Nu oefenen"]
+    scenario_id = next(s.id for s in scenario_catalogue().values() if s.title == title)
+    assert (links[0].page, links[0].query_string) == ("practise", f"scenario={scenario_id}")
+    # Following the link: the practise page starts that scenario, and a reload does not start another.
+    at.query_params["scenario"] = scenario_id
+    at.switch_page("pages/practise.py").run()
+    assert not at.exception, at.exception
+    assert title in [h.value for h in at.header] + [h.value for h in at.title] + [h.value for h in at.subheader]
+    assert "scenario" not in at.query_params
+    # A link naming no scenario we have shows the choice, not an error.
+    other = logged_in_app(app_db.other_trainee)
+    other.query_params["scenario"] = "no-such-scenario"
+    other.switch_page("pages/practise.py").run()
+    assert not other.exception, other.exception
+    assert other.title[0].value == "Oefenen"

@@ -189,6 +189,10 @@ def looking_back(end: view.Ending) -> None:
 # A conversation left unfinished at a logout, idle timeout or restart comes back.
 saved = ui_state.resumed_state(st.session_state.get(STATE) or ui_state.remembered_practice(),
                                lambda: view.resume(actor=user), keep, RESUMED)
+# A link from "Te doen" (?scenario=) starts that scenario, unless a conversation is under way.
+if (linked := st.query_params.pop("scenario", None)) and saved is None:
+    saved = view.begin_linked(actor=user, scenario_id=linked)
+    keep(saved)
 if saved is None:
     choose()
 else:

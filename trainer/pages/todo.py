@@ -20,4 +20,8 @@ with session_scope() as session:
 if not rows:
     st.info(t("assignments.todo_empty", language))
 for row in rows:
-    st.markdown(f"{row.standing} · **{escape(row.work)}** · {t('assignments.due', language, due=row.due)}")
+    text, action = st.columns([5, 1], vertical_alignment="center")
+    text.markdown(f"{row.standing} · **{escape(row.work)}** · {t('assignments.due', language, due=row.due)}")
+    if row.practise:
+        action.page_link("pages/practise.py", label=t("assignments.practise_now", language), icon="💬",
+                         query_params={"scenario": row.practise})

@@ -44,6 +44,7 @@ class Row:
     work: str
     due: str
     standing: str  # icon and word
+    practise: str | None = None  # an open scenario assignment: the scenario id to start it from "Te doen"
 
 
 def _row(status: assignments.AssignmentStatus, language: str) -> Row:
@@ -51,6 +52,7 @@ def _row(status: assignments.AssignmentStatus, language: str) -> Row:
     return Row(
         trainee=status.trainee_name, work=work_label(a.kind, a.target, language), due=day(a.due_on),
         standing=f"{ICONS[status.standing]} {t(f'assignments.{status.standing.value}', language)}",
+        practise=a.target if a.kind == AssignmentKind.scenario and status.standing is not assignments.Standing.done else None,
     )
 
 

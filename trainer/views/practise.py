@@ -68,6 +68,15 @@ def begin(*, actor: Actor, scenario_id: str, medium: str) -> dict:
     return state.model_dump(mode="json")
 
 
+def begin_linked(*, actor: Actor, scenario_id: str | None) -> dict | None:
+    """A conversation of the scenario a link names (?scenario=, e.g. from "Te doen"), on its first
+    medium; None when the link names no scenario we have, so the page shows the choice instead."""
+    from scenarios.engine import scenario_catalogue
+
+    scenario = scenario_catalogue().get(scenario_id) if scenario_id else None
+    return None if scenario is None else begin(actor=actor, scenario_id=scenario.id, medium=scenario.media[0])
+
+
 def weakest_point(*, actor: Actor, language: str) -> practice.WeakestChoice:
     with session_scope() as session:
         return practice.weakest_point(session=session, actor=actor, language=language, seed=new_seed())
