@@ -33,6 +33,7 @@ FIRST_PAGE_MODULES = (
     "trainer.i18n",
     "trainer.incidents",
     "trainer.views.feedback",  # the menu counts the trainee's new feedback
+    "trainer.views.login",
 )
 
 

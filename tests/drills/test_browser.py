@@ -24,10 +24,11 @@ from sqlmodel import Session, select
 from tests.balancer import nginx_balancer
 from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS, free_port, start_streamlit, wait_healthy
 from tests.trainer.conftest import _postgres_url
-from trainer.db.drill_models import DrillEvent, DrillMessage
+from trainer.db.drill_models import DrillConversation, DrillEvent, DrillMessage
 from trainer.db.engine import make_engine
 from trainer.db.migrate import upgrade
 from trainer.db.models import Role, TeamCreate, UserCreate
+from trainer.services.drills.noise import is_noise
 
 ROOT = Path(__file__).resolve().parents[2]
 BIN = Path(sys.executable).parent
@@ -157,7 +158,9 @@ def test_drill_browser_three_trainees_and_a_manager_on_two_servers(two_servers):
     with Session(engine) as session:
         replies = session.exec(select(DrillMessage).where(DrillMessage.role == "agent")).all()
         claims = session.exec(select(DrillEvent).where(DrillEvent.kind == "claimed")).all()
+        noise_posts = {r.conversation_id for r in replies if is_noise(session.get(DrillConversation, r.conversation_id))}
     assert len(replies) == 3 and len({r.user_id for r in replies}) == 3
     assert len({r.conversation_id for r in replies}) == 3  # three different customers
-    assert all(r.score_id is not None for r in replies)
+    # Every reply to a customer is scored; a noise post (a journalist, praise) is not.
+    assert all((r.score_id is None) == (r.conversation_id in noise_posts) for r in replies)
     assert len({c.conversation_id for c in claims}) == len(claims)  # nobody took a taken customer

@@ -61,6 +61,28 @@ def test_drill_manager_page_observer_sees_no_controls(app_db):
     assert metric(at, "Status") == "Loopt"
 
 
+def test_drill_manager_page_a_team_observer_watches_and_creates_nothing(app_db):
+    from tests.trainer_ui.conftest import PASSWORD
+    from trainer.db.models import Role, UserCreate
+    from trainer.services import accounts
+    from trainer.services.rights import SYSTEM
+
+    with db_engine.session_scope() as session:
+        team = session.exec(select(Team)).one()
+        olga = accounts.create_user(session=session, actor=SYSTEM, user_create=UserCreate(
+            email="olga@example.nl", full_name="Olga Observer", role=Role.observer, password=PASSWORD))
+        accounts.add_member(session=session, actor=SYSTEM, team_id=team.id, user_id=olga.id, as_manager=False)
+    at = logged_in_app("olga@example.nl", "pages/drill_manager.py")
+    assert not at.exception, at.exception
+    assert at.info[0].value.startswith("Er zijn nog geen oefeningen om mee te kijken.")
+    assert "Oefening aanmaken" not in {b.label for b in at.button}
+    _running_drill(app_db.manager)
+    at.run()
+    assert not at.exception, at.exception
+    assert metric(at, "Status") == "Loopt"
+    assert not {"Start", "Pauze", "Stop", "Oefening aanmaken"} & {b.label for b in at.button}
+
+
 def test_drill_inbox_page_claims_replies_and_keeps_typed_text(app_db):
     run_id = _running_drill(app_db.manager)
     at = logged_in_app(app_db.trainee, "pages/drill_inbox.py")

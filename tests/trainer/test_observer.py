@@ -61,3 +61,21 @@ def test_observer_is_never_given_a_teams_work(session, world, olga):
 def test_observer_sees_their_teams_reports_only(session, world, olga):
     assert can(olga, Action.see_reports, world.reizen, session=session)
     assert not can(olga, Action.see_reports, world.energie, session=session)
+
+
+def test_observer_watches_their_teams_drills_and_answers_no_customer(session, world, olga):
+    from trainer.db.drill_models import DrillRun
+    from trainer.services import drills
+
+    ours = drills.create_drill(session=session, actor=world.mila, template_id="nl-storm-schiphol", team_id=world.reizen.id)
+    theirs = DrillRun(id="other-team-run", template_id="t", language="nl", team_id=world.energie.id,
+                      created_by_id=world.mark.id)
+    session.add(theirs)
+    session.commit()
+    assert can(olga, Action.watch_drill, ours, session=session) and can(olga, Action.see_drill, ours, session=session)
+    assert not can(olga, Action.work_drill, ours, session=session)
+    assert not can(olga, Action.run_drill, ours, session=session)
+    assert not can(olga, Action.watch_drill, theirs, session=session)
+    assert can(world.tom, Action.work_drill, ours, session=session)  # a trainee of the team still works it
+    assert [r.id for r in drills.drills_for(session=session, actor=olga, may=Action.watch_drill)] == [ours.id]
+    assert drills.drills_for(session=session, actor=olga, may=Action.work_drill) == []

@@ -48,7 +48,7 @@ def test_preload_imports_every_module_of_the_first_page_and_migrates_the_databas
     assert done.returncode == 0, done.stderr
     loaded = set(json.loads(done.stdout.splitlines()[-1]))
     wanted = set().union(*(trainer_modules_imported_by(script) for script in FIRST_PAGE_SCRIPTS))
-    assert "trainer.services.accounts" in wanted and "trainer.resources" in wanted
+    assert "trainer.views.login" in wanted and "trainer.resources" in wanted
     assert wanted - loaded == set(), "add these to trainer.serve.FIRST_PAGE_MODULES"
     # Nothing heavy: spaCy and LanguageTool wait until the first page is out.
     assert not {m for m in loaded if m.startswith(("spacy", "language_tool"))}

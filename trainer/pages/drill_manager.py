@@ -44,7 +44,7 @@ if room.teams:
         st.caption(room.stories.get(template_id, ""))
 
 if not room.runs:
-    st.info(t("drills.no_drills", language))
+    st.info(t("drills.no_drills" if room.teams else "drills.no_drills_to_watch", language))
     st.stop()
 
 if st.session_state.get(RUN) not in room.runs:

@@ -118,14 +118,17 @@ def is_plain_member(session: Session, user_id: int, team_id: int) -> bool:
 
 def _drill_can(session: Session | None, actor: User, action: Action, target: Target) -> bool:
     """Drill rights go by the membership of the drill's team: its managers (with the manager
-    role) run it; they and admins watch it; its plain members work the inbox; all of them see it."""
+    role) run it; they, the team's observers and admins watch it; its other plain members work
+    the inbox (an observer answers no customer); all of them see it."""
     team_id = target.id if isinstance(target, Team) else target.team_id if isinstance(target, DrillRun) else None
     if team_id is None or session is None:
         return False
     membership = session.get(TeamMembership, (team_id, actor.id))
-    runs = Role(actor.role) is Role.manager and membership is not None and membership.is_manager
-    works = membership is not None and not membership.is_manager
-    watches = Role(actor.role) is Role.admin or runs
+    role = Role(actor.role)
+    runs = role is Role.manager and membership is not None and membership.is_manager
+    observes = role is Role.observer and membership is not None
+    works = membership is not None and not membership.is_manager and not observes
+    watches = role is Role.admin or runs or observes
     return {Action.run_drill: runs, Action.watch_drill: watches, Action.work_drill: works,
             Action.see_drill: works or watches}[action]
 

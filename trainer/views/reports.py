@@ -100,11 +100,18 @@ class _Labels:
         return _header(name, self.language)
 
 
+def _shown(columns: list[str], rows: list[dict[str, object]]) -> list[dict[str, object]]:
+    """The rows as the table shows them: a missing figure is MISSING. A column holding one is
+    text throughout (numbers written out), since a table column has one type."""
+    gaps = {c for c in columns if any(row.get(c) is None for row in rows)}
+    return [{c: (MISSING if v is None else str(v)) if c in gaps else v for c, v in row.items()} for row in rows]
+
+
 def _section(key: str, labels: _Labels, columns: list[str], rows: list[dict[str, object]], chart: Chart) -> Section:
     return Section(
         title=t(f"reports.{key}_title", labels.language), intro=t(f"reports.{key}_intro", labels.language),
         columns=columns, rows=rows, chart=chart,
-        table=[{column: MISSING if value is None else value for column, value in row.items()} for row in rows],
+        table=_shown(columns, rows),
         csv=export_csv.csv_text(columns, rows).encode("utf-8"), file_name=f"{labels.file}-{key}.csv",
     )
 
