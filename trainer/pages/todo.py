@@ -25,3 +25,5 @@ for row in rows:
     if row.practise:
         action.page_link("pages/practise.py", label=t("assignments.practise_now", language), icon="💬",
                          query_params={"scenario": row.practise})
+    elif row.typing:
+        action.page_link("pages/typing.py", label=t("assignments.typing_now", language), icon="⌨️")
