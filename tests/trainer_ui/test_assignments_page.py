@@ -102,7 +102,15 @@ def test_assignments_page_manager_sets_a_mix_and_the_trainee_sees_it_under_te_do
     trainee = logged_in_app(app_db.trainee, "pages/todo.py")
     assert not trainee.exception, trainee.exception
     assert trainee.markdown[0].value.startswith("🟡 Op schema · **Oefenen\\: Boze klant via WhatsApp** · uiterlijk ")
-    assert trainee.get("page_link") == []  # no scenario to start: the trainee picks one
+    # "Nu oefenen" opens the choice on that medium and type; the trainee picks the scenario.
+    links = [link.proto for link in trainee.get("page_link")]
+    assert [(link.label, link.page, link.query_string) for link in links] == [
+        ("Nu oefenen", "practise", "medium=whatsapp&type=angry_customer")]
+    trainee.query_params.update({"medium": "whatsapp", "type": "angry_customer"})
+    trainee.switch_page("pages/practise.py").run()
+    assert not trainee.exception, trainee.exception
+    assert [box.value for box in trainee.main.selectbox[:2]] == ["whatsapp", "angry_customer"]
+    assert trainee.main.radio[0].options  # scenarios of that type on that medium to start from
 
 
 def test_assignments_page_te_doen_links_an_open_typing_test(app_db):

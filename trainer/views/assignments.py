@@ -63,8 +63,19 @@ class Row:
     work: str
     due: str
     standing: str  # icon and word
-    practise: str | None = None  # an open scenario assignment: the scenario id to start it from "Te doen"
+    # Open practice work: the practise page's query to start it from "Te doen" (?scenario= starts that
+    # scenario; ?medium=&type= of a mix opens the choice on them).
+    practise: dict[str, str] | None = None
     typing: bool = False  # an open typing test assignment: "Te doen" links to the typing test
+
+
+def _practise_query(kind: str, target: str) -> dict[str, str] | None:
+    if kind == AssignmentKind.scenario:
+        return {"scenario": target}
+    if kind == AssignmentKind.mix:
+        medium, scenario_type = split_mix(target)
+        return {"medium": medium, "type": scenario_type}
+    return None
 
 
 def _row(status: assignments.AssignmentStatus, language: str) -> Row:
@@ -73,7 +84,7 @@ def _row(status: assignments.AssignmentStatus, language: str) -> Row:
     return Row(
         trainee=status.trainee_name, work=work_label(a.kind, a.target, language), due=day(a.due_on),
         standing=f"{ICONS[status.standing]} {t(f'assignments.{status.standing.value}', language)}",
-        practise=a.target if a.kind == AssignmentKind.scenario and open_work else None,
+        practise=_practise_query(a.kind, a.target) if open_work else None,
         typing=a.kind == AssignmentKind.typing and open_work,
     )
 
