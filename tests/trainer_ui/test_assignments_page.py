@@ -53,10 +53,11 @@ def test_assignments_page_gives_an_onboarding_path_in_one_click(app_db):
     at = logged_in_app(app_db.manager, "pages/assignments.py")
     at.button[1].click().run()
     assert not at.exception, at.exception
-    assert at.success[0].value.startswith("Nieuwe collega (twee weken): 10 opdrachten klaargezet, de laatste uiterlijk ")
+    assert at.success[0].value.startswith("Nieuwe collega (twee weken): 13 opdrachten klaargezet, de laatste uiterlijk ")
     table = at.dataframe[0].value
     level = load_policy().levels["basic_webcare"].name("nl")
-    assert len(table) == 10 and f"Certificaat: {level}" in set(table["Opdracht"])
+    assert len(table) == 13 and {f"Certificaat: {level}", "Typetest doen", "Meedoen aan een groepsoefening",
+                                 "Oefenen: Escalatie via Facebook-reactie"} <= set(table["Opdracht"])
 
 
 def test_assignments_page_te_doen_starts_the_assigned_scenario(app_db):
@@ -78,3 +79,46 @@ def test_assignments_page_te_doen_starts_the_assigned_scenario(app_db):
     other.switch_page("pages/practise.py").run()
     assert not other.exception, other.exception
     assert other.title[0].value == "Oefenen"
+
+
+def _selectbox(at, label):
+    return next(box for box in at.selectbox if box.label == label)
+
+
+def test_assignments_page_manager_sets_a_mix_and_the_trainee_sees_it_under_te_doen(app_db):
+    at = logged_in_app(app_db.manager, "pages/assignments.py")
+    kinds = at.main.radio[0]
+    assert kinds.options == [
+        "Scenario", "Soort gesprek op een kanaal", "Groepsoefening", "Typetest", "Certificaatniveau"]
+    kinds.set_value("mix")
+    medium = _selectbox(at, "Kanaal")
+    assert "whatsapp" not in medium.options and "WhatsApp" in medium.options  # shown by name, never by id
+    medium.set_value("whatsapp")
+    _selectbox(at, "Soort gesprek").set_value("angry_customer")
+    at.button[0].click().run()
+    assert not at.exception, at.exception
+    assert at.success[0].value.startswith("Klaargezet voor 2 trainees: Oefenen: Boze klant via WhatsApp, uiterlijk ")
+    assert set(at.dataframe[0].value["Opdracht"]) == {"Oefenen: Boze klant via WhatsApp"}
+    trainee = logged_in_app(app_db.trainee, "pages/todo.py")
+    assert not trainee.exception, trainee.exception
+    assert trainee.markdown[0].value.startswith("🟡 Op schema · **Oefenen\\: Boze klant via WhatsApp** · uiterlijk ")
+    # "Nu oefenen" opens the choice on that medium and type; the trainee picks the scenario.
+    links = [link.proto for link in trainee.get("page_link")]
+    assert [(link.label, link.page, link.query_string) for link in links] == [
+        ("Nu oefenen", "practise", "medium=whatsapp&type=angry_customer")]
+    trainee.query_params.update({"medium": "whatsapp", "type": "angry_customer"})
+    trainee.switch_page("pages/practise.py").run()
+    assert not trainee.exception, trainee.exception
+    assert [box.value for box in trainee.main.selectbox[:2]] == ["whatsapp", "angry_customer"]
+    assert trainee.main.radio[0].options  # scenarios of that type on that medium to start from
+
+
+def test_assignments_page_te_doen_links_an_open_typing_test(app_db):
+    at = logged_in_app(app_db.manager, "pages/assignments.py")
+    at.main.radio[0].set_value("typing")
+    at.button[0].click().run()
+    assert at.success[0].value.startswith("Klaargezet voor 2 trainees: Typetest doen, uiterlijk ")
+    trainee = logged_in_app(app_db.trainee, "pages/todo.py")
+    assert trainee.markdown[0].value.startswith("🟡 Op schema · **Typetest doen** · uiterlijk ")
+    links = [link.proto for link in trainee.get("page_link")]
+    assert [(link.label, link.page) for link in links] == [("Typetest starten", "typing")]

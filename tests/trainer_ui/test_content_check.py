@@ -27,6 +27,7 @@ def test_content_check_shipped_content_is_valid_and_counted():
         ("ui/en/app.yaml", 'nav.team: "Team"', "", "ui/nl/app.yaml:"),
         ("practice/weak_points.yaml", "media: [email, review]", "media: [email, fax]", "practice/weak_points.yaml:"),
         ("typing/nl.yaml", "sentences:", "zinnen:", "typing/nl.yaml:"),
+        ("onboarding.yaml", "kind: typing, target: any}", "kind: typing, target: fast}", "onboarding.yaml:16"),
     ],
 )
 def test_content_check_broken_app_content_is_reported_with_file_and_line(content_copy, relative, old, new, expected):

@@ -5,6 +5,8 @@ from __future__ import annotations
 import uuid
 from datetime import timedelta
 
+import pytest
+
 from tests.trainer_ui.test_practice_service import GOOD, SCENARIO, user
 from trainer.db.engine import session_scope
 from trainer.services import attempts, practice
@@ -138,3 +140,13 @@ def test_practise_view_review_stars_come_from_the_text_or_the_mood():
     assert view.review_stars("★★☆☆☆ Slecht", "calm") == (2, "Slecht")
     assert view.review_stars("Slecht", "furious") == (1, "Slecht")
     assert view.review_stars("Matig", "calm") == (2, "Matig")
+
+
+@pytest.mark.parametrize(("linked", "medium", "kind"), [
+    ({"medium": "whatsapp", "type": "escalation"}, "whatsapp", "escalation"),  # a "Te doen" mix
+    ({"medium": "telex", "type": "small_talk"}, None, ""),  # nothing we have: the first medium, any type
+    ({}, None, ""),
+])
+def test_practise_view_a_link_opens_the_choice_on_its_medium_and_type(linked, medium, kind):
+    (names, medium_at), (types, type_at) = view.choice_lists("nl", linked)
+    assert list(names)[medium_at] == (medium or next(iter(names))) and list(types)[type_at] == kind

@@ -303,6 +303,12 @@ class ScoreOverride(SQLModel, table=True):
 class AssignmentKind(str, Enum):
     scenario = "scenario"  # target: a scenario id; done with a finished conversation of it
     level = "level"  # target: a certification level; done when eligible or certified
+    mix = "mix"  # target "<medium>:<scenario_type>"; done with a well-ended conversation of that type on that medium
+    drill = "drill"  # target "any"; done with a reply in a group drill
+    typing = "typing"  # target "any"; done with a typing test result
+
+
+ANY_TARGET = "any"  # the target of work that names nothing in particular (a drill, the typing test)
 
 
 class AssignmentCreate(SQLModel):

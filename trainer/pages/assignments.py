@@ -1,5 +1,6 @@
-"""Opdrachten: a manager sets a scenario or a certification level for one trainee or the whole team,
-with a due date, and sees who is on track, late or done. Layout only."""
+"""Opdrachten: a manager sets a scenario, a scenario type on a medium, a group drill, the typing test
+or a certification level for one trainee or the whole team, with a due date, and sees who is on
+track, late or done. Layout only."""
 
 from __future__ import annotations
 
@@ -25,16 +26,19 @@ team_id = st.selectbox(t("assignments.team", language), list(screen.teams), form
 with st.form("assign"):
     who = st.selectbox(t("assignments.who", language), [None, *screen.trainees],
                        format_func=lambda i: t("assignments.whole_team", language) if i is None else screen.trainees[i])
-    kind = st.radio(t("assignments.kind", language), ["scenario", "level"], horizontal=True,
+    kind = st.radio(t("assignments.kind", language), assignments_view.KINDS, horizontal=True,
                     format_func=lambda k: t(f"assignments.kind_{k}", language))
     scenario = st.selectbox(t("assignments.kind_scenario", language), list(screen.scenarios), format_func=screen.scenarios.get)
+    medium = st.selectbox(t("assignments.mix_medium", language), list(screen.media), format_func=screen.media.get)
+    scenario_type = st.selectbox(t("assignments.mix_type", language), list(screen.types), format_func=screen.types.get)
     level = st.selectbox(t("assignments.kind_level", language), list(screen.levels), format_func=screen.levels.get)
     due = st.date_input(t("assignments.due_on", language), value=assignments_view.default_due(), format="DD-MM-YYYY")
     sent = st.form_submit_button(t("assignments.assign", language), type="primary")
 if sent:
     with session_scope() as session:
         saved, message = assignments_view.assign(
-            session=session, actor=user, language=language, kind=kind, target=scenario if kind == "scenario" else level,
+            session=session, actor=user, language=language, kind=kind,
+            target=assignments_view.target_of(kind, scenario=scenario, level=level, medium=medium, scenario_type=scenario_type),
             due_on=due, team_id=team_id, trainee_id=who)
     if saved:
         st.success(message)

@@ -39,9 +39,9 @@ def choose() -> None:
     st.title(t("nav.practise", language))
     st.caption(t("practise.intro", language))
     left, right = st.columns(2)
-    names, types = view.medium_names(language), view.type_names(language)
-    medium = left.selectbox(t("quick.medium", language), list(names), format_func=names.get)
-    kind = right.selectbox(t("practise.type", language), list(types), format_func=types.get)
+    (names, medium_at), (types, type_at) = view.choice_lists(language, st.query_params)  # ?medium=&type=: "Te doen"
+    medium = left.selectbox(t("quick.medium", language), list(names), format_func=names.get, index=medium_at)
+    kind = right.selectbox(t("practise.type", language), list(types), format_func=types.get, index=type_at)
     if not (labels := view.scenario_choices(language, medium, kind).scenarios):
         st.info(t("practise.none", language))
         return

@@ -24,4 +24,6 @@ for row in rows:
     text.markdown(f"{row.standing} · **{escape(row.work)}** · {t('assignments.due', language, due=row.due)}")
     if row.practise:
         action.page_link("pages/practise.py", label=t("assignments.practise_now", language), icon="💬",
-                         query_params={"scenario": row.practise})
+                         query_params=row.practise)
+    elif row.typing:
+        action.page_link("pages/typing.py", label=t("assignments.typing_now", language), icon="⌨️")

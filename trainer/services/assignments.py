@@ -1,8 +1,10 @@
 """Assignments: work a manager sets a trainee (or every trainee of a team) with a due date, and
 whether each is done, on track or late.
 
-A scenario is done with a finished conversation of it started after it was assigned; a
-certification level when the trainee is eligible for it or holds it. Late means not done after
+A scenario is done with a finished conversation of it started after it was assigned; a mix
+(a scenario type on a medium) with a well-ended conversation of that type started on that medium
+after it was assigned; a drill with a reply in a group drill, and the typing test with a result,
+both after it was assigned; a certification level when the trainee is eligible for it or holds it. Late means not done after
 the due date, on the contact centre's calendar (Europe/Amsterdam), whatever the server's zone.
 """
 
@@ -14,16 +16,18 @@ from enum import Enum
 
 from sqlmodel import Session, select
 
-from scenarios.loader import scenario_catalogue
+from scenarios.schema import GOOD_ENDS
+from trainer.db.drill_models import DrillMessage
 from trainer.db.engine import writes
 from trainer.db.models import (
-    Assignment, AssignmentCreate, AssignmentKind, Attempt, AttemptOutcome, Role, Team, TeamMembership, User,
+    Assignment, AssignmentCreate, AssignmentKind, Attempt, AttemptOutcome, Role, Team, TeamMembership,
+    TypingResultRecord, User,
 )
 from trainer.db.types import utcnow
 from trainer.services import audit, certification
 from trainer.services.accounts import load_actor
+from trainer.services.assignment_targets import missing, split_mix
 from trainer.services.errors import NotFound
-from trainer.services.policy import load_policy
 from trainer.services.rights import Action, Actor, require
 from trainer import local_time
 
@@ -31,7 +35,7 @@ from trainer import local_time
 
 class AssignmentError(ValueError):
     """Refused with a stable `code` the screens turn into text (no_trainees); unknown work is
-    NotFound, its kind "scenario", "level" or "path"."""
+    NotFound, its kind "scenario", "level", "medium", "scenario type", "drill", "typing test" or "path"."""
 
     def __init__(self, code: str, detail: str = ""):
         super().__init__(f"{code}: {detail}" if detail else code)
@@ -56,10 +60,9 @@ def today(now: datetime | None = None) -> date:
 
 
 def _check_target(create: AssignmentCreate) -> None:
-    if create.kind is AssignmentKind.scenario and create.target not in scenario_catalogue():
-        raise NotFound("scenario", create.target)
-    if create.kind is AssignmentKind.level and create.target not in load_policy().levels:
-        raise NotFound("level", create.target)
+    unknown = missing(create.kind, create.target)
+    if unknown is not None:
+        raise NotFound(*unknown)
 
 
 def team_trainees(session: Session, team_id: int) -> list[User]:
@@ -108,14 +111,26 @@ def assign(
     return rows
 
 
+def _any(session: Session, query) -> bool:
+    return session.exec(query.limit(1)).first() is not None
+
+
 def _done(session: Session, actor: User, assignment: Assignment) -> bool:
-    if AssignmentKind(assignment.kind) is AssignmentKind.scenario:
-        return session.exec(
-            select(Attempt.id).where(
-                Attempt.user_id == assignment.user_id, Attempt.scenario_id == assignment.target,
-                Attempt.outcome != AttemptOutcome.in_progress.value, Attempt.started_at >= assignment.created_at,
-            )
-        ).first() is not None
+    kind, since = AssignmentKind(assignment.kind), assignment.created_at
+    if kind in (AssignmentKind.scenario, AssignmentKind.mix):
+        mine = select(Attempt.id).where(Attempt.user_id == assignment.user_id, Attempt.started_at >= since)
+        if kind is AssignmentKind.scenario:
+            return _any(session, mine.where(Attempt.scenario_id == assignment.target,
+                                            Attempt.outcome != AttemptOutcome.in_progress.value))
+        medium, scenario_type = split_mix(assignment.target)
+        return _any(session, mine.where(Attempt.medium == medium, Attempt.scenario_type == scenario_type,
+                                        Attempt.outcome.in_(sorted(GOOD_ENDS))))  # type: ignore[attr-defined]
+    if kind is AssignmentKind.drill:
+        return _any(session, select(DrillMessage.id).where(
+            DrillMessage.user_id == assignment.user_id, DrillMessage.source == "reply", DrillMessage.at >= since))
+    if kind is AssignmentKind.typing:
+        return _any(session, select(TypingResultRecord.id).where(
+            TypingResultRecord.user_id == assignment.user_id, TypingResultRecord.at >= since))
     held = certification.list_certifications(session=session, actor=actor, trainee_id=assignment.user_id)
     if any(c.level == assignment.target and certification.status_of(c) is certification.Status.valid for c in held):
         return True

@@ -1,7 +1,7 @@
 """Check every content file the product reads: the scenario side (media, scoring, messages, cue
 lists, scenarios, knowledge base: `scenarios.authoring.validate_content`) plus the files only
 the app reads (UI texts, weak points, certification policy, typing sentences, drill templates,
-announcement exercises with their rubric).
+announcement exercises with their rubric, onboarding paths).
 
 `webcare content validate` and the admin screen both show this report, so an author sees the
 same errors, with file and line, wherever they look.
@@ -28,6 +28,7 @@ APP_LOADERS: tuple[tuple[str, str, tuple, str], ...] = (
     ("scenarios.announcements", "announcement_catalogue", (), "announcement exercise sets"),
     ("trainer.services.limits", "limits", (), "input limits"),
     ("trainer.services.drills.reach", "reach_rules", (), "drill reach rules"),
+    ("trainer.services.onboarding", "load_paths", (), "onboarding path files"),
 )
 
 

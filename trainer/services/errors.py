@@ -18,7 +18,7 @@ Row = TypeVar("Row")
 # Every kind of thing a service may not find; each has its name in content/ui (`errors.kind.<kind>`,
 # spaces as underscores) so a screen can say what was missing in the user's language.
 KINDS = ("user", "team", "attempt", "score", "certification", "drill", "drill conversation", "scenario", "level",
-         "path", "typing sentence")
+         "path", "typing sentence", "medium", "scenario type", "typing test")
 BY = ("id", "e-mail")  # how it was looked for: `errors.by.<by>`
 
 

@@ -1,6 +1,6 @@
 """The assignment screens: the trainee's "Te doen" and the manager's "Opdrachten" (set work with a
-due date, see who is on track, late or done). Ready to show: scenario titles and level names
-instead of ids, Dutch dates, Amsterdam's calendar; refusals turned into the user's language."""
+due date, see who is on track, late or done). Ready to show: scenario titles, media, scenario
+types and level names instead of ids, Dutch dates, Amsterdam's calendar; refusals turned into the user's language."""
 
 from __future__ import annotations
 
@@ -10,9 +10,12 @@ from datetime import date, timedelta
 from sqlmodel import Session, select
 
 from scenarios.loader import scenario_catalogue
-from trainer.db.models import AssignmentCreate, AssignmentKind, Team, User
+from scenarios.schema import SCENARIO_TYPES
+from scoring.config import media_catalogue
+from trainer.db.models import ANY_TARGET, AssignmentCreate, AssignmentKind, Team, User
 from trainer.i18n import t
 from trainer.services import assignments
+from trainer.services.assignment_targets import mix_target, split_mix
 from trainer.services.errors import NotFound
 from trainer.services.onboarding import onboarding_paths
 from trainer.services.policy import load_policy
@@ -30,10 +33,26 @@ def day(value: date) -> str:
     return f"{value:%d-%m-%Y}"
 
 
+def _medium_name(medium: str, language: str) -> str:
+    found = media_catalogue().media.get(medium)
+    return found.name(language) if found else medium
+
+
+def _type_name(scenario_type: str, language: str) -> str:
+    return t(f"type.{scenario_type}", language) if scenario_type in SCENARIO_TYPES else scenario_type
+
+
 def work_label(kind: str, target: str, language: str) -> str:
-    if AssignmentKind(kind) is AssignmentKind.level:
+    kind = AssignmentKind(kind)
+    if kind is AssignmentKind.level:
         level = load_policy().levels.get(target)
         return t("assignments.level", language, level=level.name(language) if level else target)
+    if kind is AssignmentKind.mix:
+        medium, scenario_type = split_mix(target)
+        return t("assignments.mix", language, type=_type_name(scenario_type, language),
+                 medium=_medium_name(medium, language))
+    if kind in (AssignmentKind.drill, AssignmentKind.typing):
+        return t(f"assignments.{kind.value}", language)
     scenario = scenario_catalogue().get(target)
     return t("assignments.scenario", language, title=scenario.title if scenario else target)
 
@@ -44,15 +63,29 @@ class Row:
     work: str
     due: str
     standing: str  # icon and word
-    practise: str | None = None  # an open scenario assignment: the scenario id to start it from "Te doen"
+    # Open practice work: the practise page's query to start it from "Te doen" (?scenario= starts that
+    # scenario; ?medium=&type= of a mix opens the choice on them).
+    practise: dict[str, str] | None = None
+    typing: bool = False  # an open typing test assignment: "Te doen" links to the typing test
+
+
+def _practise_query(kind: str, target: str) -> dict[str, str] | None:
+    if kind == AssignmentKind.scenario:
+        return {"scenario": target}
+    if kind == AssignmentKind.mix:
+        medium, scenario_type = split_mix(target)
+        return {"medium": medium, "type": scenario_type}
+    return None
 
 
 def _row(status: assignments.AssignmentStatus, language: str) -> Row:
     a = status.assignment
+    open_work = status.standing is not assignments.Standing.done
     return Row(
         trainee=status.trainee_name, work=work_label(a.kind, a.target, language), due=day(a.due_on),
         standing=f"{ICONS[status.standing]} {t(f'assignments.{status.standing.value}', language)}",
-        practise=a.target if a.kind == AssignmentKind.scenario and status.standing is not assignments.Standing.done else None,
+        practise=_practise_query(a.kind, a.target) if open_work else None,
+        typing=a.kind == AssignmentKind.typing and open_work,
     )
 
 
@@ -67,6 +100,8 @@ class ManagerScreen:
     trainees: dict[int, str]  # of the chosen team
     scenarios: dict[str, str]  # id -> title, in the chosen language
     levels: dict[str, str]  # id -> name
+    media: dict[str, str]  # medium id -> name, for a mix
+    types: dict[str, str]  # scenario type -> name, for a mix
     paths: dict[str, str]  # onboarding path id -> name
     rows: list[Row]
 
@@ -82,7 +117,26 @@ def manager_screen(*, session: Session, actor: Actor, language: str, team_id: in
     scenarios = {s.id: s.title for s in sorted(scenario_catalogue().values(), key=lambda s: s.title) if s.language == language}
     levels = {key: level.name(language) for key, level in load_policy().levels.items()}
     paths = {key: path.name(language) for key, path in onboarding_paths().items()}
-    return ManagerScreen(teams=teams, trainees=trainees, scenarios=scenarios, levels=levels, paths=paths, rows=rows)
+    media = {key: medium.name(language) for key, medium in media_catalogue().media.items()}
+    types = {key: _type_name(key, language) for key in SCENARIO_TYPES}
+    return ManagerScreen(teams=teams, trainees=trainees, scenarios=scenarios, levels=levels, media=media, types=types,
+                         paths=paths, rows=rows)
+
+
+# The manager's form offers every kind, in this order.
+KINDS = tuple(k.value for k in (AssignmentKind.scenario, AssignmentKind.mix, AssignmentKind.drill, AssignmentKind.typing,
+                                AssignmentKind.level))
+
+
+def target_of(kind: str, *, scenario: str | None, level: str | None, medium: str | None,
+              scenario_type: str | None) -> str:
+    """The target the form's choices make for `kind` (a drill or the typing test names none)."""
+    kind = AssignmentKind(kind)
+    if kind is AssignmentKind.mix:
+        return mix_target(medium or "", scenario_type or "")
+    if kind in (AssignmentKind.drill, AssignmentKind.typing):
+        return ANY_TARGET
+    return (scenario if kind is AssignmentKind.scenario else level) or ""
 
 
 REFUSALS = (assignments.AssignmentError, NotFound, PermissionDenied)
@@ -93,7 +147,7 @@ def refusal(refused: Exception, language: str) -> str:
     if isinstance(refused, assignments.AssignmentError):
         return t(f"assignments.error_{refused.code}", language)
     if isinstance(refused, NotFound):
-        return t(f"assignments.error_unknown_{refused.kind}", language)
+        return t(f"assignments.error_unknown_{refused.kind.replace(' ', '_')}", language)
     return t("assignments.not_allowed", language)
 
 

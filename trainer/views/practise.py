@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import logging
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -53,6 +53,17 @@ def medium_names(language: str) -> dict[str, str]:
 
 def type_names(language: str) -> dict[str, str]:
     return {"": t("practise.any_type", language), **{k: t(f"type.{k}", language) for k in SCENARIO_TYPES}}
+
+
+def choice_lists(language: str, linked: Mapping[str, str]) -> tuple[tuple[dict[str, str], int], tuple[dict[str, str], int]]:
+    """The media and the types to choose from, each with the position to start at: the medium and
+    type a link names (?medium=&type=, e.g. a "Te doen" mix), else the first."""
+    names, types = medium_names(language), type_names(language)
+
+    def start(options: dict[str, str], key: str) -> int:
+        return list(options).index(linked[key]) if linked.get(key) in options else 0
+
+    return (names, start(names, "medium")), (types, start(types, "type"))
 
 
 def scenario_choices(language: str, medium: str, kind: str | None) -> ChoiceList:
