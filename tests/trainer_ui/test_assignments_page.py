@@ -90,7 +90,9 @@ def test_assignments_page_manager_sets_a_mix_and_the_trainee_sees_it_under_te_do
     kinds = at.main.radio[0]
     assert kinds.options == [
         "Scenario", "Soort gesprek op een kanaal", "Groepsoefening", "Typetest", "Certificaatniveau"]
-    kinds.set_value("mix")
+    kinds.set_value("mix").run()
+    # The form asks only what a mix needs.
+    assert {box.label for box in at.main.selectbox} == {"Team", "Voor wie", "Kanaal", "Soort gesprek", "Inwerkpad"}
     medium = _selectbox(at, "Kanaal")
     assert "whatsapp" not in medium.options and "WhatsApp" in medium.options  # shown by name, never by id
     medium.set_value("whatsapp")
@@ -115,7 +117,7 @@ def test_assignments_page_manager_sets_a_mix_and_the_trainee_sees_it_under_te_do
 
 def test_assignments_page_te_doen_links_an_open_typing_test(app_db):
     at = logged_in_app(app_db.manager, "pages/assignments.py")
-    at.main.radio[0].set_value("typing")
+    at.main.radio[0].set_value("typing").run()
     at.button[0].click().run()
     assert at.success[0].value.startswith("Klaargezet voor 2 trainees: Typetest doen, uiterlijk ")
     trainee = logged_in_app(app_db.trainee, "pages/todo.py")

@@ -23,15 +23,21 @@ if not screen.teams:
     st.stop()
 
 team_id = st.selectbox(t("assignments.team", language), list(screen.teams), format_func=screen.teams.get, key="assign_team")
+# The kind outside the form: choosing it reruns, so the form asks only for what that kind needs.
+kind = st.radio(t("assignments.kind", language), assignments_view.KINDS, horizontal=True, key="assign_kind",
+                format_func=lambda k: t(f"assignments.kind_{k}", language))
+scenario = medium = scenario_type = level = None
 with st.form("assign"):
     who = st.selectbox(t("assignments.who", language), [None, *screen.trainees],
                        format_func=lambda i: t("assignments.whole_team", language) if i is None else screen.trainees[i])
-    kind = st.radio(t("assignments.kind", language), assignments_view.KINDS, horizontal=True,
-                    format_func=lambda k: t(f"assignments.kind_{k}", language))
-    scenario = st.selectbox(t("assignments.kind_scenario", language), list(screen.scenarios), format_func=screen.scenarios.get)
-    medium = st.selectbox(t("assignments.mix_medium", language), list(screen.media), format_func=screen.media.get)
-    scenario_type = st.selectbox(t("assignments.mix_type", language), list(screen.types), format_func=screen.types.get)
-    level = st.selectbox(t("assignments.kind_level", language), list(screen.levels), format_func=screen.levels.get)
+    if kind == "scenario":
+        scenario = st.selectbox(t("assignments.kind_scenario", language), list(screen.scenarios),
+                                format_func=screen.scenarios.get)
+    elif kind == "mix":
+        medium = st.selectbox(t("assignments.mix_medium", language), list(screen.media), format_func=screen.media.get)
+        scenario_type = st.selectbox(t("assignments.mix_type", language), list(screen.types), format_func=screen.types.get)
+    elif kind == "level":
+        level = st.selectbox(t("assignments.kind_level", language), list(screen.levels), format_func=screen.levels.get)
     due = st.date_input(t("assignments.due_on", language), value=assignments_view.default_due(), format="DD-MM-YYYY")
     sent = st.form_submit_button(t("assignments.assign", language), type="primary")
 if sent:
