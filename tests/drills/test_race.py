@@ -116,3 +116,45 @@ def test_drills_two_processes_advancing_together_play_each_arrival_once(file_eng
     with Session(file_engine) as session:
         stored = session.exec(select(DrillConversation.arrival).where(DrillConversation.run_id == run_id)).all()
     assert sorted(stored) == [a.index for a in expected]
+
+
+def test_drills_a_tick_holding_the_run_lets_a_trainees_event_through(postgres_admin_engine):
+    """PostgreSQL: while a tick holds the run (`lock_run`), a trainee's transaction can still
+    insert a drill event, whose foreign key takes FOR KEY SHARE on the run. With FOR UPDATE it
+    waited, and a tick releasing that trainee's idle claim then deadlocked with it (seen at 100
+    trainees in bench/drill_load.py)."""
+    from datetime import timedelta
+
+    from sqlalchemy import insert
+    from sqlalchemy.exc import OperationalError
+    from sqlmodel import SQLModel
+
+    from tests.trainer.conftest import _drop_schema, _postgres_schema_engine
+    from trainer.services.drills.timeline import lock_run
+
+    engine, schema = _postgres_schema_engine(postgres_admin_engine)
+    try:
+        SQLModel.metadata.create_all(engine)
+        with Session(engine, expire_on_commit=False) as session:
+            world = World(session)
+            run = drills.create_drill(session=session, actor=world.mila, template_id="nl-storm-schiphol",
+                                      team_id=world.reizen.id, seed=9, now=T0)
+            drills.start_drill(session=session, actor=world.mila, run_id=run.id, now=T0)
+            run_id = run.id
+        with Session(engine) as tick:
+            assert lock_run(tick, run_id) is not None
+            with engine.connect() as trainee:
+                trainee.execute(text("SET lock_timeout = '2s'"))
+                try:
+                    trainee.execute(insert(DrillEvent).values(run_id=run_id, at=T0 + timedelta(seconds=5), offset=5.0,
+                                                              kind="claimed", details={}))
+                except OperationalError as exc:  # lock_timeout: it waited on the tick's lock
+                    raise AssertionError("a trainee's event waited for the tick's lock on the run") from exc
+                trainee.commit()
+            # Ticks still keep each other out.
+            with Session(engine) as other_tick:
+                assert lock_run(other_tick, run_id) is None
+            tick.rollback()
+    finally:
+        engine.dispose()
+        _drop_schema(postgres_admin_engine, schema)

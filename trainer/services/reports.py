@@ -196,7 +196,8 @@ def _practice_mood_per_conversation(users, since: datetime | None):
     first = (
         select(Turn.attempt_id.label("attempt_id"), func.min(Turn.created_at).label("at"))
         .join(Attempt, Attempt.id == Turn.attempt_id)
-        .where(Attempt.user_id.in_(users), Turn.speaker == Speaker.trainee.value)  # type: ignore[attr-defined]
+        .where(Attempt.user_id.in_(users), Turn.speaker == Speaker.trainee.value,  # type: ignore[attr-defined]
+               Attempt.drill_run_id.is_(None))  # type: ignore[union-attr]  # a drill's moods are its messages'
         .group_by(Turn.attempt_id)
         .subquery("first_practice_reply")
     )

@@ -114,11 +114,15 @@ def arrive_noise(session: Session, run: DrillRun, template: DrillTemplate, *, ar
     return conversation
 
 
-def _lock_run(session: Session, run_id: str) -> DrillRun | None:
-    """The run, locked for this transaction; None when another process holds it (PostgreSQL)."""
+def lock_run(session: Session, run_id: str) -> DrillRun | None:
+    """The run, locked for this transaction; None when another process holds it (PostgreSQL).
+
+    FOR NO KEY UPDATE, not FOR UPDATE: it keeps other ticks out, yet lets a trainee's claim or
+    reply insert its event (whose foreign key takes FOR KEY SHARE on the run). With FOR UPDATE,
+    a tick releasing an idle claim and a trainee writing in that conversation deadlocked."""
     query = select(DrillRun).where(DrillRun.id == run_id).execution_options(populate_existing=True)
     if session.get_bind().dialect.name == "postgresql":
-        query = query.with_for_update(skip_locked=True)
+        query = query.with_for_update(skip_locked=True, key_share=True)
     return session.exec(query).first()
 
 
@@ -150,7 +154,7 @@ def advance(*, session: Session, actor: Actor, run_id: str, now: datetime | None
 
 @writes(own_transaction=True)  # the read above ends; the work below runs as one writer
 def _play(*, session: Session, run_id: str, now: datetime, force: bool, prepared: dict[int, Prepared]) -> int:
-    run = _lock_run(session, run_id)
+    run = lock_run(session, run_id)
     if run is None or _nothing_to_do(run, now, force):
         session.rollback()  # another process holds the run, or advanced while we waited for the lock
         return 0
